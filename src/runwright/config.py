@@ -1,0 +1,106 @@
+"""Run-wide configuration: :class:`ModelSettings` and :class:`RunConfig`."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .models.interface import Model, ModelProvider
+
+ToolChoice = Any
+"""``"auto"``, ``"required"``, ``"none"``, a tool name, or a provider-specific object."""
+
+_MERGED_DICTS = ("extra_args", "extra_headers", "extra_body", "extra_query", "metadata")
+
+
+@dataclass
+class ModelSettings:
+    """Optional settings for a model call. ``None`` means "the model's default".
+
+    Settings combine with :meth:`resolve`: the run config's settings override
+    the agent's, field by field.
+    """
+
+    temperature: float | None = None
+    top_p: float | None = None
+    frequency_penalty: float | None = None
+    presence_penalty: float | None = None
+    tool_choice: ToolChoice | None = None
+    parallel_tool_calls: bool | None = None
+    truncation: Literal["auto", "disabled"] | None = None
+    max_tokens: int | None = None
+    reasoning: Any | None = None
+    """Reasoning options, e.g. ``{"effort": "low", "summary": "auto"}``."""
+    verbosity: Literal["low", "medium", "high"] | None = None
+    metadata: dict[str, str] | None = None
+    store: bool | None = None
+    include_usage: bool | None = None
+    response_include: list[str] | None = None
+    top_logprobs: int | None = None
+    extra_query: dict[str, Any] | None = None
+    extra_body: dict[str, Any] | None = None
+    extra_headers: dict[str, str] | None = None
+    extra_args: dict[str, Any] | None = None
+    """Extra keyword arguments passed to the provider's API call as they are."""
+
+    def resolve(self, override: ModelSettings | None) -> ModelSettings:
+        """These settings with every non-None field of ``override`` applied.
+
+        Dict fields (extra_args, extra_headers, extra_body, extra_query,
+        metadata) are merged key by key, the override winning.
+        """
+        if override is None:
+            return self
+        changes: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(override, f.name)
+            if value is None:
+                continue
+            mine = getattr(self, f.name)
+            if f.name in _MERGED_DICTS and mine:
+                value = {**mine, **value}
+            changes[f.name] = value
+        return dataclasses.replace(self, **changes) if changes else self
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Non-None fields as plain JSON-able values."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            if hasattr(value, "model_dump"):
+                value = value.model_dump(exclude_none=True)
+            out[f.name] = value
+        return out
+
+
+@dataclass
+class RunConfig:
+    """Settings for a whole run, across every agent it reaches."""
+
+    model: str | Model | None = None
+    """Overrides every agent's model when set."""
+    model_provider: ModelProvider | None = None
+    """Resolves model names; defaults to the OpenAI-compatible provider."""
+    model_settings: ModelSettings | None = None
+    """Applied over each agent's settings (non-None fields win)."""
+    handoff_input_filter: Callable[..., Any] | None = None
+    nest_handoff_history: bool = False
+    handoff_history_mapper: Callable[..., Any] | None = None
+    input_guardrails: list[Any] | None = None
+    output_guardrails: list[Any] | None = None
+    tracing_disabled: bool = False
+    trace_include_sensitive_data: bool = True
+    workflow_name: str = "Agent workflow"
+    trace_id: str | None = None
+    group_id: str | None = None
+    trace_metadata: dict[str, Any] | None = None
+    session_input_callback: Callable[..., Any] | None = None
+    call_model_input_filter: Callable[..., Any] | None = None
+    session_settings: Any | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Free-form settings for integrations; runwright itself ignores it."""

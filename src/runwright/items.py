@@ -1,0 +1,270 @@
+"""Conversation items: light data in the OpenAI Responses API shape.
+
+Raw items (what the model sends and receives) are :class:`RawItem` objects:
+plain ``dict`` subclasses readable by key *and* by attribute
+(``item["call_id"]`` and ``item.call_id``; nested ``item.content[0].text``), so
+they go on the wire as they are and code written for either style works.
+Run items (:class:`RunItem` subclasses) wrap one raw item with the agent that
+produced it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
+
+from .usage import Usage
+
+if TYPE_CHECKING:
+    from .agent import Agent
+
+TResponseInputItem = dict[str, Any]
+"""One input item in Responses API shape (``{"role": "user", "content": "hi"}``, ...)."""
+
+
+class RawItem(dict[str, Any]):
+    """A dict whose keys also read as attributes; missing fields read as ``None``."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:1] == "_":
+            raise AttributeError(name)
+        return self.get(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self[name] = value
+
+    def __repr__(self) -> str:
+        return f"RawItem({dict.__repr__(self)})"
+
+    def model_dump(self, **_: Any) -> dict[str, Any]:
+        """A plain-dict deep copy (named as in pydantic, which SDK users call)."""
+        return _plain(self)  # type: ignore[no-any-return]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_raw(value: Any) -> Any:
+    """Converts dicts (recursively, through lists) into :class:`RawItem`."""
+    if isinstance(value, RawItem):
+        return value
+    if isinstance(value, Mapping):
+        return RawItem({k: to_raw(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return [to_raw(v) for v in value]
+    if hasattr(value, "model_dump"):  # pydantic objects, e.g. openai types
+        return to_raw(value.model_dump(exclude_unset=True))
+    return value
+
+
+# ----- raw item constructors -------------------------------------------------
+
+
+def message_raw(text: str, *, id: str | None = None, refusal: str | None = None) -> RawItem:
+    """An assistant output message with one ``output_text`` (or ``refusal``) part."""
+    part: RawItem
+    if refusal is not None:
+        part = RawItem(type="refusal", refusal=refusal)
+    else:
+        part = RawItem(type="output_text", text=text, annotations=[])
+    item = RawItem(type="message", role="assistant", status="completed", content=[part])
+    if id is not None:
+        item["id"] = id
+    return item
+
+
+def function_call_raw(name: str, arguments: str, call_id: str, *, id: str | None = None) -> RawItem:
+    """A ``function_call`` output item."""
+    item = RawItem(type="function_call", name=name, arguments=arguments, call_id=call_id)
+    if id is not None:
+        item["id"] = id
+    return item
+
+
+def function_output_raw(call_id: str, output: str) -> RawItem:
+    """A ``function_call_output`` input item."""
+    return RawItem(type="function_call_output", call_id=call_id, output=output)
+
+
+# ----- run items --------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class RunItem:
+    """One item a run produced, with the agent that produced it."""
+
+    agent: Agent[Any]
+    raw_item: RawItem
+
+    type: ClassVar[str] = "run_item"
+    in_transcript: ClassVar[bool] = True
+    """Whether the item is sent back to the model (approval requests are not)."""
+
+    def to_input_item(self) -> TResponseInputItem:
+        """The item as model input (a dict; the raw item itself, not a copy)."""
+        return self.raw_item
+
+
+@dataclass(eq=False)
+class MessageOutputItem(RunItem):
+    """An assistant message."""
+
+    type: ClassVar[str] = "message_output_item"
+
+
+@dataclass(eq=False)
+class ToolCallItem(RunItem):
+    """A tool call requested by the model."""
+
+    type: ClassVar[str] = "tool_call_item"
+
+
+@dataclass(eq=False)
+class ToolCallOutputItem(RunItem):
+    """A tool's result; ``output`` is the Python value the tool returned."""
+
+    output: Any = None
+    type: ClassVar[str] = "tool_call_output_item"
+
+
+@dataclass(eq=False)
+class ReasoningItem(RunItem):
+    """A reasoning item; replayed to the model as it came."""
+
+    type: ClassVar[str] = "reasoning_item"
+
+
+@dataclass(eq=False)
+class HandoffCallItem(RunItem):
+    """The model's call of a handoff tool."""
+
+    type: ClassVar[str] = "handoff_call_item"
+
+
+@dataclass(eq=False)
+class HandoffOutputItem(RunItem):
+    """The output recorded for a handoff: control moved from source to target."""
+
+    source_agent: Agent[Any] | None = None
+    target_agent: Agent[Any] | None = None
+    type: ClassVar[str] = "handoff_output_item"
+
+
+@dataclass(eq=False)
+class ToolApprovalItem(RunItem):
+    """A tool call waiting for a human decision; ``raw_item`` is the function call."""
+
+    type: ClassVar[str] = "tool_approval_item"
+    in_transcript: ClassVar[bool] = False
+
+    @property
+    def tool_name(self) -> str:
+        return str(self.raw_item.get("name"))
+
+    @property
+    def arguments(self) -> str:
+        return str(self.raw_item.get("arguments") or "")
+
+    @property
+    def call_id(self) -> str:
+        return str(self.raw_item.get("call_id"))
+
+
+@dataclass
+class ModelResponse:
+    """One model response: output items, usage and the provider's response id."""
+
+    output: list[RawItem]
+    usage: Usage = field(default_factory=Usage)
+    response_id: str | None = None
+
+    def to_input_items(self) -> list[TResponseInputItem]:
+        """The output as input items for a next request."""
+        return list(self.output)
+
+
+StreamedItem = Union[RunItem, ToolApprovalItem]
+
+
+# ----- helpers ----------------------------------------------------------------
+
+
+class ItemHelpers:
+    """Small helpers over items (names as in the OpenAI Agents SDK)."""
+
+    @staticmethod
+    def extract_last_content(message: Mapping[str, Any]) -> str:
+        """The last text or refusal of an assistant message ('' if none)."""
+        if message.get("type", "message") != "message":
+            return ""
+        content = message.get("content") or []
+        if isinstance(content, str):
+            return content
+        if not content:
+            return ""
+        last = content[-1]
+        if last.get("type") == "refusal":
+            return str(last.get("refusal") or "")
+        return str(last.get("text") or "")
+
+    @staticmethod
+    def extract_last_text(message: Mapping[str, Any]) -> str | None:
+        """The last ``output_text`` of an assistant message, or None."""
+        content = message.get("content")
+        if isinstance(content, str):
+            return content
+        if not content:
+            return None
+        last = content[-1]
+        return last.get("text") if last.get("type") == "output_text" else None
+
+    @staticmethod
+    def text_message_output(message: MessageOutputItem) -> str:
+        """All ``output_text`` parts of one message item, concatenated."""
+        return "".join(
+            part.get("text") or ""
+            for part in message.raw_item.get("content") or ()
+            if part.get("type") == "output_text"
+        )
+
+    @staticmethod
+    def text_message_outputs(items: Iterable[RunItem]) -> str:
+        """The text of every message item among ``items``, concatenated."""
+        return "".join(
+            ItemHelpers.text_message_output(item)
+            for item in items
+            if isinstance(item, MessageOutputItem)
+        )
+
+    @staticmethod
+    def input_to_new_input_list(
+        input: str | Iterable[TResponseInputItem],
+    ) -> list[TResponseInputItem]:
+        """A string becomes one user message; a list is copied (shallowly)."""
+        if isinstance(input, str):
+            return [{"role": "user", "content": input}]
+        return list(input)
+
+    @staticmethod
+    def tool_call_output_item(tool_call: Mapping[str, Any], output: Any) -> RawItem:
+        """The ``function_call_output`` answering ``tool_call``."""
+        return function_output_raw(str(tool_call["call_id"]), str(output))
+
+
+RunItemName = Literal[
+    "message_output_created",
+    "tool_called",
+    "tool_output",
+    "handoff_requested",
+    "handoff_occured",
+    "reasoning_item_created",
+    "tool_approval_requested",
+]

@@ -1,0 +1,1 @@
+"""Model ports (interface) and adapters (OpenAI Responses, Chat Completions, scripted)."""

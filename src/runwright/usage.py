@@ -1,0 +1,110 @@
+"""Token and request accounting for a run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class InputTokensDetails:
+    """Breakdown of input tokens (Responses API naming)."""
+
+    cached_tokens: int = 0
+
+
+@dataclass
+class OutputTokensDetails:
+    """Breakdown of output tokens (Responses API naming)."""
+
+    reasoning_tokens: int = 0
+
+
+@dataclass
+class Usage:
+    """Requests and tokens used, per model response and aggregated over a run.
+
+    ``request_tokens`` / ``response_tokens`` are aliases of ``input_tokens`` /
+    ``output_tokens``. When ``total_tokens`` is not given it is their sum.
+    """
+
+    requests: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    total_tokens: int = 0
+    input_tokens_details: InputTokensDetails = field(default_factory=InputTokensDetails)
+    output_tokens_details: OutputTokensDetails = field(default_factory=OutputTokensDetails)
+
+    def __post_init__(self) -> None:
+        if not self.total_tokens:
+            self.total_tokens = self.input_tokens + self.output_tokens
+
+    @property
+    def request_tokens(self) -> int:
+        """Alias of ``input_tokens``."""
+        return self.input_tokens
+
+    @property
+    def response_tokens(self) -> int:
+        """Alias of ``output_tokens``."""
+        return self.output_tokens
+
+    @property
+    def details(self) -> dict[str, int]:
+        """Token details as a flat dict: ``cached_tokens`` and ``reasoning_tokens``."""
+        return {
+            "cached_tokens": self.input_tokens_details.cached_tokens,
+            "reasoning_tokens": self.output_tokens_details.reasoning_tokens,
+        }
+
+    def add(self, other: Usage) -> None:
+        """Add ``other`` into this usage, in place."""
+        self.requests += other.requests
+        self.input_tokens += other.input_tokens
+        self.output_tokens += other.output_tokens
+        self.total_tokens += other.total_tokens
+        self.input_tokens_details.cached_tokens += other.input_tokens_details.cached_tokens
+        self.output_tokens_details.reasoning_tokens += other.output_tokens_details.reasoning_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        total = Usage()
+        total.add(self)
+        total.add(other)
+        return total
+
+    @classmethod
+    def from_wire(cls, data: Mapping[str, Any] | None, *, requests: int = 1) -> Usage:
+        """Reads a usage object in Responses or Chat Completions shape; missing fields are 0."""
+        if not data:
+            return cls(requests=requests)
+        get = data.get
+        inp = get("input_tokens")
+        if inp is None:
+            inp = get("prompt_tokens")
+        out = get("output_tokens")
+        if out is None:
+            out = get("completion_tokens")
+        in_details = get("input_tokens_details") or get("prompt_tokens_details") or {}
+        out_details = get("output_tokens_details") or get("completion_tokens_details") or {}
+        return cls(
+            requests=requests,
+            input_tokens=inp or 0,
+            output_tokens=out or 0,
+            total_tokens=get("total_tokens") or 0,
+            input_tokens_details=InputTokensDetails(in_details.get("cached_tokens") or 0),
+            output_tokens_details=OutputTokensDetails(out_details.get("reasoning_tokens") or 0),
+        )
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (used by RunState and traces)."""
+        return {
+            "requests": self.requests,
+            "input_tokens": self.input_tokens,
+            "output_tokens": self.output_tokens,
+            "total_tokens": self.total_tokens,
+            "input_tokens_details": {"cached_tokens": self.input_tokens_details.cached_tokens},
+            "output_tokens_details": {
+                "reasoning_tokens": self.output_tokens_details.reasoning_tokens
+            },
+        }
