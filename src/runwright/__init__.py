@@ -1,0 +1,135 @@
+"""runwright: a fast, light agent runner with the OpenAI Agents SDK's API.
+
+    from runwright import Agent, Runner, function_tool
+
+Only light modules load at ``import runwright``; model adapters (and the
+``openai`` client), session backends and exporters load when first used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .agent import Agent
+from .config import ModelSettings, RunConfig
+from .context import RunContextWrapper
+from .error_handlers import RunErrorHandlerInput, RunErrorHandlers
+from .events import (
+    AgentUpdatedStreamEvent,
+    RawResponsesStreamEvent,
+    RunItemStreamEvent,
+    StreamEvent,
+)
+from .exceptions import (
+    AgentsException,
+    InputGuardrailTripwireTriggered,
+    MaxTurnsExceeded,
+    ModelBehaviorError,
+    OutputGuardrailTripwireTriggered,
+    RunErrorDetails,
+    ToolInputGuardrailTripwireTriggered,
+    ToolOutputGuardrailTripwireTriggered,
+    UserError,
+)
+from .handoffs import Handoff, HandoffInputData, handoff
+from .items import (
+    HandoffCallItem,
+    HandoffOutputItem,
+    ItemHelpers,
+    MessageOutputItem,
+    ModelResponse,
+    ReasoningItem,
+    RunItem,
+    ToolApprovalItem,
+    ToolCallItem,
+    ToolCallOutputItem,
+    TResponseInputItem,
+)
+from .lifecycle import AgentHooks, RunHooks
+from .models.interface import Model, ModelProvider, ModelTracing
+from .result import RunResult, RunResultStreaming
+from .runner import AgentRunner, Runner, get_default_agent_runner, set_default_agent_runner
+from .state import RunState
+from .tools import FunctionTool, Tool, ToolContext, default_tool_error_function, function_tool
+from .tools.use_behavior import FunctionToolResult, StopAtTools, ToolsToFinalOutputResult
+from .usage import Usage
+
+if TYPE_CHECKING:
+    from .testing import ScriptedModel
+
+__version__ = "0.1.0"
+
+# Public names that load a heavier module on first access.
+_LAZY = {
+    "ScriptedModel": (".testing", "ScriptedModel"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'runwright' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(target[0], __name__), target[1])
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "Agent",
+    "AgentHooks",
+    "AgentRunner",
+    "AgentUpdatedStreamEvent",
+    "AgentsException",
+    "FunctionTool",
+    "FunctionToolResult",
+    "Handoff",
+    "HandoffCallItem",
+    "HandoffInputData",
+    "HandoffOutputItem",
+    "InputGuardrailTripwireTriggered",
+    "ItemHelpers",
+    "MaxTurnsExceeded",
+    "MessageOutputItem",
+    "Model",
+    "ModelBehaviorError",
+    "ModelProvider",
+    "ModelResponse",
+    "ModelSettings",
+    "ModelTracing",
+    "OutputGuardrailTripwireTriggered",
+    "RawResponsesStreamEvent",
+    "ReasoningItem",
+    "RunConfig",
+    "RunContextWrapper",
+    "RunErrorDetails",
+    "RunErrorHandlerInput",
+    "RunErrorHandlers",
+    "RunHooks",
+    "RunItem",
+    "RunItemStreamEvent",
+    "RunResult",
+    "RunResultStreaming",
+    "RunState",
+    "Runner",
+    "ScriptedModel",
+    "StopAtTools",
+    "StreamEvent",
+    "TResponseInputItem",
+    "Tool",
+    "ToolApprovalItem",
+    "ToolCallItem",
+    "ToolCallOutputItem",
+    "ToolContext",
+    "ToolInputGuardrailTripwireTriggered",
+    "ToolOutputGuardrailTripwireTriggered",
+    "ToolsToFinalOutputResult",
+    "Usage",
+    "UserError",
+    "default_tool_error_function",
+    "function_tool",
+    "get_default_agent_runner",
+    "handoff",
+    "set_default_agent_runner",
+]

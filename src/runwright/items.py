@@ -105,6 +105,8 @@ class RunItem:
     raw_item: RawItem
 
     type: ClassVar[str] = "run_item"
+    event_name: ClassVar[str] = ""
+    """The RunItemStreamEvent name announcing this kind of item."""
     in_transcript: ClassVar[bool] = True
     """Whether the item is sent back to the model (approval requests are not)."""
 
@@ -118,6 +120,7 @@ class MessageOutputItem(RunItem):
     """An assistant message."""
 
     type: ClassVar[str] = "message_output_item"
+    event_name: ClassVar[str] = "message_output_created"
 
 
 @dataclass(eq=False)
@@ -125,6 +128,7 @@ class ToolCallItem(RunItem):
     """A tool call requested by the model."""
 
     type: ClassVar[str] = "tool_call_item"
+    event_name: ClassVar[str] = "tool_called"
 
 
 @dataclass(eq=False)
@@ -133,6 +137,7 @@ class ToolCallOutputItem(RunItem):
 
     output: Any = None
     type: ClassVar[str] = "tool_call_output_item"
+    event_name: ClassVar[str] = "tool_output"
 
 
 @dataclass(eq=False)
@@ -140,6 +145,7 @@ class ReasoningItem(RunItem):
     """A reasoning item; replayed to the model as it came."""
 
     type: ClassVar[str] = "reasoning_item"
+    event_name: ClassVar[str] = "reasoning_item_created"
 
 
 @dataclass(eq=False)
@@ -147,6 +153,7 @@ class HandoffCallItem(RunItem):
     """The model's call of a handoff tool."""
 
     type: ClassVar[str] = "handoff_call_item"
+    event_name: ClassVar[str] = "handoff_requested"
 
 
 @dataclass(eq=False)
@@ -156,6 +163,7 @@ class HandoffOutputItem(RunItem):
     source_agent: Agent[Any] | None = None
     target_agent: Agent[Any] | None = None
     type: ClassVar[str] = "handoff_output_item"
+    event_name: ClassVar[str] = "handoff_occured"
 
 
 @dataclass(eq=False)
@@ -163,6 +171,7 @@ class ToolApprovalItem(RunItem):
     """A tool call waiting for a human decision; ``raw_item`` is the function call."""
 
     type: ClassVar[str] = "tool_approval_item"
+    event_name: ClassVar[str] = "tool_approval_requested"
     in_transcript: ClassVar[bool] = False
 
     @property

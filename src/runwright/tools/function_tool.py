@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import json
 import re
@@ -70,6 +69,8 @@ class FunctionTool:
         try:
             if self.timeout is None:
                 return await self.on_invoke_tool(ctx, arguments)
+            import asyncio
+
             try:
                 return await asyncio.wait_for(self.on_invoke_tool(ctx, arguments), self.timeout)
             except asyncio.TimeoutError:
@@ -204,6 +205,8 @@ def _invoker(f: ToolFunction, schema: Any) -> Callable[[ToolContext[Any], str], 
             args.insert(0, ctx)
         if is_async:
             return await f(*args, **kwargs)
+        import asyncio
+
         return await asyncio.to_thread(f, *args, **kwargs)
 
     return on_invoke_tool

@@ -1,0 +1,79 @@
+"""Stream events and the sinks the run driver emits them to.
+
+The driver always emits; a non-streamed run gives it a sink that drops
+everything (and tells the driver not to build events at all), a streamed run
+one that queues them for the consumer. That is the only difference between
+the two: there is one loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+from .items import RunItem
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from .agent import Agent
+
+
+@dataclass
+class RawResponsesStreamEvent:
+    """A raw event from the model's stream (Responses API vocabulary)."""
+
+    data: Any
+    type: Literal["raw_response_event"] = "raw_response_event"
+
+
+@dataclass
+class RunItemStreamEvent:
+    """A run item was created; ``name`` says what happened."""
+
+    name: str
+    item: RunItem
+    type: Literal["run_item_stream_event"] = "run_item_stream_event"
+
+
+@dataclass
+class AgentUpdatedStreamEvent:
+    """The agent running changed (at start and after a handoff)."""
+
+    new_agent: Agent[Any]
+    type: Literal["agent_updated_stream_event"] = "agent_updated_stream_event"
+
+
+StreamEvent = Union[RawResponsesStreamEvent, RunItemStreamEvent, AgentUpdatedStreamEvent]
+
+
+class EventSink:
+    """Drops events. ``streaming`` False also asks for whole model responses, not deltas."""
+
+    streaming = False
+
+    def emit(self, event: StreamEvent) -> None:
+        """Takes one event."""
+
+    def emit_item(self, item: RunItem) -> None:
+        """Announces a new run item."""
+
+
+class QueueSink(EventSink):
+    """Queues events for :meth:`RunResultStreaming.stream_events`."""
+
+    streaming = True
+
+    def __init__(self) -> None:
+        import asyncio
+
+        self.queue: asyncio.Queue[Any] = asyncio.Queue()
+
+    def emit(self, event: StreamEvent) -> None:
+        self.queue.put_nowait(event)
+
+    def emit_item(self, item: RunItem) -> None:
+        self.queue.put_nowait(RunItemStreamEvent(item.event_name, item))
+
+
+NULL_SINK = EventSink()

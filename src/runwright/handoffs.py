@@ -1,0 +1,143 @@
+"""Handoffs: one agent passing the conversation to another."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic
+
+from .context import RunContextWrapper, TContext
+
+if TYPE_CHECKING:
+    from .agent import Agent
+
+_INVALID = re.compile(r"[^a-z0-9_-]+")
+
+
+@dataclass(eq=False)
+class Handoff(Generic[TContext]):
+    """A handoff offered to the model as a tool named ``tool_name``.
+
+    ``on_invoke_handoff(ctx, arguments_json)`` returns the agent that takes over.
+    """
+
+    tool_name: str
+    tool_description: str
+    input_json_schema: dict[str, Any]
+    on_invoke_handoff: Callable[[RunContextWrapper[Any], str], Awaitable[Agent[Any]]]
+    agent_name: str
+    input_filter: Callable[..., Any] | None = None
+    nest_handoff_history: bool | None = None
+    strict_json_schema: bool = True
+    is_enabled: Any = True
+    agent: Agent[Any] | None = None
+    """The target agent, when known (used to resolve agents by name, e.g. in RunState)."""
+
+
+@dataclass(frozen=True)
+class HandoffInputData:
+    """What the next agent would see; an input filter returns a changed copy.
+
+    ``input_history`` is the run's input (history included) before this run's
+    items, ``pre_handoff_items`` the items generated before the current turn,
+    ``new_items`` the current turn's items (including the handoff call and output).
+    """
+
+    input_history: str | tuple[Any, ...]
+    pre_handoff_items: tuple[Any, ...]
+    new_items: tuple[Any, ...]
+    run_context: RunContextWrapper[Any] | None = None
+
+    def clone(self, **changes: Any) -> HandoffInputData:
+        """A copy with ``changes`` applied."""
+        import dataclasses
+
+        return dataclasses.replace(self, **changes)
+
+
+def default_tool_name(agent_name: str) -> str:
+    """``transfer_to_<name>`` with the name made a valid tool name."""
+    cleaned = _INVALID.sub("_", agent_name.strip().lower()).strip("_") or "agent"
+    return f"transfer_to_{cleaned}"[:64]
+
+
+def default_tool_description(agent: Agent[Any]) -> str:
+    extra = f" {agent.handoff_description}" if agent.handoff_description else ""
+    return f"Handoff to the {agent.name} agent to handle the request.{extra}"
+
+
+def handoff(
+    agent: Agent[Any],
+    *,
+    tool_name_override: str | None = None,
+    tool_description_override: str | None = None,
+    on_handoff: Callable[..., Any] | None = None,
+    input_type: Any = None,
+    input_filter: Callable[[HandoffInputData], Any] | None = None,
+    is_enabled: Any = True,
+    nest_handoff_history: bool | None = None,
+) -> Handoff[Any]:
+    """A handoff to ``agent``.
+
+    ``on_handoff(ctx)`` — or ``on_handoff(ctx, input)`` when ``input_type`` is
+    given, with the model's arguments validated into that type — runs when
+    the model takes the handoff (sync or async). Invalid arguments are
+    reported to the model as a ModelBehaviorError.
+    """
+    from .exceptions import ModelBehaviorError, UserError
+
+    if (on_handoff is None) != (input_type is None) and input_type is not None:
+        raise UserError("handoff(): input_type needs an on_handoff function to receive the input.")
+    adapter = _type_adapter(input_type) if input_type is not None else None
+    schema: dict[str, Any] = _input_schema(adapter) if adapter is not None else _EMPTY_SCHEMA
+    tool_name = tool_name_override or default_tool_name(agent.name)
+
+    async def invoke(ctx: RunContextWrapper[Any], arguments: str) -> Agent[Any]:
+        if on_handoff is not None:
+            if adapter is not None:
+                try:
+                    value = adapter.validate_json(arguments or "{}")
+                except Exception as error:
+                    raise ModelBehaviorError(
+                        f"Invalid input for handoff {tool_name!r}: {error}"
+                    ) from error
+                result = on_handoff(ctx, value)
+            else:
+                result = on_handoff(ctx)
+            if inspect.isawaitable(result):
+                await result
+        return agent
+
+    return Handoff(
+        tool_name=tool_name,
+        tool_description=tool_description_override or default_tool_description(agent),
+        input_json_schema=schema,
+        on_invoke_handoff=invoke,
+        agent_name=agent.name,
+        input_filter=input_filter,
+        nest_handoff_history=nest_handoff_history,
+        is_enabled=is_enabled,
+        agent=agent,
+    )
+
+
+_EMPTY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {},
+    "required": [],
+    "additionalProperties": False,
+}
+
+
+def _type_adapter(input_type: Any) -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(input_type)
+
+
+def _input_schema(adapter: Any) -> dict[str, Any]:
+    from ._strict_schema import ensure_strict_json_schema
+
+    return ensure_strict_json_schema(adapter.json_schema())

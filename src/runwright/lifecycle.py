@@ -1,0 +1,104 @@
+"""Lifecycle hooks: callbacks at the edges of agent turns, model calls, tools and handoffs.
+
+Order within one run: ``on_agent_start`` (first turn of each agent) →
+``on_llm_start`` → ``on_llm_end`` → per tool ``on_tool_start`` → ``on_tool_end``
+→ ``on_handoff`` → … → ``on_agent_end`` with the final output. Run-level hooks
+(:class:`RunHooks`, passed to ``Runner.run``) are awaited before the agent's own
+(:class:`AgentHooks`, set on ``Agent.hooks``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Generic
+
+from .context import RunContextWrapper, TContext
+
+if TYPE_CHECKING:
+    from .agent import Agent
+    from .items import ModelResponse, TResponseInputItem
+    from .tools import Tool
+
+
+class RunHooks(Generic[TContext]):
+    """Override the methods you need; each is awaited at its point of the run."""
+
+    async def on_agent_start(self, context: RunContextWrapper[TContext], agent: Agent[Any]) -> None:
+        """An agent starts running (first turn, and after a handoff to it)."""
+
+    async def on_agent_end(
+        self, context: RunContextWrapper[TContext], agent: Agent[Any], output: Any
+    ) -> None:
+        """The agent produced the run's final output."""
+
+    async def on_llm_start(
+        self,
+        context: RunContextWrapper[TContext],
+        agent: Agent[Any],
+        system_prompt: str | None,
+        input_items: list[TResponseInputItem],
+    ) -> None:
+        """A model call is about to be made."""
+
+    async def on_llm_end(
+        self, context: RunContextWrapper[TContext], agent: Agent[Any], response: ModelResponse
+    ) -> None:
+        """A model call returned."""
+
+    async def on_tool_start(
+        self, context: RunContextWrapper[TContext], agent: Agent[Any], tool: Tool
+    ) -> None:
+        """A tool is about to run."""
+
+    async def on_tool_end(
+        self, context: RunContextWrapper[TContext], agent: Agent[Any], tool: Tool, result: str
+    ) -> None:
+        """A tool returned (``result`` is the text the model sees)."""
+
+    async def on_handoff(
+        self,
+        context: RunContextWrapper[TContext],
+        from_agent: Agent[Any],
+        to_agent: Agent[Any],
+    ) -> None:
+        """Control moves from ``from_agent`` to ``to_agent``."""
+
+
+class AgentHooks(Generic[TContext]):
+    """Hooks for one agent (``Agent(hooks=...)``); same points as :class:`RunHooks`."""
+
+    async def on_start(self, context: RunContextWrapper[TContext], agent: Agent[Any]) -> None:
+        """This agent starts running."""
+
+    async def on_end(
+        self, context: RunContextWrapper[TContext], agent: Agent[Any], output: Any
+    ) -> None:
+        """This agent produced the final output."""
+
+    async def on_handoff(
+        self, context: RunContextWrapper[TContext], agent: Agent[Any], source: Agent[Any]
+    ) -> None:
+        """This agent receives control from ``source``."""
+
+    async def on_llm_start(
+        self,
+        context: RunContextWrapper[TContext],
+        agent: Agent[Any],
+        system_prompt: str | None,
+        input_items: list[TResponseInputItem],
+    ) -> None:
+        """This agent is about to call its model."""
+
+    async def on_llm_end(
+        self, context: RunContextWrapper[TContext], agent: Agent[Any], response: ModelResponse
+    ) -> None:
+        """This agent's model call returned."""
+
+    async def on_tool_start(
+        self, context: RunContextWrapper[TContext], agent: Agent[Any], tool: Tool
+    ) -> None:
+        """One of this agent's tools is about to run."""
+
+    async def on_tool_end(
+        self, context: RunContextWrapper[TContext], agent: Agent[Any], tool: Tool, result: str
+    ) -> None:
+        """One of this agent's tools returned."""

@@ -1,0 +1,41 @@
+"""Structured concurrency for Python 3.10+: run awaitables together, fail together."""
+
+from __future__ import annotations
+
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    import asyncio
+
+T = TypeVar("T")
+
+
+async def gather_or_cancel(coros: list[Coroutine[Any, Any, T]]) -> list[T]:
+    """Runs ``coros`` concurrently and returns their results in order.
+
+    The first failure cancels the others (and is raised once they have
+    stopped); cancelling the caller cancels them all. No task outlives this
+    call.
+    """
+    import asyncio
+
+    tasks = [asyncio.ensure_future(c) for c in coros]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    except BaseException:
+        await _cancel_all(tasks)
+        raise
+    failed = next((t for t in tasks if t.done() and not t.cancelled() and t.exception()), None)
+    if failed is not None:
+        await _cancel_all(tasks)
+        raise failed.exception()  # type: ignore[misc]
+    return [t.result() for t in tasks]
+
+
+async def _cancel_all(tasks: list[asyncio.Future[Any]]) -> None:
+    import asyncio
+
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)

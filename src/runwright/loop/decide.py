@@ -1,0 +1,125 @@
+"""PURE decisions of the run loop: no await, no I/O.
+
+``classify_response`` turns a model response into run items and calls to
+perform; ``decide_next_step`` says what follows once the calls were made.
+Both are unit-tested as tables (tests/loop/test_decide.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..exceptions import ModelBehaviorError
+from ..items import (
+    HandoffCallItem,
+    ItemHelpers,
+    MessageOutputItem,
+    ModelResponse,
+    ReasoningItem,
+    RunItem,
+    ToolCallItem,
+)
+from .steps import (
+    RUN_AGAIN,
+    AgentPlan,
+    AskToolUseFunction,
+    FinalOutput,
+    HandoffRun,
+    HandoffTo,
+    NextStep,
+    ProcessedResponse,
+    ToolRun,
+)
+
+if TYPE_CHECKING:
+    from ..tools.use_behavior import FunctionToolResult
+
+
+def classify_response(plan: AgentPlan, response: ModelResponse) -> ProcessedResponse:
+    """Run items for every output item, plus the tool and handoff calls to perform.
+
+    Raises:
+        ModelBehaviorError: the model called a tool the agent does not offer.
+    """
+    agent = plan.agent
+    items: list[RunItem] = []
+    tool_runs: list[ToolRun] = []
+    handoff_runs: list[HandoffRun] = []
+    final_text: str | None = None
+    for raw in response.output:
+        kind = raw.get("type")
+        if kind == "message":
+            items.append(MessageOutputItem(agent, raw))
+            final_text = ItemHelpers.extract_last_text(raw)
+        elif kind == "function_call":
+            name = raw.get("name")
+            handoff = plan.handoff_map.get(name)  # type: ignore[arg-type]
+            if handoff is not None:
+                items.append(HandoffCallItem(agent, raw))
+                handoff_runs.append(HandoffRun(raw, handoff))
+                continue
+            tool = plan.tool_map.get(name)  # type: ignore[arg-type]
+            if tool is None:
+                raise ModelBehaviorError(_unknown_tool_message(plan, name))
+            items.append(ToolCallItem(agent, raw))
+            tool_runs.append(ToolRun(raw, tool))
+        elif kind == "reasoning":
+            items.append(ReasoningItem(agent, raw))
+        else:
+            # Provider-side tool calls and item kinds we do not run ourselves are
+            # kept in the transcript so the conversation replays as it happened.
+            items.append(ToolCallItem(agent, raw))
+    return ProcessedResponse(items, tool_runs, handoff_runs, final_text)
+
+
+def decide_next_step(
+    plan: AgentPlan,
+    processed: ProcessedResponse,
+    tool_results: Sequence[FunctionToolResult],
+) -> NextStep:
+    """What the run does after a response and the tool calls it asked for.
+
+    A handoff wins over everything (only the first is honoured); tool results
+    go through the agent's tool_use_behavior; with no calls, a message is the
+    final output (validated into the output type when there is one).
+
+    Raises:
+        ModelBehaviorError: the final output does not match the output type.
+    """
+    if processed.handoff_runs:
+        first, *rest = processed.handoff_runs
+        return HandoffTo(first, tuple(rest))
+    if processed.tool_runs:
+        return _after_tools(plan, list(tool_results))
+    schema = plan.output_schema
+    if schema is None or schema.is_plain_text():
+        return FinalOutput(processed.final_text or "")
+    if processed.final_text:
+        return FinalOutput(schema.validate_json(processed.final_text))
+    return RUN_AGAIN
+
+
+def _after_tools(plan: AgentPlan, results: list[FunctionToolResult]) -> NextStep:
+    behavior = plan.agent.tool_use_behavior
+    if behavior == "run_llm_again" or not results:
+        return RUN_AGAIN
+    if behavior == "stop_on_first_tool":
+        return FinalOutput(results[0].output)
+    if isinstance(behavior, dict):
+        names = behavior["stop_at_tool_names"]
+        for result in results:
+            if result.tool.name in names:
+                return FinalOutput(result.output)
+        return RUN_AGAIN
+    if callable(behavior):
+        return AskToolUseFunction(behavior, results)
+    return RUN_AGAIN
+
+
+def _unknown_tool_message(plan: AgentPlan, name: object) -> str:
+    offered = sorted([*plan.tool_map, *plan.handoff_map]) or ["none"]
+    return (
+        f"Model called tool {name!r}, which agent {plan.agent.name!r} does not offer "
+        f"(offered: {', '.join(offered)})."
+    )

@@ -1,0 +1,326 @@
+"""The executor: every side effect of the run loop (model calls, tools, handoffs, hooks).
+
+The driver decides nothing here and the executor decides nothing there:
+the executor performs one step and records its outcome on the RunState.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import json
+from typing import Any
+
+from ..agent import Agent
+from ..events import RawResponsesStreamEvent
+from ..exceptions import ModelBehaviorError, UserError
+from ..handoffs import Handoff, HandoffInputData, handoff
+from ..items import (
+    HandoffOutputItem,
+    ModelResponse,
+    RunItem,
+    ToolCallOutputItem,
+    function_output_raw,
+    to_raw,
+)
+from ..models.interface import Model, ModelTracing
+from ..output_schema import AgentOutputSchemaBase
+from ..state import RunState
+from ..tools.context import ToolContext
+from ..tools.function_tool import FunctionTool, tool_output_text
+from ..tools.use_behavior import FunctionToolResult
+from ..usage import Usage
+from .concurrency import gather_or_cancel
+from .env import RunEnv
+from .steps import RUN_AGAIN, AgentPlan, AskToolUseFunction, FinalOutput, HandoffTo, NextStep, ToolRun
+
+
+class Executor:
+    """Performs the steps of one run. Created per run; caches per-agent plans for it."""
+
+    def __init__(self, env: RunEnv) -> None:
+        self.env = env
+        self._plans: dict[int, AgentPlan] = {}
+        self._tracing = ModelTracing.DISABLED
+
+    # ----- turn preparation ------------------------------------------------
+
+    async def plan_for(self, agent: Agent[Any]) -> AgentPlan:
+        """The agent's tools, handoffs, model and schema for this turn."""
+        plan = self._plans.get(id(agent))
+        if plan is not None and plan.agent is agent:
+            return plan
+        plan, static = await self._build_plan(agent)
+        if static:
+            self._plans[id(agent)] = plan
+        return plan
+
+    async def _build_plan(self, agent: Agent[Any]) -> tuple[AgentPlan, bool]:
+        ctx = self.env.context_wrapper
+        static = True
+        tools: list[FunctionTool] = []
+        for tool in agent.tools:
+            enabled = tool.is_enabled
+            if enabled is True or (enabled is not False and await _check(enabled, ctx, agent)):
+                tools.append(tool)
+            static = static and isinstance(enabled, bool)
+        handoffs: list[Handoff[Any]] = []
+        for target in agent.handoffs:
+            h = target if isinstance(target, Handoff) else handoff(target)
+            enabled = h.is_enabled
+            if enabled is True or (enabled is not False and await _check(enabled, ctx, agent)):
+                handoffs.append(h)
+            static = static and isinstance(enabled, bool)
+        tool_map = {t.name: t for t in tools}
+        if len(tool_map) != len(tools):
+            raise UserError(f"Agent {agent.name!r} has two tools with the same name.")
+        plan = AgentPlan(
+            agent=agent,
+            model=self._resolve_model(agent),
+            settings=agent.model_settings.resolve(self.env.run_config.model_settings),
+            tools=tools,
+            tool_map=tool_map,
+            handoffs=handoffs,
+            handoff_map={h.tool_name: h for h in handoffs},
+            output_schema=_output_schema(agent.output_type),
+        )
+        return plan, static
+
+    def _resolve_model(self, agent: Agent[Any]) -> Model:
+        chosen = self.env.run_config.model or agent.model
+        if isinstance(chosen, Model):
+            return chosen
+        if chosen is not None and not isinstance(chosen, str):
+            raise UserError(
+                f"Agent {agent.name!r}: model must be a model name or a Model, got {chosen!r}."
+            )
+        provider = self.env.run_config.model_provider
+        if provider is None:
+            from ..models import default_model_provider
+
+            provider = default_model_provider()
+        return provider.get_model(chosen)
+
+    async def start_agent(self, state: RunState[Any], agent: Agent[Any]) -> None:
+        """on_agent_start hooks, once per agent taking over."""
+        state.agent_started = True
+        ctx = self.env.context_wrapper
+        if self.env.hooks is not None:
+            await self.env.hooks.on_agent_start(ctx, agent)
+        if agent.hooks is not None:
+            await agent.hooks.on_start(ctx, agent)
+
+    # ----- model call ------------------------------------------------------
+
+    async def call_model(self, state: RunState[Any], plan: AgentPlan) -> ModelResponse:
+        """One model call for the current turn; deltas go to the sink when streaming."""
+        env, agent, ctx = self.env, plan.agent, self.env.context_wrapper
+        instructions = await agent.get_system_prompt(ctx)
+        settings = plan.settings
+        if (
+            agent.reset_tool_choice
+            and settings.tool_choice not in (None, "auto", "none")
+            and agent.name in state.agents_that_used_tools
+        ):
+            settings = dataclasses.replace(settings, tool_choice=None)
+        input_items, previous_id = self._model_input(state)
+        if env.hooks is not None:
+            await env.hooks.on_llm_start(ctx, agent, instructions, input_items)
+        if agent.hooks is not None:
+            await agent.hooks.on_llm_start(ctx, agent, instructions, input_items)
+        args = (
+            instructions,
+            input_items,
+            settings,
+            plan.tools,
+            plan.output_schema,
+            plan.handoffs,
+            self._tracing,
+        )
+        kwargs = {"previous_response_id": previous_id, "conversation_id": env.conversation_id}
+        if env.sink.streaming:
+            response = await self._stream_model(plan.model, args, kwargs)
+        else:
+            response = await plan.model.get_response(*args, **kwargs)
+        state.record_response(response)
+        if env.hooks is not None:
+            await env.hooks.on_llm_end(ctx, agent, response)
+        if agent.hooks is not None:
+            await agent.hooks.on_llm_end(ctx, agent, response)
+        return response
+
+    def _model_input(self, state: RunState[Any]) -> tuple[list[Any], str | None]:
+        env = self.env
+        if env.previous_response_id is None and env.conversation_id is None:
+            return list(state.transcript), None
+        # The server holds the conversation: send only what it has not seen.
+        items = state.transcript[state.server_sent_index :]
+        previous = state.last_response_id or env.previous_response_id
+        return items, (None if env.conversation_id is not None else previous)
+
+    async def _stream_model(
+        self, model: Model, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> ModelResponse:
+        emit = self.env.sink.emit
+        completed: Any = None
+        async for event in model.stream_response(*args, **kwargs):
+            emit(RawResponsesStreamEvent(event))
+            if _get(event, "type") == "response.completed":
+                completed = _get(event, "response")
+        if completed is None:
+            raise ModelBehaviorError("The model's stream ended without a response.completed event.")
+        return ModelResponse(
+            output=to_raw(list(_get(completed, "output") or [])),
+            usage=Usage.from_wire(to_raw(_get(completed, "usage"))),
+            response_id=_get(completed, "id"),
+        )
+
+    def mark_server_sent(self, state: RunState[Any]) -> None:
+        """After recording a response: the server already has everything so far."""
+        if self.env.previous_response_id is not None or self.env.conversation_id is not None:
+            state.server_sent_index = len(state.transcript)
+
+    # ----- tools -----------------------------------------------------------
+
+    async def run_tools(
+        self, state: RunState[Any], plan: AgentPlan, runs: list[ToolRun]
+    ) -> list[FunctionToolResult]:
+        """Runs the calls concurrently; results come back in call order."""
+        for run in runs:
+            if run.tool.needs_approval is not False:
+                raise UserError(
+                    f"Tool {run.tool.name!r} has needs_approval set, but human approval is not "
+                    "available in this version of runwright; remove needs_approval to run it."
+                )
+        state.agents_that_used_tools.add(plan.agent.name)
+        if len(runs) == 1:
+            return [await self._run_tool(plan.agent, runs[0])]
+        return await gather_or_cancel([self._run_tool(plan.agent, run) for run in runs])
+
+    async def _run_tool(self, agent: Agent[Any], run: ToolRun) -> FunctionToolResult:
+        env, tool, call = self.env, run.tool, run.call
+        arguments = call.get("arguments") or ""
+        ctx = ToolContext.for_call(env.context_wrapper, tool.name, call["call_id"], arguments)
+        if env.hooks is not None:
+            await env.hooks.on_tool_start(env.context_wrapper, agent, tool)
+        if agent.hooks is not None:
+            await agent.hooks.on_tool_start(env.context_wrapper, agent, tool)
+        output = await tool.invoke(ctx, arguments)
+        text = tool_output_text(output)
+        if env.hooks is not None:
+            await env.hooks.on_tool_end(env.context_wrapper, agent, tool, text)
+        if agent.hooks is not None:
+            await agent.hooks.on_tool_end(env.context_wrapper, agent, tool, text)
+        item = ToolCallOutputItem(agent, function_output_raw(call["call_id"], text), output)
+        return FunctionToolResult(tool, output, item)
+
+    async def ask_tool_use_function(self, step: AskToolUseFunction) -> NextStep:
+        """Runs a custom tool_use_behavior function."""
+        verdict = step.function(self.env.context_wrapper, step.results)
+        if inspect.isawaitable(verdict):
+            verdict = await verdict
+        if not hasattr(verdict, "is_final_output"):
+            raise UserError(
+                "A tool_use_behavior function must return ToolsToFinalOutputResult, "
+                f"got {type(verdict).__name__}."
+            )
+        return FinalOutput(verdict.final_output) if verdict.is_final_output else RUN_AGAIN
+
+    # ----- handoffs --------------------------------------------------------
+
+    async def hand_off(self, state: RunState[Any], step: HandoffTo) -> list[RunItem]:
+        """Invokes the handoff, records its output, applies input filters, switches agent."""
+        env, source, call = self.env, state.current_agent, step.run.call
+        h = step.run.handoff
+        try:
+            target = await h.on_invoke_handoff(env.context_wrapper, call.get("arguments") or "")
+        except ModelBehaviorError as error:
+            failed = [_error_output(source, call, f"Handoff failed: {error.message}")]
+            state.record(failed)
+            return failed
+        output = HandoffOutputItem(
+            source,
+            function_output_raw(call["call_id"], json.dumps({"assistant": target.name})),
+            source_agent=source,
+            target_agent=target,
+        )
+        ignored = [
+            _error_output(source, r.call, "Multiple handoffs requested; only the first was taken.")
+            for r in step.ignored
+        ]
+        recorded: list[RunItem] = [output, *ignored]
+        state.record(recorded)
+        if env.hooks is not None:
+            await env.hooks.on_handoff(env.context_wrapper, source, target)
+        if target.hooks is not None:
+            await target.hooks.on_handoff(env.context_wrapper, target, source)
+        await self._filter_handoff_input(state, h)
+        state.current_agent = target
+        state.agent_started = False
+        return recorded
+
+    async def _filter_handoff_input(self, state: RunState[Any], h: Handoff[Any]) -> None:
+        input_filter = h.input_filter or self.env.run_config.handoff_input_filter
+        if input_filter is None:
+            return
+        data = HandoffInputData(
+            input_history=tuple(state.input_items),
+            pre_handoff_items=tuple(state.generated_items[: state.turn_start_index]),
+            new_items=tuple(state.generated_items[state.turn_start_index :]),
+            run_context=self.env.context_wrapper,
+        )
+        filtered = input_filter(data)
+        if inspect.isawaitable(filtered):
+            filtered = await filtered
+        if not isinstance(filtered, HandoffInputData):
+            raise UserError(
+                f"Handoff input filter returned {type(filtered).__name__}; "
+                "it must return HandoffInputData."
+            )
+        history = filtered.input_history
+        transcript = [{"role": "user", "content": history}] if isinstance(history, str) else list(history)
+        for item in (*filtered.pre_handoff_items, *filtered.new_items):
+            if item.in_transcript:
+                transcript.append(item.to_input_item())
+        state.transcript = transcript
+
+    # ----- final output ----------------------------------------------------
+
+    async def finish(self, state: RunState[Any], output: Any) -> None:
+        """Records the final output and runs on_agent_end hooks."""
+        agent, ctx = state.current_agent, self.env.context_wrapper
+        state.finish(output)
+        if self.env.hooks is not None:
+            await self.env.hooks.on_agent_end(ctx, agent, output)
+        if agent.hooks is not None:
+            await agent.hooks.on_end(ctx, agent, output)
+
+
+def _error_output(agent: Agent[Any], call: Any, message: str) -> RunItem:
+    return ToolCallOutputItem(agent, function_output_raw(call["call_id"], message), message)
+
+
+async def _check(predicate: Any, ctx: Any, agent: Agent[Any]) -> bool:
+    if not callable(predicate):
+        return bool(predicate)
+    value = predicate(ctx, agent)
+    if inspect.isawaitable(value):
+        value = await value
+    return bool(value)
+
+
+def _get(obj: Any, name: str) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def _output_schema(output_type: Any) -> AgentOutputSchemaBase | None:
+    if output_type is None or output_type is str:
+        return None
+    if isinstance(output_type, AgentOutputSchemaBase):
+        return output_type
+    from ..output_schema import output_schema_for  # type: ignore[attr-defined]
+
+    schema: AgentOutputSchemaBase | None = output_schema_for(output_type)
+    return schema

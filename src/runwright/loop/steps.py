@@ -1,0 +1,95 @@
+"""What a model response means for the run, and what the run does next.
+
+These are plain values: ``decide`` produces them without I/O, the driver
+acts on them through the executor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Union
+
+from ..handoffs import Handoff
+from ..items import RawItem, RunItem
+from ..tools.function_tool import FunctionTool
+
+if TYPE_CHECKING:
+    from ..agent import Agent
+    from ..models.interface import Model
+    from ..output_schema import AgentOutputSchemaBase
+    from ..tools.use_behavior import FunctionToolResult, ToolsToFinalOutputFunction
+    from ..config import ModelSettings
+
+
+@dataclass(frozen=True)
+class AgentPlan:
+    """One agent as offered to the model on a turn: its enabled tools, handoffs, schema."""
+
+    agent: Agent[Any]
+    model: Model
+    settings: ModelSettings
+    tools: list[FunctionTool]
+    tool_map: dict[str, FunctionTool]
+    handoffs: list[Handoff[Any]]
+    handoff_map: dict[str, Handoff[Any]]
+    output_schema: AgentOutputSchemaBase | None
+
+
+@dataclass(frozen=True)
+class ToolRun:
+    """A function call to run with the tool it names."""
+
+    call: RawItem
+    tool: FunctionTool
+
+
+@dataclass(frozen=True)
+class HandoffRun:
+    """A handoff call with the handoff it names."""
+
+    call: RawItem
+    handoff: Handoff[Any]
+
+
+@dataclass(frozen=True)
+class ProcessedResponse:
+    """A model response classified: new items in output order, calls to perform."""
+
+    new_items: list[RunItem]
+    tool_runs: list[ToolRun]
+    handoff_runs: list[HandoffRun]
+    final_text: str | None
+    """The last message's text, if the response had a message."""
+
+
+@dataclass(frozen=True)
+class RunAgain:
+    """Call the model again with what was recorded."""
+
+
+@dataclass(frozen=True)
+class FinalOutput:
+    """The run is done with this output (guardrails and hooks still to run)."""
+
+    output: Any
+
+
+@dataclass(frozen=True)
+class HandoffTo:
+    """Hand the conversation to another agent; ``ignored`` handoff calls get error outputs."""
+
+    run: HandoffRun
+    ignored: tuple[HandoffRun, ...] = ()
+
+
+@dataclass(frozen=True)
+class AskToolUseFunction:
+    """Ask the agent's tool_use_behavior function whether the tool results are final."""
+
+    function: ToolsToFinalOutputFunction
+    results: list[FunctionToolResult]
+
+
+NextStep = Union[RunAgain, FinalOutput, HandoffTo, AskToolUseFunction]
+
+RUN_AGAIN = RunAgain()

@@ -1,0 +1,311 @@
+"""Runner: the public façade over a replaceable :class:`AgentRunner`.
+
+``Runner.run`` drains the run's events, ``Runner.run_streamed`` hands them to
+the caller; both drive the same loop (loop/driver.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from .agent import Agent
+from .config import RunConfig
+from .context import RunContextWrapper
+from .error_handlers import RunErrorHandlerInput, RunErrorHandlers, call_error_handler
+from .events import NULL_SINK, EventSink, QueueSink
+from .exceptions import AgentsException, MaxTurnsExceeded, RunErrorDetails, UserError
+from .items import TResponseInputItem
+from .lifecycle import RunHooks
+from .loop.driver import drive
+from .loop.env import RunEnv
+from .result import _DONE, RunResult, RunResultStreaming
+from .state import RunState
+
+if TYPE_CHECKING:
+    import asyncio
+
+DEFAULT_MAX_TURNS = 10
+
+
+class AgentRunner:
+    """Runs agents. Subclass and install with :func:`set_default_agent_runner` to
+    change how runs execute (e.g. on a distributed engine)."""
+
+    async def run(
+        self,
+        starting_agent: Agent[Any],
+        input: str | list[TResponseInputItem] | RunState[Any],
+        **kwargs: Any,
+    ) -> RunResult:
+        """See :meth:`Runner.run`."""
+        env, state = await self._prepare(starting_agent, input, NULL_SINK, kwargs)
+        await self._execute(env, state)
+        return RunResult(state)
+
+    def run_streamed(
+        self,
+        starting_agent: Agent[Any],
+        input: str | list[TResponseInputItem] | RunState[Any],
+        **kwargs: Any,
+    ) -> RunResultStreaming:
+        """See :meth:`Runner.run_streamed`."""
+        import asyncio
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            raise UserError(
+                "Runner.run_streamed() needs a running event loop: call it from async code "
+                "and iterate the result with `async for`."
+            ) from None
+        max_turns = kwargs.get("max_turns", DEFAULT_MAX_TURNS)
+        result = RunResultStreaming(starting_agent, input, max_turns)
+        sink = QueueSink()
+        result._queue = sink.queue
+        result._task = asyncio.ensure_future(
+            self._stream(result, sink, starting_agent, input, kwargs)
+        )
+        return result
+
+    async def _stream(
+        self,
+        result: RunResultStreaming,
+        sink: QueueSink,
+        starting_agent: Agent[Any],
+        input: Any,
+        kwargs: dict[str, Any],
+    ) -> None:
+        import asyncio
+
+        try:
+            env, state = await self._prepare(starting_agent, input, sink, kwargs)
+            result._env = env
+            result._attach(state)
+            await self._execute(env, state)
+            result._attach(state)
+        except asyncio.CancelledError:
+            pass  # cancel(): the stream just ends
+        except BaseException as error:  # noqa: BLE001 - re-raised from stream_events()
+            result._error = error
+        finally:
+            result.is_complete = True
+            sink.queue.put_nowait(_DONE)
+
+    async def _prepare(
+        self, agent: Agent[Any], input: Any, sink: EventSink, kwargs: Mapping[str, Any]
+    ) -> tuple[RunEnv, RunState[Any]]:
+        options = _RunOptions(**kwargs)
+        if not isinstance(agent, Agent):
+            raise UserError(f"Runner needs an Agent as starting_agent, got {type(agent).__name__}.")
+        if isinstance(input, RunState):
+            state = input
+            if state.is_finished:
+                raise UserError(
+                    "This RunState belongs to a run that already finished; start a new run "
+                    "with result.to_input_list() plus your next message instead."
+                )
+            state.max_turns = options.max_turns
+            wrapper = state.context_wrapper
+        else:
+            items = _input_items(input)
+            wrapper = RunContextWrapper(options.context)
+            state = RunState(agent, input, items, wrapper, options.max_turns)
+        env = RunEnv(
+            context_wrapper=wrapper,
+            run_config=options.run_config,
+            sink=sink,
+            hooks=options.hooks,
+            session=options.session,
+            session_settings=options.session_settings,
+            error_handlers=options.error_handlers,
+            previous_response_id=options.previous_response_id,
+            conversation_id=options.conversation_id,
+        )
+        return env, state
+
+    async def _execute(self, env: RunEnv, state: RunState[Any]) -> None:
+        try:
+            await drive(env, state)
+        except MaxTurnsExceeded as error:
+            _attach_details(error, state)
+            if not await _handled(env, state, error):
+                raise
+        except AgentsException as error:
+            _attach_details(error, state)
+            raise
+
+
+class _RunOptions:
+    """The keyword arguments of a run, checked once."""
+
+    __slots__ = (
+        "context",
+        "max_turns",
+        "hooks",
+        "run_config",
+        "previous_response_id",
+        "conversation_id",
+        "session",
+        "error_handlers",
+        "session_settings",
+    )
+
+    def __init__(
+        self,
+        *,
+        context: Any = None,
+        max_turns: int = DEFAULT_MAX_TURNS,
+        hooks: RunHooks[Any] | None = None,
+        run_config: RunConfig | None = None,
+        previous_response_id: str | None = None,
+        conversation_id: str | None = None,
+        session: Any = None,
+        error_handlers: RunErrorHandlers | None = None,
+        session_settings: Any = None,
+    ) -> None:
+        if isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1:
+            raise UserError(f"max_turns must be a positive integer, got {max_turns!r}.")
+        if run_config is not None and not isinstance(run_config, RunConfig):
+            raise UserError(f"run_config must be a RunConfig, got {type(run_config).__name__}.")
+        if hooks is not None and not isinstance(hooks, RunHooks):
+            raise UserError("hooks must be a RunHooks instance (subclass RunHooks).")
+        self.context = context
+        self.max_turns = max_turns
+        self.hooks = hooks
+        self.run_config = run_config or RunConfig()
+        self.previous_response_id = previous_response_id
+        self.conversation_id = conversation_id
+        self.session = session
+        self.error_handlers = error_handlers
+        self.session_settings = session_settings
+
+
+def _input_items(input: Any) -> list[TResponseInputItem]:
+    if isinstance(input, str):
+        return [{"role": "user", "content": input}]
+    if not isinstance(input, list):
+        raise UserError(
+            "Run input must be a string, a list of input items (dicts such as "
+            f"{{'role': 'user', 'content': '...'}}) or a RunState; got {type(input).__name__}."
+        )
+    for index, item in enumerate(input):
+        if not isinstance(item, dict) or ("type" not in item and "role" not in item):
+            raise UserError(
+                f"Input item {index} is not a Responses API item: expected a dict with a "
+                f"'role' or 'type' key, got {item!r:.120}."
+            )
+    return list(input)
+
+
+def _attach_details(error: AgentsException, state: RunState[Any]) -> None:
+    error.run_data = RunErrorDetails(
+        input=state.original_input,
+        new_items=state.generated_items,
+        raw_responses=state.model_responses,
+        last_agent=state.current_agent,
+        context_wrapper=state.context_wrapper,
+        input_guardrail_results=state.input_guardrail_results,
+        output_guardrail_results=state.output_guardrail_results,
+    )
+
+
+async def _handled(env: RunEnv, state: RunState[Any], error: MaxTurnsExceeded) -> bool:
+    handler = env.error_handlers.max_turns if env.error_handlers is not None else None
+    if handler is None:
+        return False
+    data = RunErrorHandlerInput(error, state.context_wrapper, error.run_data)
+    output = await call_error_handler(handler, data)
+    if output is None:
+        return False
+    state.finish(output)
+    return True
+
+
+_default_runner = AgentRunner()
+
+
+def set_default_agent_runner(runner: AgentRunner | None) -> None:
+    """Installs the AgentRunner behind :class:`Runner` (None restores the built-in one)."""
+    global _default_runner
+    _default_runner = runner or AgentRunner()
+
+
+def get_default_agent_runner() -> AgentRunner:
+    """The AgentRunner behind :class:`Runner`."""
+    return _default_runner
+
+
+class Runner:
+    """Runs agents: ``await Runner.run(agent, "hi")``.
+
+    Keyword arguments of every method: ``context`` (your object, handed to
+    tools/hooks), ``max_turns`` (default 10), ``hooks`` (RunHooks),
+    ``run_config`` (RunConfig), ``previous_response_id`` / ``conversation_id``
+    (server-managed conversations), ``session`` (conversation memory),
+    ``session_settings``, ``error_handlers`` (RunErrorHandlers).
+    """
+
+    @classmethod
+    async def run(
+        cls,
+        starting_agent: Agent[Any],
+        input: str | list[TResponseInputItem] | RunState[Any],
+        **kwargs: Any,
+    ) -> RunResult:
+        """Runs ``starting_agent`` on ``input`` (or resumes a RunState) to the end."""
+        return await _default_runner.run(starting_agent, input, **kwargs)
+
+    @classmethod
+    def run_sync(
+        cls,
+        starting_agent: Agent[Any],
+        input: str | list[TResponseInputItem] | RunState[Any],
+        **kwargs: Any,
+    ) -> RunResult:
+        """:meth:`run` for synchronous code. Not usable inside a running event loop."""
+        import asyncio
+
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            raise UserError(
+                "Runner.run_sync() was called inside a running event loop (async code, "
+                "Jupyter, an async web framework); use `await Runner.run(...)` there."
+            )
+        loop = _thread_loop()
+        task = loop.create_task(_default_runner.run(starting_agent, input, **kwargs))
+        try:
+            return loop.run_until_complete(task)
+        except BaseException:
+            if not task.done():  # KeyboardInterrupt: let the run unwind cleanly
+                task.cancel()
+                loop.run_until_complete(asyncio.gather(task, return_exceptions=True))
+            raise
+
+    @classmethod
+    def run_streamed(
+        cls,
+        starting_agent: Agent[Any],
+        input: str | list[TResponseInputItem] | RunState[Any],
+        **kwargs: Any,
+    ) -> RunResultStreaming:
+        """Starts a run and returns at once; iterate the result for its events."""
+        return _default_runner.run_streamed(starting_agent, input, **kwargs)
+
+
+_local = threading.local()
+
+
+def _thread_loop() -> asyncio.AbstractEventLoop:
+    """One event loop per thread for run_sync, reused so clients bound to it keep working."""
+    import asyncio
+
+    loop: asyncio.AbstractEventLoop | None = getattr(_local, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = asyncio.new_event_loop()
+        _local.loop = loop
+    return loop

@@ -1,0 +1,48 @@
+"""What happens after tools ran: ask the model again, or stop with a final output."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+from typing_extensions import TypedDict
+
+from ..items import ToolCallOutputItem
+from .function_tool import FunctionTool
+
+if TYPE_CHECKING:
+    from ..context import RunContextWrapper
+
+
+@dataclass
+class FunctionToolResult:
+    """One tool call's result: the tool, the value it returned, and the recorded item."""
+
+    tool: FunctionTool
+    output: Any
+    run_item: ToolCallOutputItem
+
+
+@dataclass
+class ToolsToFinalOutputResult:
+    """A tool_use_behavior function's verdict."""
+
+    is_final_output: bool
+    final_output: Any = None
+
+
+class StopAtTools(TypedDict):
+    """Stop the run with a tool's output when any of these tools is called."""
+
+    stop_at_tool_names: list[str]
+
+
+ToolsToFinalOutputFunction = Callable[
+    ["RunContextWrapper[Any]", list[FunctionToolResult]],
+    Union[ToolsToFinalOutputResult, Awaitable[ToolsToFinalOutputResult]],
+]
+
+ToolUseBehavior = Union[
+    Literal["run_llm_again", "stop_on_first_tool"], StopAtTools, ToolsToFinalOutputFunction
+]
