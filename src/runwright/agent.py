@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 Instructions = Union[
     str,
-    Callable[[RunContextWrapper[Any], "Agent[Any]"], Union[str, Awaitable[str]]],
+    Callable[[RunContextWrapper[Any], "Agent[Any]"], str | Awaitable[str]],
     None,
 ]
 
@@ -94,7 +94,8 @@ class Agent(Generic[TContext]):
         for item in self.handoffs:
             if not isinstance(item, (Agent, Handoff)):
                 raise UserError(
-                    f"Agent {self.name!r}: handoffs must be Agents or Handoff objects, got {item!r}."
+                    f"Agent {self.name!r}: handoffs must be Agents or Handoff objects, "
+                    f"got {item!r}."
                 )
 
     def _check_tool_use_behavior(self) -> None:
@@ -108,9 +109,7 @@ class Agent(Generic[TContext]):
         elif isinstance(behavior, dict):
             names = behavior.get("stop_at_tool_names")
             if not isinstance(names, list):
-                raise UserError(
-                    f"Agent {self.name!r}: StopAtTools needs stop_at_tool_names=[...]."
-                )
+                raise UserError(f"Agent {self.name!r}: StopAtTools needs stop_at_tool_names=[...].")
         elif not callable(behavior):
             raise UserError(f"Agent {self.name!r}: tool_use_behavior {behavior!r} is not valid.")
 

@@ -32,9 +32,7 @@ class RunErrorHandlers:
     max_turns: Callable[..., Any] | None = None
 
 
-async def call_error_handler(
-    handler: Callable[..., Any], data: RunErrorHandlerInput
-) -> Any:
+async def call_error_handler(handler: Callable[..., Any], data: RunErrorHandlerInput) -> Any:
     """Calls a one- or two-argument handler and awaits it if needed."""
     if _positional_arity(handler) >= 2:
         value = handler(data.context, data.error)

@@ -87,7 +87,7 @@ class AgentRunner:
             result._attach(state)
         except asyncio.CancelledError:
             pass  # cancel(): the stream just ends
-        except BaseException as error:  # noqa: BLE001 - re-raised from stream_events()
+        except BaseException as error:
             result._error = error
         finally:
             result.is_complete = True

@@ -22,11 +22,12 @@ these. A call beyond the script, or a script left unconsumed, fails loudly.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import warnings
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
 from .exceptions import ScriptError
@@ -118,7 +119,9 @@ def refusal(text: str) -> RawItem:
     return message_raw("", refusal=text)
 
 
-def tool_call(name: str, arguments: Mapping[str, Any] | str | None = None, *, call_id: str | None = None) -> RawItem:
+def tool_call(
+    name: str, arguments: Mapping[str, Any] | str | None = None, *, call_id: str | None = None
+) -> RawItem:
     """A function call output; ``call_id`` is assigned per model when not given."""
     args = arguments if isinstance(arguments, str) else json.dumps(dict(arguments or {}))
     item = function_call_raw(name, args, call_id or "")
@@ -182,6 +185,12 @@ class ScriptedModel(Model):
     def remaining(self) -> int:
         """Steps not consumed yet."""
         return len(self._steps)
+
+    def clear(self) -> int:
+        """Drops the remaining steps (returns how many), e.g. after a deliberate early stop."""
+        count = len(self._steps)
+        self._steps.clear()
+        return count
 
     def assert_consumed(self) -> None:
         """Raises ScriptError when steps are left."""
@@ -286,6 +295,8 @@ class ScriptedModel(Model):
         outputs = step if isinstance(step, list) else [step]
         output = [self._output_item(o) for o in outputs]
         self._responses += 1
+        if usage is not None and not usage.requests:
+            usage = dataclasses.replace(usage, requests=1)
         return ModelResponse(
             output=output,
             usage=usage or self._usage(call, output),
@@ -313,7 +324,9 @@ class ScriptedModel(Model):
         if self.usage == "estimate":
             chars_in = len(call.system_instructions or "") + len(json.dumps(call.input))
             return Usage(
-                requests=1, input_tokens=chars_in // 4 + 1, output_tokens=len(json.dumps(output)) // 4 + 1
+                requests=1,
+                input_tokens=chars_in // 4 + 1,
+                output_tokens=len(json.dumps(output)) // 4 + 1,
             )
         return Usage(requests=1)
 

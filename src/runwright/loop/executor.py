@@ -32,7 +32,15 @@ from ..tools.use_behavior import FunctionToolResult
 from ..usage import Usage
 from .concurrency import gather_or_cancel
 from .env import RunEnv
-from .steps import RUN_AGAIN, AgentPlan, AskToolUseFunction, FinalOutput, HandoffTo, NextStep, ToolRun
+from .steps import (
+    RUN_AGAIN,
+    AgentPlan,
+    AskToolUseFunction,
+    FinalOutput,
+    HandoffTo,
+    NextStep,
+    ToolRun,
+)
 
 
 class Executor:
@@ -137,7 +145,10 @@ class Executor:
             plan.handoffs,
             self._tracing,
         )
-        kwargs = {"previous_response_id": previous_id, "conversation_id": env.conversation_id}
+        kwargs: dict[str, Any] = {
+            "previous_response_id": previous_id,
+            "conversation_id": env.conversation_id,
+        }
         if env.sink.streaming:
             response = await self._stream_model(plan.model, args, kwargs)
         else:
@@ -278,7 +289,9 @@ class Executor:
                 "it must return HandoffInputData."
             )
         history = filtered.input_history
-        transcript = [{"role": "user", "content": history}] if isinstance(history, str) else list(history)
+        transcript = (
+            [{"role": "user", "content": history}] if isinstance(history, str) else list(history)
+        )
         for item in (*filtered.pre_handoff_items, *filtered.new_items):
             if item.in_transcript:
                 transcript.append(item.to_input_item())
@@ -320,7 +333,7 @@ def _output_schema(output_type: Any) -> AgentOutputSchemaBase | None:
         return None
     if isinstance(output_type, AgentOutputSchemaBase):
         return output_type
-    from ..output_schema import output_schema_for  # type: ignore[attr-defined]
+    from ..output_schema import output_schema_for
 
     schema: AgentOutputSchemaBase | None = output_schema_for(output_type)
     return schema

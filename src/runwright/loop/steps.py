@@ -15,10 +15,10 @@ from ..tools.function_tool import FunctionTool
 
 if TYPE_CHECKING:
     from ..agent import Agent
+    from ..config import ModelSettings
     from ..models.interface import Model
     from ..output_schema import AgentOutputSchemaBase
     from ..tools.use_behavior import FunctionToolResult, ToolsToFinalOutputFunction
-    from ..config import ModelSettings
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from ..exceptions import ModelBehaviorError, UserError
 from .context import ToolContext
 
 if TYPE_CHECKING:
-    from ..agent import Agent
     from ..context import RunContextWrapper
 
 ToolFunction = Callable[..., Any]
@@ -77,7 +76,7 @@ class FunctionTool:
                 raise TimeoutError(
                     f"Tool {self.name!r} timed out after {self.timeout:g} seconds."
                 ) from None
-        except Exception as error:  # noqa: BLE001 - reported to the model by design
+        except Exception as error:
             if self.failure_error_function is None:
                 raise
             message = self.failure_error_function(ctx, error)
@@ -221,6 +220,6 @@ def _brief(error: Exception) -> str:
                 for e in errors()
             ]
             return "; ".join(parts)
-        except Exception:  # noqa: BLE001 - fall back to the plain message
+        except Exception:
             pass
     return str(error)

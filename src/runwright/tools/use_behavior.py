@@ -40,7 +40,7 @@ class StopAtTools(TypedDict):
 
 ToolsToFinalOutputFunction = Callable[
     ["RunContextWrapper[Any]", list[FunctionToolResult]],
-    Union[ToolsToFinalOutputResult, Awaitable[ToolsToFinalOutputResult]],
+    ToolsToFinalOutputResult | Awaitable[ToolsToFinalOutputResult],
 ]
 
 ToolUseBehavior = Union[

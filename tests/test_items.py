@@ -1,0 +1,61 @@
+"""Raw items read by key and attribute; run items convert to input; ItemHelpers."""
+
+from __future__ import annotations
+
+import json
+
+from runwright import Agent, ItemHelpers, MessageOutputItem, ToolCallItem
+from runwright.items import RawItem, function_call_raw, message_raw, to_raw
+
+
+def test_raw_items_read_by_attribute_and_key() -> None:
+    call = function_call_raw("f", '{"a": 1}', "c1")
+    assert (call.name, call.arguments, call.call_id) == ("f", '{"a": 1}', "c1")
+    assert call["call_id"] == "c1"
+    assert call.id is None  # missing optional fields read as None
+    message = to_raw({"type": "message", "content": [{"type": "output_text", "text": "hi"}]})
+    assert message.content[0].text == "hi"
+    assert json.loads(json.dumps(message)) == message  # plain JSON on the wire
+
+
+def test_model_dump_is_a_plain_deep_copy() -> None:
+    message = message_raw("hi")
+    dumped = message.model_dump()
+    assert type(dumped) is dict and type(dumped["content"][0]) is dict
+    dumped["content"][0]["text"] = "changed"
+    assert message.content[0].text == "hi"
+
+
+def test_attribute_assignment_sets_keys() -> None:
+    item = RawItem(type="x")
+    item.status = "done"
+    assert item["status"] == "done"
+
+
+def test_run_items_know_their_agent_and_input_form() -> None:
+    agent = Agent(name="a")
+    item = MessageOutputItem(agent, message_raw("hello"))
+    assert (item.agent, item.type) == (agent, "message_output_item")
+    assert item.to_input_item() == message_raw("hello")
+    assert ToolCallItem(agent, function_call_raw("f", "{}", "c")).type == "tool_call_item"
+
+
+def test_item_helpers() -> None:
+    agent = Agent(name="a")
+    items = [
+        MessageOutputItem(agent, message_raw("one ")),
+        MessageOutputItem(agent, message_raw("two")),
+    ]
+    assert ItemHelpers.text_message_output(items[0]) == "one "
+    assert ItemHelpers.text_message_outputs(items) == "one two"
+    assert ItemHelpers.input_to_new_input_list("hi") == [{"role": "user", "content": "hi"}]
+    original = [{"role": "user", "content": "x"}]
+    copied = ItemHelpers.input_to_new_input_list(original)
+    assert copied == original and copied is not original
+    assert ItemHelpers.extract_last_text(message_raw("t")) == "t"
+    assert ItemHelpers.extract_last_content(message_raw("", refusal="no")) == "no"
+    assert ItemHelpers.tool_call_output_item(function_call_raw("f", "{}", "c9"), 5) == {
+        "type": "function_call_output",
+        "call_id": "c9",
+        "output": "5",
+    }

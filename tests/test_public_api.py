@@ -1,0 +1,52 @@
+"""The public API is pinned, and `import runwright` stays light."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import runwright
+
+EXPECTED = {
+    "Agent", "AgentHooks", "AgentRunner", "AgentUpdatedStreamEvent", "AgentsException",
+    "FunctionTool", "FunctionToolResult", "Handoff", "HandoffCallItem", "HandoffInputData",
+    "HandoffOutputItem", "InputGuardrailTripwireTriggered", "ItemHelpers", "MaxTurnsExceeded",
+    "MessageOutputItem", "Model", "ModelBehaviorError", "ModelProvider", "ModelResponse",
+    "ModelSettings", "ModelTracing", "OutputGuardrailTripwireTriggered",
+    "RawResponsesStreamEvent", "ReasoningItem", "RunConfig", "RunContextWrapper",
+    "RunErrorDetails", "RunErrorHandlerInput", "RunErrorHandlers", "RunHooks", "RunItem",
+    "RunItemStreamEvent", "RunResult", "RunResultStreaming", "RunState", "Runner",
+    "ScriptedModel", "StopAtTools", "StreamEvent", "TResponseInputItem", "Tool",
+    "ToolApprovalItem", "ToolCallItem", "ToolCallOutputItem", "ToolContext",
+    "ToolInputGuardrailTripwireTriggered", "ToolOutputGuardrailTripwireTriggered",
+    "ToolsToFinalOutputResult", "Usage", "UserError", "default_tool_error_function",
+    "function_tool", "get_default_agent_runner", "handoff", "set_default_agent_runner",
+}  # fmt: skip
+
+
+def test_all_is_pinned() -> None:
+    assert set(runwright.__all__) == EXPECTED
+    assert len(runwright.__all__) == len(set(runwright.__all__))
+
+
+def test_every_public_name_resolves() -> None:
+    for name in runwright.__all__:
+        assert getattr(runwright, name) is not None, name
+
+
+def test_every_exception_shares_one_root() -> None:
+    for name in runwright.__all__:
+        value = getattr(runwright, name)
+        if isinstance(value, type) and issubclass(value, Exception):
+            assert issubclass(value, runwright.AgentsException), name
+
+
+def test_import_does_not_load_heavy_modules() -> None:
+    code = (
+        "import sys, json, runwright; "
+        "print(json.dumps([m for m in ('openai', 'httpx', 'pydantic', 'asyncio', 'sqlite3', "
+        "'redis', 'asyncpg', 'opentelemetry', 'rich') if m in sys.modules]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
