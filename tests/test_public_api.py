@@ -22,6 +22,10 @@ EXPECTED = {
     "ToolInputGuardrailTripwireTriggered", "ToolOutputGuardrailTripwireTriggered",
     "ToolsToFinalOutputResult", "Usage", "UserError", "default_tool_error_function",
     "function_tool", "get_default_agent_runner", "handoff", "set_default_agent_runner",
+    "GuardrailFunctionOutput", "InputGuardrail", "InputGuardrailResult", "OutputGuardrail",
+    "OutputGuardrailResult", "input_guardrail", "output_guardrail", "ToolGuardrailFunctionOutput",
+    "ToolInputGuardrail", "ToolInputGuardrailData", "ToolOutputGuardrail",
+    "ToolOutputGuardrailData", "tool_input_guardrail", "tool_output_guardrail",
 }  # fmt: skip
 
 

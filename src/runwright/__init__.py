@@ -31,6 +31,15 @@ from .exceptions import (
     ToolOutputGuardrailTripwireTriggered,
     UserError,
 )
+from .guardrails import (
+    GuardrailFunctionOutput,
+    InputGuardrail,
+    InputGuardrailResult,
+    OutputGuardrail,
+    OutputGuardrailResult,
+    input_guardrail,
+    output_guardrail,
+)
 from .handoffs import Handoff, HandoffInputData, handoff
 from .items import (
     HandoffCallItem,
@@ -51,6 +60,15 @@ from .result import RunResult, RunResultStreaming
 from .runner import AgentRunner, Runner, get_default_agent_runner, set_default_agent_runner
 from .state import RunState
 from .tools import FunctionTool, Tool, ToolContext, default_tool_error_function, function_tool
+from .tools.guardrails import (
+    ToolGuardrailFunctionOutput,
+    ToolInputGuardrail,
+    ToolInputGuardrailData,
+    ToolOutputGuardrail,
+    ToolOutputGuardrailData,
+    tool_input_guardrail,
+    tool_output_guardrail,
+)
 from .tools.use_behavior import FunctionToolResult, StopAtTools, ToolsToFinalOutputResult
 from .usage import Usage
 
@@ -84,10 +102,13 @@ __all__ = [
     "AgentsException",
     "FunctionTool",
     "FunctionToolResult",
+    "GuardrailFunctionOutput",
     "Handoff",
     "HandoffCallItem",
     "HandoffInputData",
     "HandoffOutputItem",
+    "InputGuardrail",
+    "InputGuardrailResult",
     "InputGuardrailTripwireTriggered",
     "ItemHelpers",
     "MaxTurnsExceeded",
@@ -98,6 +119,8 @@ __all__ = [
     "ModelResponse",
     "ModelSettings",
     "ModelTracing",
+    "OutputGuardrail",
+    "OutputGuardrailResult",
     "OutputGuardrailTripwireTriggered",
     "RawResponsesStreamEvent",
     "ReasoningItem",
@@ -122,7 +145,12 @@ __all__ = [
     "ToolCallItem",
     "ToolCallOutputItem",
     "ToolContext",
+    "ToolGuardrailFunctionOutput",
+    "ToolInputGuardrail",
+    "ToolInputGuardrailData",
     "ToolInputGuardrailTripwireTriggered",
+    "ToolOutputGuardrail",
+    "ToolOutputGuardrailData",
     "ToolOutputGuardrailTripwireTriggered",
     "ToolsToFinalOutputResult",
     "Usage",
@@ -131,5 +159,9 @@ __all__ = [
     "function_tool",
     "get_default_agent_runner",
     "handoff",
+    "input_guardrail",
+    "output_guardrail",
     "set_default_agent_runner",
+    "tool_input_guardrail",
+    "tool_output_guardrail",
 ]

@@ -141,3 +141,32 @@ def _input_schema(adapter: Any) -> dict[str, Any]:
     from ._strict_schema import ensure_strict_json_schema
 
     return ensure_strict_json_schema(adapter.json_schema())
+
+
+def nest_history(transcript: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The transcript collapsed into one message, for the next agent after a handoff.
+
+    Each item becomes one line (``role: text``, tool calls and their outputs
+    abbreviated), so the next agent sees what happened without replaying
+    another agent's tool calls as its own.
+    """
+    lines = [line for line in map(_summary_line, transcript) if line]
+    body = "\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1))
+    text = f"Conversation so far (summarised at a handoff):\n{body}" if body else "(no history)"
+    return [{"role": "user", "content": text}]
+
+
+def _summary_line(item: dict[str, Any]) -> str:
+    kind = item.get("type") or "message"
+    if kind == "message":
+        content = item.get("content")
+        if isinstance(content, list):
+            content = " ".join(
+                str(p.get("text") or p.get("refusal") or "") for p in content if isinstance(p, dict)
+            )
+        return f"{item.get('role', 'assistant')}: {content}"
+    if kind == "function_call":
+        return f"tool call {item.get('name')}({item.get('arguments') or ''})"
+    if kind == "function_call_output":
+        return f"tool output: {item.get('output')}"
+    return ""

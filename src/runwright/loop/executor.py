@@ -9,12 +9,13 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+from collections.abc import Awaitable
 from typing import Any
 
 from ..agent import Agent
 from ..events import RawResponsesStreamEvent
 from ..exceptions import ModelBehaviorError, UserError
-from ..handoffs import Handoff, HandoffInputData, handoff
+from ..handoffs import Handoff, HandoffInputData, handoff, nest_history
 from ..items import (
     HandoffOutputItem,
     ModelResponse,
@@ -32,6 +33,13 @@ from ..tools.use_behavior import FunctionToolResult
 from ..usage import Usage
 from .concurrency import gather_or_cancel
 from .env import RunEnv
+from .guarding import (
+    check_output,
+    check_tool_input,
+    check_tool_output,
+    input_guardrails_for,
+    with_input_guardrails,
+)
 from .steps import (
     RUN_AGAIN,
     AgentPlan,
@@ -149,10 +157,17 @@ class Executor:
             "previous_response_id": previous_id,
             "conversation_id": env.conversation_id,
         }
-        if env.sink.streaming:
-            response = await self._stream_model(plan.model, args, kwargs)
+
+        def call() -> Awaitable[ModelResponse]:
+            if env.sink.streaming:
+                return self._stream_model(plan.model, args, kwargs)
+            return plan.model.get_response(*args, **kwargs)
+
+        guardrails = input_guardrails_for(env, state)
+        if guardrails:
+            response = await with_input_guardrails(env, state, guardrails, call)
         else:
-            response = await plan.model.get_response(*args, **kwargs)
+            response = await call()
         state.record_response(response)
         if env.hooks is not None:
             await env.hooks.on_llm_end(ctx, agent, response)
@@ -205,10 +220,12 @@ class Executor:
                 )
         state.agents_that_used_tools.add(plan.agent.name)
         if len(runs) == 1:
-            return [await self._run_tool(plan.agent, runs[0])]
-        return await gather_or_cancel([self._run_tool(plan.agent, run) for run in runs])
+            return [await self._run_tool(state, plan.agent, runs[0])]
+        return await gather_or_cancel([self._run_tool(state, plan.agent, run) for run in runs])
 
-    async def _run_tool(self, agent: Agent[Any], run: ToolRun) -> FunctionToolResult:
+    async def _run_tool(
+        self, state: RunState[Any], agent: Agent[Any], run: ToolRun
+    ) -> FunctionToolResult:
         env, tool, call = self.env, run.tool, run.call
         arguments = call.get("arguments") or ""
         ctx = ToolContext.for_call(env.context_wrapper, tool.name, call["call_id"], arguments)
@@ -216,7 +233,15 @@ class Executor:
             await env.hooks.on_tool_start(env.context_wrapper, agent, tool)
         if agent.hooks is not None:
             await agent.hooks.on_tool_start(env.context_wrapper, agent, tool)
-        output = await tool.invoke(ctx, arguments)
+        rejection = (
+            await check_tool_input(state, tool, ctx, agent) if tool.tool_input_guardrails else None
+        )
+        if rejection is None:
+            output = await tool.invoke(ctx, arguments)
+            if tool.tool_output_guardrails:
+                output = await check_tool_output(state, tool, ctx, agent, output)
+        else:
+            output = rejection
         text = tool_output_text(output)
         if env.hooks is not None:
             await env.hooks.on_tool_end(env.context_wrapper, agent, tool, text)
@@ -271,8 +296,13 @@ class Executor:
         return recorded
 
     async def _filter_handoff_input(self, state: RunState[Any], h: Handoff[Any]) -> None:
-        input_filter = h.input_filter or self.env.run_config.handoff_input_filter
+        config = self.env.run_config
+        input_filter = h.input_filter or config.handoff_input_filter
         if input_filter is None:
+            nest = h.nest_handoff_history
+            if nest if nest is not None else config.nest_handoff_history:
+                mapper = config.handoff_history_mapper or nest_history
+                state.transcript = list(mapper(list(state.transcript)))
             return
         data = HandoffInputData(
             input_history=tuple(state.input_items),
@@ -302,6 +332,7 @@ class Executor:
     async def finish(self, state: RunState[Any], output: Any) -> None:
         """Records the final output and runs on_agent_end hooks."""
         agent, ctx = state.current_agent, self.env.context_wrapper
+        await check_output(self.env, state, agent, output)
         state.finish(output)
         if self.env.hooks is not None:
             await self.env.hooks.on_agent_end(ctx, agent, output)
