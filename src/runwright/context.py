@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Generic
+from typing import TYPE_CHECKING, Any, Generic
 
 from typing_extensions import TypeVar
 
 from .usage import Usage
 
+if TYPE_CHECKING:
+    from .items import ToolApprovalItem
+
 TContext = TypeVar("TContext", default=Any)
+
+
+@dataclass
+class ApprovalRecord:
+    """Human decisions for one tool: per call id, or for every call ("always")."""
+
+    approved: bool | list[str] = field(default_factory=list)
+    """True: every call approved; else the approved call ids."""
+    rejected: bool | list[str] = field(default_factory=list)
+    """True: every call rejected; else the rejected call ids."""
+    messages: dict[str, str] = field(default_factory=dict)
+    """Rejection messages for the model, by call id ("*" for always-rejected)."""
+
+    def decision(self, call_id: str) -> bool | None:
+        if self.approved is True or (isinstance(self.approved, list) and call_id in self.approved):
+            return True
+        if self.rejected is True or (isinstance(self.rejected, list) and call_id in self.rejected):
+            return False
+        return None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"approved": self.approved, "rejected": self.rejected, "messages": self.messages}
 
 
 @dataclass(eq=False)
@@ -19,8 +44,52 @@ class RunContextWrapper(Generic[TContext]):
     runwright never reads or changes ``context`` itself; it is handed to
     tools, hooks, guardrails and instructions callables. ``usage`` is the
     run's aggregated usage so far (shared by reference with ToolContext
-    objects created for the same run, so it is always current).
+    objects created for the same run, so it is always current). Human
+    approval decisions live here too, so they travel with the RunState.
     """
 
     context: TContext
     usage: Usage = field(default_factory=Usage)
+    _approvals: dict[str, ApprovalRecord] = field(default_factory=dict, init=False, repr=False)
+
+    def approve_tool(self, approval_item: ToolApprovalItem, always_approve: bool = False) -> None:
+        """Approves the call (or, with ``always_approve``, every call of that tool)."""
+        record = self._approvals.setdefault(approval_item.tool_name, ApprovalRecord())
+        if always_approve:
+            record.approved, record.rejected = True, []
+        elif record.approved is not True:
+            assert isinstance(record.approved, list)
+            record.approved.append(approval_item.call_id)
+            if isinstance(record.rejected, list) and approval_item.call_id in record.rejected:
+                record.rejected.remove(approval_item.call_id)
+
+    def reject_tool(
+        self,
+        approval_item: ToolApprovalItem,
+        always_reject: bool = False,
+        rejection_message: str | None = None,
+    ) -> None:
+        """Rejects the call (or every call of that tool); the model gets ``rejection_message``."""
+        record = self._approvals.setdefault(approval_item.tool_name, ApprovalRecord())
+        key = "*" if always_reject else approval_item.call_id
+        if rejection_message is not None:
+            record.messages[key] = rejection_message
+        if always_reject:
+            record.rejected, record.approved = True, []
+        elif record.rejected is not True:
+            assert isinstance(record.rejected, list)
+            record.rejected.append(approval_item.call_id)
+            if isinstance(record.approved, list) and approval_item.call_id in record.approved:
+                record.approved.remove(approval_item.call_id)
+
+    def is_tool_approved(self, tool_name: str, call_id: str) -> bool | None:
+        """True (approved), False (rejected) or None (not decided yet)."""
+        record = self._approvals.get(tool_name)
+        return None if record is None else record.decision(call_id)
+
+    def rejection_message(self, tool_name: str, call_id: str) -> str | None:
+        """The message given when the call was rejected, if any."""
+        record = self._approvals.get(tool_name)
+        if record is None:
+            return None
+        return record.messages.get(call_id) or record.messages.get("*")

@@ -58,6 +58,8 @@ class RunState(Generic[TContext]):
         self.last_response_id: str | None = None
         self.server_sent_index = 0
         """With server-managed conversations: transcript items the server already has."""
+        self.awaiting_tools = False
+        """The last response's tool calls are not all answered yet (paused or crashed)."""
         self.saved_item_count = 0
         """Generated items already written to the session."""
         self.input_saved = False
@@ -83,6 +85,30 @@ class RunState(Generic[TContext]):
 
     def finish(self, output: Any) -> None:
         self.final_output = output
+
+    def approve(self, approval_item: ToolApprovalItem, always_approve: bool = False) -> None:
+        """Approves a pending tool call (``always_approve``: every call of that tool)."""
+        self.context_wrapper.approve_tool(approval_item, always_approve=always_approve)
+
+    def reject(
+        self,
+        approval_item: ToolApprovalItem,
+        always_reject: bool = False,
+        rejection_message: str | None = None,
+    ) -> None:
+        """Rejects a pending tool call; the model is told ``rejection_message``."""
+        self.context_wrapper.reject_tool(
+            approval_item, always_reject=always_reject, rejection_message=rejection_message
+        )
+
+    def get_interruptions(self) -> list[ToolApprovalItem]:
+        """The tool calls waiting for a decision."""
+        return list(self.interruptions)
+
+    @property
+    def context(self) -> RunContextWrapper[TContext]:
+        """The run's context wrapper (``state.context.approve_tool(item)`` works too)."""
+        return self.context_wrapper
 
     @property
     def usage(self) -> Any:

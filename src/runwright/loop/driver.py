@@ -2,7 +2,9 @@
 
 Each turn: plan the agent → call the model → classify (pure) → run tools →
 decide (pure) → act on the decision. Events go to the run's sink; whether
-anyone listens makes no difference to what happens.
+anyone listens makes no difference to what happens. A run paused for
+approvals (or interrupted by a crash, with a durable store) resumes at the
+tool phase of its last turn, from the same RunState.
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ from typing import Any
 from ..events import AgentUpdatedStreamEvent
 from ..exceptions import MaxTurnsExceeded
 from ..state import RunState
+from ..tools.use_behavior import FunctionToolResult
 from .decide import classify_response, decide_next_step
 from .env import RunEnv
 from .executor import Executor
-from .steps import AskToolUseFunction, FinalOutput, HandoffTo
+from .steps import AgentPlan, AskToolUseFunction, FinalOutput, HandoffTo, ProcessedResponse
 
 
 async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
-    """Advances ``state`` until a final output, an error, or a requested stop.
+    """Advances ``state`` until a final output, a pause for approval, or a requested stop.
 
     Raises:
         MaxTurnsExceeded: the run needed more than ``state.max_turns`` turns.
@@ -28,25 +31,25 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
     sink = env.sink
     if sink.streaming:
         sink.emit(AgentUpdatedStreamEvent(state.current_agent))
+    state.interruptions = []
     while not state.is_finished:
-        if state.current_turn >= state.max_turns:
-            raise MaxTurnsExceeded(f"Max turns ({state.max_turns}) exceeded", run_state=state)
         agent = state.current_agent
         plan = await executor.plan_for(agent)
-        if not state.agent_started:
-            await executor.start_agent(state, agent)
-        state.begin_turn()
-        response = await executor.call_model(state, plan)
-        processed = classify_response(plan, response)
-        state.record(processed.new_items)
-        executor.mark_server_sent(state)
-        _announce(sink, processed.new_items)
-        results = []
+        if state.awaiting_tools:
+            processed = classify_response(plan, state.model_responses[-1])
+        else:
+            processed = await _model_turn(executor, state, plan)
+        results: list[FunctionToolResult] = []
         if processed.tool_runs:
-            results = await executor.run_tools(state, plan, processed.tool_runs)
-            outputs = [r.run_item for r in results]
-            state.record(outputs)  # type: ignore[arg-type]
-            _announce(sink, outputs)
+            batch = await executor.run_tools(state, plan, processed.tool_runs)
+            _announce(sink, batch.new_items)
+            if batch.approvals:
+                state.interruptions = batch.approvals
+                _announce(sink, batch.approvals)
+                await executor.checkpoint(state)
+                return state
+            results = batch.results
+        state.awaiting_tools = False
         step = decide_next_step(plan, processed, results)
         if isinstance(step, AskToolUseFunction):
             step = await executor.ask_tool_use_function(step)
@@ -56,9 +59,30 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
             _announce(sink, await executor.hand_off(state, step))
             if sink.streaming and state.current_agent is not agent:
                 sink.emit(AgentUpdatedStreamEvent(state.current_agent))
+        await executor.end_turn(state)
         if env.cancel.after_turn:
             break
     return state
+
+
+async def _model_turn(
+    executor: Executor, state: RunState[Any], plan: AgentPlan
+) -> ProcessedResponse:
+    """A new turn: the model call, its items recorded and announced."""
+    if state.current_turn >= state.max_turns:
+        raise MaxTurnsExceeded(f"Max turns ({state.max_turns}) exceeded", run_state=state)
+    if not state.agent_started:
+        await executor.start_agent(state, plan.agent)
+    state.begin_turn()
+    response = await executor.call_model(state, plan)
+    processed = classify_response(plan, response)
+    state.record(processed.new_items)
+    executor.mark_server_sent(state)
+    _announce(executor.env.sink, processed.new_items)
+    state.awaiting_tools = bool(processed.tool_runs)
+    if state.awaiting_tools:
+        await executor.checkpoint(state)
+    return processed
 
 
 def _announce(sink: Any, items: list[Any]) -> None:

@@ -27,19 +27,10 @@ from ..items import (
 from ..models.interface import Model, ModelTracing
 from ..output_schema import AgentOutputSchemaBase
 from ..state import RunState
-from ..tools.context import ToolContext
-from ..tools.function_tool import FunctionTool, tool_output_text
-from ..tools.use_behavior import FunctionToolResult
+from ..tools.function_tool import FunctionTool
 from ..usage import Usage
-from .concurrency import gather_or_cancel
 from .env import RunEnv
-from .guarding import (
-    check_output,
-    check_tool_input,
-    check_tool_output,
-    input_guardrails_for,
-    with_input_guardrails,
-)
+from .guarding import check_output, input_guardrails_for, with_input_guardrails
 from .steps import (
     RUN_AGAIN,
     AgentPlan,
@@ -49,6 +40,7 @@ from .steps import (
     NextStep,
     ToolRun,
 )
+from .tool_batch import ToolBatch, run_tool_batch
 
 
 class Executor:
@@ -210,45 +202,9 @@ class Executor:
 
     async def run_tools(
         self, state: RunState[Any], plan: AgentPlan, runs: list[ToolRun]
-    ) -> list[FunctionToolResult]:
-        """Runs the calls concurrently; results come back in call order."""
-        for run in runs:
-            if run.tool.needs_approval is not False:
-                raise UserError(
-                    f"Tool {run.tool.name!r} has needs_approval set, but human approval is not "
-                    "available in this version of runwright; remove needs_approval to run it."
-                )
-        state.agents_that_used_tools.add(plan.agent.name)
-        if len(runs) == 1:
-            return [await self._run_tool(state, plan.agent, runs[0])]
-        return await gather_or_cancel([self._run_tool(state, plan.agent, run) for run in runs])
-
-    async def _run_tool(
-        self, state: RunState[Any], agent: Agent[Any], run: ToolRun
-    ) -> FunctionToolResult:
-        env, tool, call = self.env, run.tool, run.call
-        arguments = call.get("arguments") or ""
-        ctx = ToolContext.for_call(env.context_wrapper, tool.name, call["call_id"], arguments)
-        if env.hooks is not None:
-            await env.hooks.on_tool_start(env.context_wrapper, agent, tool)
-        if agent.hooks is not None:
-            await agent.hooks.on_tool_start(env.context_wrapper, agent, tool)
-        rejection = (
-            await check_tool_input(state, tool, ctx, agent) if tool.tool_input_guardrails else None
-        )
-        if rejection is None:
-            output = await tool.invoke(ctx, arguments)
-            if tool.tool_output_guardrails:
-                output = await check_tool_output(state, tool, ctx, agent, output)
-        else:
-            output = rejection
-        text = tool_output_text(output)
-        if env.hooks is not None:
-            await env.hooks.on_tool_end(env.context_wrapper, agent, tool, text)
-        if agent.hooks is not None:
-            await agent.hooks.on_tool_end(env.context_wrapper, agent, tool, text)
-        item = ToolCallOutputItem(agent, function_output_raw(call["call_id"], text), output)
-        return FunctionToolResult(tool, output, item)
+    ) -> ToolBatch:
+        """Runs the calls concurrently; outputs are recorded in call order."""
+        return await run_tool_batch(self.env, state, plan, runs)
 
     async def ask_tool_use_function(self, step: AskToolUseFunction) -> NextStep:
         """Runs a custom tool_use_behavior function."""
@@ -326,6 +282,15 @@ class Executor:
             if item.in_transcript:
                 transcript.append(item.to_input_item())
         state.transcript = transcript
+
+    # ----- persistence -----------------------------------------------------
+
+    async def checkpoint(self, state: RunState[Any]) -> None:
+        """Saves the state to the durable store, when the run has one."""
+
+    async def end_turn(self, state: RunState[Any]) -> None:
+        """A step is complete: save the session's new items and checkpoint."""
+        await self.checkpoint(state)
 
     # ----- final output ----------------------------------------------------
 

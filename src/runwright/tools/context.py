@@ -26,4 +26,12 @@ class ToolContext(RunContextWrapper[TContext]):
         cls, wrapper: RunContextWrapper[Any], name: str, call_id: str, arguments: str
     ) -> ToolContext[Any]:
         """A tool context sharing ``wrapper``'s context and usage."""
-        return cls(wrapper.context, wrapper.usage, name, call_id, arguments)
+        ctx = cls(
+            context=wrapper.context,
+            usage=wrapper.usage,
+            tool_name=name,
+            tool_call_id=call_id,
+            tool_arguments=arguments,
+        )
+        ctx._approvals = wrapper._approvals
+        return ctx

@@ -1,0 +1,142 @@
+"""Running one response's tool calls: approvals, guardrails, concurrency, recording.
+
+A batch is resumable: calls whose outputs are already recorded on the state
+(this turn) are not run again, and calls waiting for a human decision become
+approval items while the rest of the batch goes ahead.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..agent import Agent
+from ..items import RunItem, ToolApprovalItem, ToolCallOutputItem, function_output_raw
+from ..state import RunState
+from ..tools.context import ToolContext
+from ..tools.function_tool import FunctionTool, tool_output_text
+from ..tools.use_behavior import FunctionToolResult
+from .concurrency import gather_or_cancel
+from .env import RunEnv
+from .guarding import check_tool_input, check_tool_output
+from .steps import AgentPlan, ToolRun
+
+DEFAULT_REJECTION = "The user rejected this tool call; it was not run."
+
+
+@dataclass
+class ToolBatch:
+    """What a batch produced: results of every call with an output, approvals pending."""
+
+    results: list[FunctionToolResult] = field(default_factory=list)
+    new_items: list[RunItem] = field(default_factory=list)
+    approvals: list[ToolApprovalItem] = field(default_factory=list)
+
+
+async def run_tool_batch(
+    env: RunEnv, state: RunState[Any], plan: AgentPlan, runs: list[ToolRun]
+) -> ToolBatch:
+    """Runs the calls of ``runs`` that have no output yet; records outputs in call order."""
+    agent = plan.agent
+    done = _recorded_outputs(state)
+    batch = ToolBatch()
+    to_run: list[ToolRun] = []
+    decided: dict[str, ToolCallOutputItem] = {}
+    for run in runs:
+        call_id = run.call["call_id"]
+        if call_id in done:
+            continue
+        verdict = await _approval(env, run)
+        if verdict is None:
+            batch.approvals.append(ToolApprovalItem(agent, run.call))
+        elif verdict:
+            to_run.append(run)
+        else:
+            decided[call_id] = _rejection(env, agent, run)
+    if to_run:
+        state.agents_that_used_tools.add(agent.name)
+        coros = [_run_tool(env, state, agent, run) for run in to_run]
+        items = [await coros[0]] if len(coros) == 1 else await gather_or_cancel(coros)
+        decided.update((item.raw_item["call_id"], item) for item in items)
+    batch.new_items = [decided[r.call["call_id"]] for r in runs if r.call["call_id"] in decided]
+    state.record(batch.new_items)
+    done.update(decided)
+    batch.results = [
+        FunctionToolResult(r.tool, done[r.call["call_id"]].output, done[r.call["call_id"]])
+        for r in runs
+        if r.call["call_id"] in done
+    ]
+    return batch
+
+
+def _recorded_outputs(state: RunState[Any]) -> dict[str, ToolCallOutputItem]:
+    return {
+        item.raw_item["call_id"]: item
+        for item in state.generated_items[state.turn_start_index :]
+        if isinstance(item, ToolCallOutputItem)
+    }
+
+
+async def _approval(env: RunEnv, run: ToolRun) -> bool | None:
+    """True: run it; False: rejected; None: ask a human."""
+    tool, call = run.tool, run.call
+    if not await needs_approval(env, tool, call):
+        return True
+    return env.context_wrapper.is_tool_approved(tool.name, call["call_id"])
+
+
+async def needs_approval(env: RunEnv, tool: FunctionTool, call: Any) -> bool:
+    """Whether the call needs a human decision. Fails closed when it cannot tell."""
+    rule = tool.needs_approval
+    if rule is False or rule is None:
+        return False
+    if rule is True or not callable(rule):
+        return bool(rule)
+    try:
+        params = json.loads(call.get("arguments") or "{}")
+    except ValueError:
+        return True
+    if not isinstance(params, dict):
+        return True
+    try:
+        value = rule(env.context_wrapper, params, call["call_id"])
+        if inspect.isawaitable(value):
+            value = await value
+    except Exception:
+        return True
+    return bool(value)
+
+
+def _rejection(env: RunEnv, agent: Agent[Any], run: ToolRun) -> ToolCallOutputItem:
+    call_id = run.call["call_id"]
+    message = env.context_wrapper.rejection_message(run.tool.name, call_id) or DEFAULT_REJECTION
+    return ToolCallOutputItem(agent, function_output_raw(call_id, message), message)
+
+
+async def _run_tool(
+    env: RunEnv, state: RunState[Any], agent: Agent[Any], run: ToolRun
+) -> ToolCallOutputItem:
+    tool, call, wrapper = run.tool, run.call, env.context_wrapper
+    arguments = call.get("arguments") or ""
+    ctx = ToolContext.for_call(wrapper, tool.name, call["call_id"], arguments)
+    if env.hooks is not None:
+        await env.hooks.on_tool_start(wrapper, agent, tool)
+    if agent.hooks is not None:
+        await agent.hooks.on_tool_start(wrapper, agent, tool)
+    rejection = (
+        await check_tool_input(state, tool, ctx, agent) if tool.tool_input_guardrails else None
+    )
+    if rejection is None:
+        output = await tool.invoke(ctx, arguments)
+        if tool.tool_output_guardrails:
+            output = await check_tool_output(state, tool, ctx, agent, output)
+    else:
+        output = rejection
+    text = tool_output_text(output)
+    if env.hooks is not None:
+        await env.hooks.on_tool_end(wrapper, agent, tool, text)
+    if agent.hooks is not None:
+        await agent.hooks.on_tool_end(wrapper, agent, tool, text)
+    return ToolCallOutputItem(agent, function_output_raw(call["call_id"], text), output)
