@@ -53,7 +53,7 @@ def agent_as_tool(
             return await out if inspect.isawaitable(out) else out
         return result.final_output
 
-    return FunctionTool(
+    tool = FunctionTool(
         name=name,
         description=tool_description or agent.handoff_description or f"Run the {agent.name} agent.",
         params_json_schema=_SCHEMA,
@@ -61,3 +61,5 @@ def agent_as_tool(
         is_enabled=is_enabled,
         needs_approval=needs_approval,
     )
+    tool._extra["agent"] = agent  # lets RunState resolve the nested agent by name
+    return tool

@@ -106,6 +106,11 @@ class AgentRunner:
                     "This RunState belongs to a run that already finished; start a new run "
                     "with result.to_input_list() plus your next message instead."
                 )
+            if agent.name != state.starting_agent.name:
+                raise UserError(
+                    f"This RunState was started by agent {state.starting_agent.name!r}; resume it "
+                    f"with that agent, not {agent.name!r}."
+                )
             state.max_turns = options.max_turns
             wrapper = state.context_wrapper
         else:

@@ -6,6 +6,7 @@ failed run leaves it behind, and driving it again continues the same run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic
 
 from .context import RunContextWrapper, TContext
@@ -63,6 +64,8 @@ class RunState(Generic[TContext]):
         self.saved_item_count = 0
         """Generated items already written to the session."""
         self.input_saved = False
+        self.run_id: str | None = None
+        """Set for durable runs: the key of the run's checkpoints."""
 
     @property
     def is_finished(self) -> bool:
@@ -113,3 +116,62 @@ class RunState(Generic[TContext]):
     @property
     def usage(self) -> Any:
         return self.context_wrapper.usage
+
+    # ----- serialisation (plain JSON with a schema version; see state_codec) -----
+
+    def to_json(self, context_serializer: Callable[[Any], Any] | None = None) -> dict[str, Any]:
+        """The state as plain JSON-able data (``schema_version`` included)."""
+        from .state_codec import state_to_json
+
+        return state_to_json(self, context_serializer)
+
+    def to_string(self, context_serializer: Callable[[Any], Any] | None = None) -> str:
+        """The state as a JSON string."""
+        import json
+
+        return json.dumps(self.to_json(context_serializer), ensure_ascii=False)
+
+    @classmethod
+    def from_json(
+        cls,
+        starting_agent: Agent[Any],
+        data: Any,
+        *,
+        context: Any = _NO_OUTPUT,
+        context_deserializer: Callable[[Any], Any] | None = None,
+        context_type: Any = None,
+    ) -> RunState[Any]:
+        """Rebuilds a state written by :meth:`to_json`, resolving agents by name.
+
+        The run's context comes from ``context=`` when given, else from the
+        stored value through ``context_deserializer`` or ``context_type``
+        (e.g. a pydantic model), else as the stored JSON value.
+
+        Raises:
+            UserError: the data is not a valid RunState of a known schema
+                version, or names agents not reachable from ``starting_agent``.
+        """
+        from .state_codec import _MISSING, state_from_json
+
+        return state_from_json(
+            starting_agent,
+            data,
+            context=_MISSING if context is _NO_OUTPUT else context,
+            context_deserializer=context_deserializer,
+            context_type=context_type,
+        )
+
+    @classmethod
+    def from_string(
+        cls, starting_agent: Agent[Any], text: str | bytes, **options: Any
+    ) -> RunState[Any]:
+        """Rebuilds a state from :meth:`to_string` output (options as for :meth:`from_json`)."""
+        import json
+
+        from .exceptions import UserError
+
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as error:
+            raise UserError(f"RunState string is not valid JSON (truncated?): {error}") from None
+        return cls.from_json(starting_agent, data, **options)

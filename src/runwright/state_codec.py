@@ -1,0 +1,456 @@
+"""RunState ⇄ plain JSON, with a schema version and migrations. Never pickle.
+
+Agents are written by name and resolved, when reading, against the graph
+reachable from the starting agent (handoffs and agents used as tools).
+Everything read is validated; bad input of any kind raises UserError.
+
+Schema versions:
+    1 — first version.
+To change the format: bump ``SCHEMA_VERSION``, add ``migrate_vN`` turning
+version N data into N+1, register it in ``MIGRATIONS``, and add a golden
+fixture for the old version under tests/state/golden/.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .context import ApprovalRecord, RunContextWrapper
+from .exceptions import UserError
+from .items import (
+    HandoffCallItem,
+    HandoffOutputItem,
+    MessageOutputItem,
+    ModelResponse,
+    ReasoningItem,
+    RunItem,
+    ToolApprovalItem,
+    ToolCallItem,
+    ToolCallOutputItem,
+    to_raw,
+)
+from .usage import Usage
+
+if TYPE_CHECKING:
+    from .agent import Agent
+    from .state import RunState
+
+SCHEMA_VERSION = 1
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+"""``MIGRATIONS[n]`` turns schema version n data into version n + 1."""
+
+_ITEM_KINDS: dict[str, type[RunItem]] = {
+    cls.type: cls
+    for cls in (
+        MessageOutputItem,
+        ToolCallItem,
+        ToolCallOutputItem,
+        ReasoningItem,
+        HandoffCallItem,
+        HandoffOutputItem,
+        ToolApprovalItem,
+    )
+}
+
+_MISSING: Any = object()
+
+
+# ----- writing ----------------------------------------------------------------
+
+
+def state_to_json(
+    state: RunState[Any], context_serializer: Callable[[Any], Any] | None = None
+) -> dict[str, Any]:
+    """The state as plain JSON-able data."""
+    wrapper = state.context_wrapper
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "run_id": state.run_id,
+        "starting_agent": state.starting_agent.name,
+        "current_agent": state.current_agent.name,
+        "original_input": _plain(state.original_input),
+        "input_items": _plain(state.input_items),
+        "transcript": _plain(state.transcript),
+        "generated_items": [_item_to_json(i) for i in state.generated_items],
+        "model_responses": [_response_to_json(r) for r in state.model_responses],
+        "usage": wrapper.usage.to_json_dict(),
+        "context": _context_to_json(wrapper.context, context_serializer),
+        "approvals": {k: v.to_json_dict() for k, v in wrapper._approvals.items()},
+        "interruptions": [_item_to_json(i) for i in state.interruptions],
+        "max_turns": state.max_turns,
+        "current_turn": state.current_turn,
+        "turn_start_index": state.turn_start_index,
+        "agent_started": state.agent_started,
+        "awaiting_tools": state.awaiting_tools,
+        "agents_that_used_tools": sorted(state.agents_that_used_tools),
+        "final_output": (
+            {"present": True, "value": _json_value(state.final_output)}
+            if state.is_finished
+            else {"present": False}
+        ),
+        "last_response_id": state.last_response_id,
+        "server_sent_index": state.server_sent_index,
+        "saved_item_count": state.saved_item_count,
+        "input_saved": state.input_saved,
+    }
+
+
+def _plain(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _json_value(value: Any) -> Any:
+    """A JSON form of a Python value (tool outputs, final outputs); str() as a last resort."""
+    try:
+        return _plain(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _item_to_json(item: RunItem) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kind": item.type,
+        "agent": item.agent.name,
+        "raw_item": _plain(item.raw_item),
+    }
+    if isinstance(item, ToolCallOutputItem):
+        data["output"] = _json_value(item.output)
+    if isinstance(item, HandoffOutputItem):
+        data["source_agent"] = item.source_agent.name if item.source_agent else None
+        data["target_agent"] = item.target_agent.name if item.target_agent else None
+    return data
+
+
+def _response_to_json(response: ModelResponse) -> dict[str, Any]:
+    return {
+        "output": _plain(response.output),
+        "usage": response.usage.to_json_dict(),
+        "response_id": response.response_id,
+    }
+
+
+def _context_to_json(context: Any, serializer: Callable[[Any], Any] | None) -> dict[str, Any]:
+    if serializer is not None:
+        return {"kind": "custom", "value": _plain(serializer(context))}
+    if context is None:
+        return {"kind": "none", "value": None}
+    if hasattr(context, "model_dump"):
+        return {"kind": "pydantic", "value": context.model_dump(mode="json")}
+    if dataclasses.is_dataclass(context) and not isinstance(context, type):
+        return {"kind": "dataclass", "value": _plain(dataclasses.asdict(context))}
+    try:
+        return {"kind": "json", "value": _plain(context)}
+    except (TypeError, ValueError):
+        raise UserError(
+            f"The run's context ({type(context).__name__}) is not JSON-serialisable. Pass "
+            "context_serializer= to to_json(), and context= or context_deserializer= to "
+            "from_json()."
+        ) from None
+
+
+# ----- reading ----------------------------------------------------------------
+
+
+def state_from_json(
+    starting_agent: Agent[Any],
+    data: Any,
+    *,
+    context: Any = _MISSING,
+    context_deserializer: Callable[[Any], Any] | None = None,
+    context_type: Any = None,
+) -> RunState[Any]:
+    """Rebuilds a RunState; any problem with ``data`` raises UserError."""
+    data = migrate(data)
+    try:
+        return _build(starting_agent, data, context, context_deserializer, context_type)
+    except UserError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+        raise UserError(f"RunState data is malformed: {type(error).__name__}: {error}") from None
+
+
+def migrate(data: Any) -> dict[str, Any]:
+    """Checks the envelope and migrates older schema versions to the current one."""
+    if not isinstance(data, dict):
+        raise UserError(f"RunState data must be a JSON object, got {type(data).__name__}.")
+    version = data.get("schema_version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise UserError("RunState data has no valid 'schema_version'; is this a RunState?")
+    if version > SCHEMA_VERSION:
+        raise UserError(
+            f"RunState schema_version {version} was written by a newer runwright; this version "
+            f"reads versions up to {SCHEMA_VERSION}. Upgrade runwright to load it."
+        )
+    if version < 1:
+        raise UserError(f"RunState schema_version {version} is not a known version.")
+    migrated: dict[str, Any] = data
+    while version < SCHEMA_VERSION:
+        migrated = MIGRATIONS[version](migrated)
+        version += 1
+        migrated["schema_version"] = version
+    return migrated
+
+
+def _build(
+    starting_agent: Agent[Any],
+    data: dict[str, Any],
+    context: Any,
+    context_deserializer: Callable[[Any], Any] | None,
+    context_type: Any,
+) -> RunState[Any]:
+    from .state import RunState
+
+    v = _Validator(data)
+    agents = agent_graph(starting_agent)
+    if v.str_("starting_agent") != starting_agent.name:
+        raise UserError(
+            f"This RunState was started by agent {data['starting_agent']!r}, not "
+            f"{starting_agent.name!r}; pass the same starting agent to resume it."
+        )
+    wrapper = RunContextWrapper(
+        _read_context(v.dict_("context"), context, context_deserializer, context_type)
+    )
+    wrapper.usage = _usage(v.dict_("usage"))
+    wrapper._approvals = _approvals(v.dict_("approvals"))
+    original = data.get("original_input")
+    if not isinstance(original, (str, list)):
+        raise UserError("RunState 'original_input' must be a string or a list.")
+    state = RunState(
+        starting_agent, original, v.items("input_items"), wrapper, v.int_("max_turns", 1)
+    )
+    state.current_agent = _agent(agents, v.str_("current_agent"))
+    state.transcript = v.items("transcript")
+    state.generated_items = [_item(agents, x) for x in v.list_("generated_items")]
+    state.model_responses = [_response(x) for x in v.list_("model_responses")]
+    state.interruptions = [_item(agents, x) for x in v.list_("interruptions")]  # type: ignore[misc]
+    _read_progress(state, v, data)
+    return state
+
+
+def _read_progress(state: RunState[Any], v: _Validator, data: dict[str, Any]) -> None:
+    state.current_turn = v.int_("current_turn", 0)
+    state.turn_start_index = v.int_("turn_start_index", 0, len(state.generated_items))
+    state.agent_started = v.bool_("agent_started")
+    state.awaiting_tools = v.bool_("awaiting_tools")
+    if state.awaiting_tools and not state.model_responses:
+        raise UserError("RunState says tools are pending but has no model response.")
+    if any(not isinstance(n, str) for n in v.list_("agents_that_used_tools")):
+        raise UserError("RunState 'agents_that_used_tools' must list agent names.")
+    state.agents_that_used_tools = set(data["agents_that_used_tools"])
+    final = v.dict_("final_output")
+    if final.get("present") is True:
+        state.final_output = final.get("value")
+    state.last_response_id = v.optional_str("last_response_id")
+    state.server_sent_index = v.int_("server_sent_index", 0, len(state.transcript))
+    state.saved_item_count = v.int_("saved_item_count", 0, len(state.generated_items))
+    state.input_saved = v.bool_("input_saved")
+    state.run_id = v.optional_str("run_id")
+    if state.current_turn > state.max_turns:
+        state.max_turns = state.current_turn
+
+
+class _Validator:
+    """Typed reads of top-level fields, each failure a UserError naming the field."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def _get(self, key: str) -> Any:
+        if key not in self.data:
+            raise UserError(f"RunState data is missing {key!r} (truncated or not a RunState?).")
+        return self.data[key]
+
+    def _bad(self, key: str, what: str) -> UserError:
+        return UserError(f"RunState field {key!r} must be {what}.")
+
+    def str_(self, key: str) -> str:
+        value = self._get(key)
+        if not isinstance(value, str):
+            raise self._bad(key, "a string")
+        return value
+
+    def optional_str(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self._bad(key, "a string or null")
+        return value
+
+    def int_(self, key: str, low: int, high: int | None = None) -> int:
+        value = self._get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise self._bad(key, f"an integer >= {low}")
+        if high is not None and value > high:
+            raise self._bad(key, f"an integer <= {high}")
+        return value
+
+    def bool_(self, key: str) -> bool:
+        value = self._get(key)
+        if not isinstance(value, bool):
+            raise self._bad(key, "true or false")
+        return value
+
+    def dict_(self, key: str) -> dict[str, Any]:
+        value = self._get(key)
+        if not isinstance(value, dict):
+            raise self._bad(key, "an object")
+        return value
+
+    def list_(self, key: str) -> list[Any]:
+        value = self._get(key)
+        if not isinstance(value, list):
+            raise self._bad(key, "a list")
+        return value
+
+    def items(self, key: str) -> list[Any]:
+        value = self.list_(key)
+        if any(not isinstance(x, dict) for x in value):
+            raise self._bad(key, "a list of objects")
+        return list(value)
+
+
+def agent_graph(starting_agent: Agent[Any]) -> dict[str, Agent[Any]]:
+    """Every agent reachable from ``starting_agent``, by name (ambiguous names map to None)."""
+    from .agent import Agent
+    from .handoffs import Handoff
+
+    found: dict[str, Any] = {}
+    seen: set[int] = set()
+    todo: list[Agent[Any]] = [starting_agent]
+    while todo:
+        agent = todo.pop()
+        if id(agent) in seen:
+            continue
+        seen.add(id(agent))
+        if agent.name in found and found[agent.name] is not agent:
+            found[agent.name] = None
+        else:
+            found[agent.name] = agent
+        for target in agent.handoffs:
+            nxt = target.agent if isinstance(target, Handoff) else target
+            if isinstance(nxt, Agent):
+                todo.append(nxt)
+        for tool in agent.tools:
+            nested = tool._extra.get("agent")
+            if isinstance(nested, Agent):
+                todo.append(nested)
+    return found
+
+
+def _agent(agents: dict[str, Agent[Any]], name: Any) -> Agent[Any]:
+    if not isinstance(name, str):
+        raise UserError(f"RunState names an agent with {name!r}; agent names are strings.")
+    if name not in agents:
+        known = ", ".join(sorted(agents))
+        raise UserError(
+            f"RunState refers to agent {name!r}, which is not reachable from the starting agent "
+            f"(reachable: {known})."
+        )
+    agent = agents[name]
+    if agent is None:
+        raise UserError(f"Two different agents are named {name!r}; give them unique names.")
+    return agent
+
+
+def _item(agents: dict[str, Agent[Any]], data: Any) -> RunItem:
+    if not isinstance(data, dict):
+        raise UserError("RunState items must be objects.")
+    kind = data.get("kind")
+    cls = _ITEM_KINDS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise UserError(f"RunState has an item of unknown kind {kind!r}.")
+    raw = data.get("raw_item")
+    if not isinstance(raw, dict):
+        raise UserError(f"RunState item of kind {kind!r} has no raw_item object.")
+    agent = _agent(agents, data.get("agent"))
+    if cls is ToolCallOutputItem:
+        return ToolCallOutputItem(agent, to_raw(raw), data.get("output"))
+    if cls is HandoffOutputItem:
+        source, target = data.get("source_agent"), data.get("target_agent")
+        return HandoffOutputItem(
+            agent,
+            to_raw(raw),
+            source_agent=_agent(agents, source) if source is not None else None,
+            target_agent=_agent(agents, target) if target is not None else None,
+        )
+    if cls in (ToolApprovalItem, ToolCallItem, HandoffCallItem) and "call_id" not in raw:
+        if cls is not ToolCallItem:
+            raise UserError(f"RunState item of kind {kind!r} has no call_id.")
+    return cls(agent, to_raw(raw))
+
+
+def _response(data: Any) -> ModelResponse:
+    if not isinstance(data, dict) or not isinstance(data.get("output"), list):
+        raise UserError("RunState model responses must be objects with an 'output' list.")
+    if any(not isinstance(x, dict) for x in data["output"]):
+        raise UserError("RunState model response outputs must be objects.")
+    rid = data.get("response_id")
+    if rid is not None and not isinstance(rid, str):
+        raise UserError("RunState response_id must be a string or null.")
+    return ModelResponse(to_raw(data["output"]), _usage(data.get("usage")), rid)
+
+
+def _usage(data: Any) -> Usage:
+    if not isinstance(data, dict):
+        raise UserError("RunState usage must be an object.")
+    for key in ("requests", "input_tokens", "output_tokens", "total_tokens"):
+        value = data.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise UserError(f"RunState usage field {key!r} must be a non-negative integer.")
+    for key in ("input_tokens_details", "output_tokens_details"):
+        if not isinstance(data.get(key) or {}, dict):
+            raise UserError(f"RunState usage field {key!r} must be an object.")
+    usage = Usage.from_wire(data, requests=data.get("requests", 0))
+    usage.total_tokens = data.get("total_tokens", usage.total_tokens)
+    return usage
+
+
+def _approvals(data: dict[str, Any]) -> dict[str, ApprovalRecord]:
+    records: dict[str, ApprovalRecord] = {}
+    for tool, record in data.items():
+        if not isinstance(record, dict):
+            raise UserError(f"RunState approvals for {tool!r} must be an object.")
+        approved, rejected = record.get("approved", []), record.get("rejected", [])
+        messages = record.get("messages", {})
+        for name, value in (("approved", approved), ("rejected", rejected)):
+            ok = value is True or (
+                isinstance(value, list) and all(isinstance(x, str) for x in value)
+            )
+            if not ok:
+                raise UserError(f"RunState approvals {tool!r}.{name} must be true or call ids.")
+        if not isinstance(messages, dict) or not all(isinstance(x, str) for x in messages.values()):
+            raise UserError(f"RunState approval messages for {tool!r} must map ids to text.")
+        records[tool] = ApprovalRecord(approved, rejected, dict(messages))
+    return records
+
+
+def _read_context(
+    stored: dict[str, Any],
+    context: Any,
+    deserializer: Callable[[Any], Any] | None,
+    context_type: Any,
+) -> Any:
+    if context is not _MISSING:
+        return context
+    value = stored.get("value")
+    if deserializer is not None:
+        return deserializer(value)
+    if context_type is not None:
+        from pydantic import TypeAdapter, ValidationError
+
+        try:
+            return TypeAdapter(context_type).validate_python(value)
+        except ValidationError as error:
+            raise UserError(f"RunState context does not fit {context_type!r}: {error}") from None
+    return value

@@ -1,0 +1,29 @@
+"""Writes the golden RunState fixtures: `python tests/state/make_golden.py` (only when adding a
+schema version — golden files of released versions must never change)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from scenario import build_agents
+
+from runwright import Runner
+from runwright.state_codec import SCHEMA_VERSION
+
+
+async def main() -> None:
+    triage, _admin, _t, admin_model = build_agents()
+    result = await Runner.run(triage, "Please delete a.txt", context={"user": "ann"})
+    data = result.to_state().to_json()
+    path = Path(__file__).parent / "golden" / f"v{SCHEMA_VERSION}_interrupted.json"
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
+    admin_model.clear()
+    print(f"wrote {path}")
+
+
+asyncio.run(main())
