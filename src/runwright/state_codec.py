@@ -384,9 +384,8 @@ def _item(agents: dict[str, Agent[Any]], data: Any) -> RunItem:
             source_agent=_agent(agents, source) if source is not None else None,
             target_agent=_agent(agents, target) if target is not None else None,
         )
-    if cls in (ToolApprovalItem, ToolCallItem, HandoffCallItem) and "call_id" not in raw:
-        if cls is not ToolCallItem:
-            raise UserError(f"RunState item of kind {kind!r} has no call_id.")
+    if cls in (ToolApprovalItem, HandoffCallItem) and not isinstance(raw.get("call_id"), str):
+        raise UserError(f"RunState item of kind {kind!r} has no call_id.")
     return cls(agent, to_raw(raw))
 
 
