@@ -102,5 +102,7 @@ class RunConfig:
     session_input_callback: Callable[..., Any] | None = None
     call_model_input_filter: Callable[..., Any] | None = None
     session_settings: Any | None = None
+    durable: Any | None = None
+    """A checkpoint store (e.g. SQLiteCheckpointStore): checkpoint the run after every step."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form settings for integrations; runwright itself ignores it."""

@@ -35,6 +35,8 @@ class RunResultBase:
     interruptions: list[ToolApprovalItem]
     context_wrapper: RunContextWrapper[Any]
     trace: Any
+    run_id: str | None
+    """The durable run's id (None unless the run had a checkpoint store)."""
     _state: RunState[Any] | None
 
     def _take(self, state: RunState[Any]) -> None:
@@ -49,6 +51,7 @@ class RunResultBase:
         self.tool_output_guardrail_results = state.tool_output_guardrail_results
         self.interruptions = state.interruptions
         self.context_wrapper = state.context_wrapper
+        self.run_id = state.run_id
 
     @property
     def last_agent(self) -> Agent[Any]:
@@ -126,6 +129,7 @@ class RunResultStreaming(RunResultBase):
         self.tool_output_guardrail_results = []
         self.interruptions = []
         self.trace = None
+        self.run_id = None
         self.max_turns = max_turns
         self.is_complete = False
         self._queue: asyncio.Queue[Any] | None = None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .agent import Agent
 from .config import RunConfig
 from .context import RunContextWrapper
+from .durable.store import CheckpointStore
 from .error_handlers import RunErrorHandlerInput, RunErrorHandlers, call_error_handler
 from .events import NULL_SINK, EventSink, QueueSink
 from .exceptions import AgentsException, MaxTurnsExceeded, RunErrorDetails, UserError
@@ -47,7 +48,7 @@ class AgentRunner:
     def run_streamed(
         self,
         starting_agent: Agent[Any],
-        input: str | list[TResponseInputItem] | RunState[Any],
+        input: str | list[TResponseInputItem] | RunState[Any] | _DurableRef,
         **kwargs: Any,
     ) -> RunResultStreaming:
         """See :meth:`Runner.run_streamed`."""
@@ -96,6 +97,8 @@ class AgentRunner:
     async def _prepare(
         self, agent: Agent[Any], input: Any, sink: EventSink, kwargs: Mapping[str, Any]
     ) -> tuple[RunEnv, RunState[Any]]:
+        if isinstance(input, _DurableRef):
+            input = await load_durable_state(input.run_id, agent, input.store, dict(input.options))
         options = _RunOptions(**kwargs)
         if not isinstance(agent, Agent):
             raise UserError(f"Runner needs an Agent as starting_agent, got {type(agent).__name__}.")
@@ -116,7 +119,8 @@ class AgentRunner:
         else:
             items = _input_items(input)
             wrapper = RunContextWrapper(options.context)
-            state = RunState(agent, input, items, wrapper, options.max_turns)
+            original = input if isinstance(input, str) else items
+            state = RunState(agent, original, items, wrapper, options.max_turns)
         env = RunEnv(
             context_wrapper=wrapper,
             run_config=options.run_config,
@@ -127,7 +131,11 @@ class AgentRunner:
             error_handlers=options.error_handlers,
             previous_response_id=options.previous_response_id,
             conversation_id=options.conversation_id,
+            durable=options.durable,
         )
+        if options.durable is not None and state.run_id is None:
+            state.run_id = options.run_id or _new_run_id()
+            await options.durable.save(state)
         return env, state
 
     async def _execute(self, env: RunEnv, state: RunState[Any]) -> None:
@@ -155,6 +163,8 @@ class _RunOptions:
         "session",
         "error_handlers",
         "session_settings",
+        "durable",
+        "run_id",
     )
 
     def __init__(
@@ -169,6 +179,8 @@ class _RunOptions:
         session: Any = None,
         error_handlers: RunErrorHandlers | None = None,
         session_settings: Any = None,
+        durable: Any = None,
+        run_id: str | None = None,
     ) -> None:
         if isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1:
             raise UserError(f"max_turns must be a positive integer, got {max_turns!r}.")
@@ -185,6 +197,21 @@ class _RunOptions:
         self.session = session
         self.error_handlers = error_handlers
         self.session_settings = session_settings
+        self.durable = durable if durable is not None else self.run_config.durable
+        if self.durable is not None and not isinstance(self.durable, CheckpointStore):
+            raise UserError(
+                "durable= must be a checkpoint store (e.g. SQLiteCheckpointStore), got "
+                f"{type(self.durable).__name__}."
+            )
+        if run_id is not None and (not isinstance(run_id, str) or not run_id):
+            raise UserError("run_id must be a non-empty string.")
+        self.run_id = run_id
+
+
+def _new_run_id() -> str:
+    import uuid
+
+    return f"run_{uuid.uuid4().hex}"
 
 
 def _input_items(input: Any) -> list[TResponseInputItem]:
@@ -292,6 +319,31 @@ class Runner:
             raise
 
     @classmethod
+    async def resume(
+        cls,
+        run_id: str,
+        starting_agent: Agent[Any],
+        store: Any,
+        **kwargs: Any,
+    ) -> RunResult:
+        """Continues a durable run from its last checkpoint in ``store``, in any process.
+
+        Keyword arguments are those of :meth:`run`; ``context=`` (or
+        ``context_deserializer=`` / ``context_type=``) rebuilds the run's context.
+        """
+        state = await load_durable_state(run_id, starting_agent, store, kwargs)
+        return await _default_runner.run(starting_agent, state, durable=store, **kwargs)
+
+    @classmethod
+    def resume_streamed(
+        cls, run_id: str, starting_agent: Agent[Any], store: Any, **kwargs: Any
+    ) -> RunResultStreaming:
+        """:meth:`resume`, streamed."""
+        return _default_runner.run_streamed(
+            starting_agent, _DurableRef(run_id, store, kwargs), durable=store, **kwargs
+        )
+
+    @classmethod
     def run_streamed(
         cls,
         starting_agent: Agent[Any],
@@ -300,6 +352,33 @@ class Runner:
     ) -> RunResultStreaming:
         """Starts a run and returns at once; iterate the result for its events."""
         return _default_runner.run_streamed(starting_agent, input, **kwargs)
+
+
+class _DurableRef:
+    """A durable run to load when a streamed resume starts."""
+
+    def __init__(self, run_id: str, store: Any, options: dict[str, Any]) -> None:
+        self.run_id, self.store = run_id, store
+        self.options = {k: options.pop(k) for k in _CONTEXT_OPTIONS if k in options}
+
+
+_CONTEXT_OPTIONS = ("context", "context_deserializer", "context_type")
+
+
+async def load_durable_state(
+    run_id: str, starting_agent: Agent[Any], store: Any, options: dict[str, Any]
+) -> RunState[Any]:
+    """The RunState of a durable run's last checkpoint (context options are taken from
+    ``options``)."""
+    if not isinstance(store, CheckpointStore):
+        raise UserError(f"store must be a checkpoint store, got {type(store).__name__}.")
+    checkpoint = await store.load(run_id)
+    if checkpoint is None:
+        raise UserError(f"No durable run {run_id!r} in this store.")
+    context_options = {k: options.pop(k) for k in _CONTEXT_OPTIONS if k in options}
+    state = RunState.from_json(starting_agent, checkpoint.to_state_json(), **context_options)
+    state.run_id = run_id
+    return state
 
 
 _local = threading.local()

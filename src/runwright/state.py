@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic
 
 from .context import RunContextWrapper, TContext
-from .items import ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
+from .items import ModelResponse, RunItem, ToolApprovalItem, ToolCallOutputItem, TResponseInputItem
 
 if TYPE_CHECKING:
     from .agent import Agent
@@ -64,12 +64,24 @@ class RunState(Generic[TContext]):
         self.saved_item_count = 0
         """Generated items already written to the session."""
         self.input_saved = False
+        self.completed_outputs: dict[str, ToolCallOutputItem] = {}
+        """Outputs of this batch's finished calls, recorded (in call order) when it ends."""
+        self.tools_started: list[str] = []
+        """Call ids of the batch in flight (durable runs: to spot non-idempotent re-runs)."""
+        self.transcript_epoch = 0
+        """Bumped whenever the transcript is rewritten rather than appended to."""
         self.run_id: str | None = None
         """Set for durable runs: the key of the run's checkpoints."""
 
     @property
     def is_finished(self) -> bool:
         return self.final_output is not _NO_OUTPUT
+
+    def replace_transcript(self, transcript: list[TResponseInputItem]) -> None:
+        """Rewrites what the next model call sees (handoff filters, history nesting)."""
+        self.transcript = transcript
+        self.transcript_epoch += 1
+        self.server_sent_index = min(self.server_sent_index, len(transcript))
 
     def begin_turn(self) -> None:
         self.current_turn += 1

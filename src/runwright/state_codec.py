@@ -62,25 +62,43 @@ _MISSING: Any = object()
 # ----- writing ----------------------------------------------------------------
 
 
+BULK_FIELDS = ("input_items", "transcript", "generated_items", "model_responses")
+"""The fields that grow with the conversation; durable stores write them incrementally."""
+
+
 def state_to_json(
     state: RunState[Any], context_serializer: Callable[[Any], Any] | None = None
 ) -> dict[str, Any]:
     """The state as plain JSON-able data."""
+    data = state_header_json(state, context_serializer)
+    data["input_items"] = _plain(state.input_items)
+    data["transcript"] = _plain(state.transcript)
+    data["generated_items"] = [item_to_json(i) for i in state.generated_items]
+    data["model_responses"] = [response_to_json(r) for r in state.model_responses]
+    return data
+
+
+def state_header_json(
+    state: RunState[Any], context_serializer: Callable[[Any], Any] | None = None
+) -> dict[str, Any]:
+    """Everything but the BULK_FIELDS: small, whatever the conversation's length."""
     wrapper = state.context_wrapper
     return {
         "schema_version": SCHEMA_VERSION,
         "run_id": state.run_id,
         "starting_agent": state.starting_agent.name,
         "current_agent": state.current_agent.name,
-        "original_input": _plain(state.original_input),
-        "input_items": _plain(state.input_items),
-        "transcript": _plain(state.transcript),
-        "generated_items": [_item_to_json(i) for i in state.generated_items],
-        "model_responses": [_response_to_json(r) for r in state.model_responses],
+        # null: the same list as input_items (not written twice).
+        "original_input": (
+            None if state.original_input is state.input_items else _plain(state.original_input)
+        ),
         "usage": wrapper.usage.to_json_dict(),
         "context": _context_to_json(wrapper.context, context_serializer),
         "approvals": {k: v.to_json_dict() for k, v in wrapper._approvals.items()},
-        "interruptions": [_item_to_json(i) for i in state.interruptions],
+        "interruptions": [item_to_json(i) for i in state.interruptions],
+        "completed_outputs": [item_to_json(i) for i in state.completed_outputs.values()],
+        "tools_started": list(state.tools_started),
+        "transcript_epoch": state.transcript_epoch,
         "max_turns": state.max_turns,
         "current_turn": state.current_turn,
         "turn_start_index": state.turn_start_index,
@@ -119,7 +137,7 @@ def _json_value(value: Any) -> Any:
         return str(value)
 
 
-def _item_to_json(item: RunItem) -> dict[str, Any]:
+def item_to_json(item: RunItem) -> dict[str, Any]:
     data: dict[str, Any] = {
         "kind": item.type,
         "agent": item.agent.name,
@@ -133,7 +151,7 @@ def _item_to_json(item: RunItem) -> dict[str, Any]:
     return data
 
 
-def _response_to_json(response: ModelResponse) -> dict[str, Any]:
+def response_to_json(response: ModelResponse) -> dict[str, Any]:
     return {
         "output": _plain(response.output),
         "usage": response.usage.to_json_dict(),
@@ -225,21 +243,24 @@ def _build(
     wrapper.usage = _usage(v.dict_("usage"))
     wrapper._approvals = _approvals(v.dict_("approvals"))
     original = data.get("original_input")
-    if not isinstance(original, (str, list)):
-        raise UserError("RunState 'original_input' must be a string or a list.")
-    state = RunState(
-        starting_agent, original, v.items("input_items"), wrapper, v.int_("max_turns", 1)
-    )
+    if original is not None and not isinstance(original, (str, list)):
+        raise UserError("RunState 'original_input' must be a string, a list or null.")
+    input_items = v.items("input_items")
+    if original is None:
+        original = input_items
+    state = RunState(starting_agent, original, input_items, wrapper, v.int_("max_turns", 1))
     state.current_agent = _agent(agents, v.str_("current_agent"))
     state.transcript = v.items("transcript")
     state.generated_items = [_item(agents, x) for x in v.list_("generated_items")]
     state.model_responses = [_response(x) for x in v.list_("model_responses")]
     state.interruptions = [_item(agents, x) for x in v.list_("interruptions")]  # type: ignore[misc]
-    _read_progress(state, v, data)
+    _read_progress(state, v, data, agents)
     return state
 
 
-def _read_progress(state: RunState[Any], v: _Validator, data: dict[str, Any]) -> None:
+def _read_progress(
+    state: RunState[Any], v: _Validator, data: dict[str, Any], agents: dict[str, Agent[Any]]
+) -> None:
     state.current_turn = v.int_("current_turn", 0)
     state.turn_start_index = v.int_("turn_start_index", 0, len(state.generated_items))
     state.agent_started = v.bool_("agent_started")
@@ -257,6 +278,15 @@ def _read_progress(state: RunState[Any], v: _Validator, data: dict[str, Any]) ->
     state.saved_item_count = v.int_("saved_item_count", 0, len(state.generated_items))
     state.input_saved = v.bool_("input_saved")
     state.run_id = v.optional_str("run_id")
+    outputs = [_item(agents, x) for x in v.list_("completed_outputs")]
+    if any(not isinstance(o, ToolCallOutputItem) for o in outputs):
+        raise UserError("RunState 'completed_outputs' must hold tool outputs.")
+    state.completed_outputs = {o.raw_item["call_id"]: o for o in outputs}  # type: ignore[misc]
+    started = v.list_("tools_started")
+    if any(not isinstance(x, str) for x in started):
+        raise UserError("RunState 'tools_started' must list call ids.")
+    state.tools_started = list(started)
+    state.transcript_epoch = v.int_("transcript_epoch", 0)
     if state.current_turn > state.max_turns:
         state.max_turns = state.current_turn
 

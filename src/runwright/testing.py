@@ -156,6 +156,7 @@ class ScriptedModel(Model):
             (about 4 characters per token of input and output). Default: one
             request and no tokens.
         chunk_size: Characters per text delta when streaming.
+        event_delay: Seconds between streamed events (a slow stream).
     """
 
     def __init__(
@@ -166,11 +167,13 @@ class ScriptedModel(Model):
         usage: Usage | str | None = None,
         chunk_size: int = 8,
         name: str = "scripted",
+        event_delay: float = 0.0,
     ) -> None:
         self._steps: deque[Step] = deque(steps)
         self.delay = delay
         self.usage = usage
         self.chunk_size = max(1, chunk_size)
+        self.event_delay = event_delay
         self.name = name
         self.calls: list[ModelCall] = []
         self._call_ids = 0
@@ -269,6 +272,8 @@ class ScriptedModel(Model):
         )
         response = await self._answer(call)
         for event in _stream_events(response, self.chunk_size):
+            if self.event_delay:
+                await asyncio.sleep(self.event_delay)
             yield event
 
     async def _answer(self, call: ModelCall) -> ModelResponse:

@@ -10,6 +10,7 @@ from ..context import RunContextWrapper
 from ..events import EventSink
 
 if TYPE_CHECKING:
+    from ..durable.store import CheckpointStore
     from ..error_handlers import RunErrorHandlers
     from ..lifecycle import RunHooks
 
@@ -34,4 +35,5 @@ class RunEnv:
     error_handlers: RunErrorHandlers | None = None
     previous_response_id: str | None = None
     conversation_id: str | None = None
+    durable: CheckpointStore | None = None
     cancel: CancelRequest = field(default_factory=CancelRequest)

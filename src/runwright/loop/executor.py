@@ -204,7 +204,8 @@ class Executor:
         self, state: RunState[Any], plan: AgentPlan, runs: list[ToolRun]
     ) -> ToolBatch:
         """Runs the calls concurrently; outputs are recorded in call order."""
-        return await run_tool_batch(self.env, state, plan, runs)
+        checkpoint = self.checkpoint if self.env.durable is not None else None
+        return await run_tool_batch(self.env, state, plan, runs, checkpoint)
 
     async def ask_tool_use_function(self, step: AskToolUseFunction) -> NextStep:
         """Runs a custom tool_use_behavior function."""
@@ -258,7 +259,7 @@ class Executor:
             nest = h.nest_handoff_history
             if nest if nest is not None else config.nest_handoff_history:
                 mapper = config.handoff_history_mapper or nest_history
-                state.transcript = list(mapper(list(state.transcript)))
+                state.replace_transcript(list(mapper(list(state.transcript))))
             return
         data = HandoffInputData(
             input_history=tuple(state.input_items),
@@ -281,12 +282,14 @@ class Executor:
         for item in (*filtered.pre_handoff_items, *filtered.new_items):
             if item.in_transcript:
                 transcript.append(item.to_input_item())
-        state.transcript = transcript
+        state.replace_transcript(transcript)
 
     # ----- persistence -----------------------------------------------------
 
     async def checkpoint(self, state: RunState[Any]) -> None:
         """Saves the state to the durable store, when the run has one."""
+        if self.env.durable is not None:
+            await self.env.durable.save(state)
 
     async def end_turn(self, state: RunState[Any]) -> None:
         """A step is complete: save the session's new items and checkpoint."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,20 +36,32 @@ class ToolBatch:
     approvals: list[ToolApprovalItem] = field(default_factory=list)
 
 
+Checkpoint = Callable[[RunState[Any]], Awaitable[None]]
+
+
 async def run_tool_batch(
-    env: RunEnv, state: RunState[Any], plan: AgentPlan, runs: list[ToolRun]
+    env: RunEnv,
+    state: RunState[Any],
+    plan: AgentPlan,
+    runs: list[ToolRun],
+    checkpoint: Checkpoint | None = None,
 ) -> ToolBatch:
-    """Runs the calls of ``runs`` that have no output yet; records outputs in call order."""
+    """Runs the calls of ``runs`` that have no output yet; records outputs in call order.
+
+    With ``checkpoint`` (durable runs) the state is saved before the calls
+    start and after each one finishes, so a crash re-runs only calls whose
+    outputs were not saved — and pauses for a human on non-idempotent ones.
+    """
     agent = plan.agent
     done = _recorded_outputs(state)
     batch = ToolBatch()
     to_run: list[ToolRun] = []
-    decided: dict[str, ToolCallOutputItem] = {}
+    decided = state.completed_outputs
     for run in runs:
         call_id = run.call["call_id"]
-        if call_id in done:
+        if call_id in done or call_id in decided:
             continue
-        verdict = await _approval(env, run)
+        verdict = await _approval(env, state, run)
         if verdict is None:
             batch.approvals.append(ToolApprovalItem(agent, run.call))
         elif verdict:
@@ -57,12 +70,19 @@ async def run_tool_batch(
             decided[call_id] = _rejection(env, agent, run)
     if to_run:
         state.agents_that_used_tools.add(agent.name)
-        coros = [_run_tool(env, state, agent, run) for run in to_run]
-        items = [await coros[0]] if len(coros) == 1 else await gather_or_cancel(coros)
-        decided.update((item.raw_item["call_id"], item) for item in items)
+        if checkpoint is not None:
+            state.tools_started = [r.call["call_id"] for r in to_run]
+            await checkpoint(state)
+        coros = [_run_and_keep(env, state, agent, run, checkpoint) for run in to_run]
+        if len(coros) == 1:
+            await coros[0]
+        else:
+            await gather_or_cancel(coros)
     batch.new_items = [decided[r.call["call_id"]] for r in runs if r.call["call_id"] in decided]
     state.record(batch.new_items)
     done.update(decided)
+    state.completed_outputs = {}
+    state.tools_started = []
     batch.results = [
         FunctionToolResult(r.tool, done[r.call["call_id"]].output, done[r.call["call_id"]])
         for r in runs
@@ -79,12 +99,26 @@ def _recorded_outputs(state: RunState[Any]) -> dict[str, ToolCallOutputItem]:
     }
 
 
-async def _approval(env: RunEnv, run: ToolRun) -> bool | None:
+async def _approval(env: RunEnv, state: RunState[Any], run: ToolRun) -> bool | None:
     """True: run it; False: rejected; None: ask a human."""
     tool, call = run.tool, run.call
-    if not await needs_approval(env, tool, call):
+    interrupted = not tool.idempotent and call["call_id"] in state.tools_started
+    if not interrupted and not await needs_approval(env, tool, call):
         return True
     return env.context_wrapper.is_tool_approved(tool.name, call["call_id"])
+
+
+async def _run_and_keep(
+    env: RunEnv,
+    state: RunState[Any],
+    agent: Agent[Any],
+    run: ToolRun,
+    checkpoint: Checkpoint | None,
+) -> None:
+    item = await _run_tool(env, state, agent, run)
+    state.completed_outputs[run.call["call_id"]] = item
+    if checkpoint is not None:
+        await checkpoint(state)
 
 
 async def needs_approval(env: RunEnv, tool: FunctionTool, call: Any) -> bool:

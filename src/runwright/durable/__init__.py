@@ -1,0 +1,26 @@
+"""Durable runs: checkpoint a run's state after every step; resume it in any process.
+
+store = SQLiteCheckpointStore("runs.db")
+result = await Runner.run(agent, "...", durable=store)      # result.run_id
+...                                                         # the process dies
+result = await Runner.resume(result.run_id, agent, store)   # any process
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .store import Checkpoint, CheckpointStore, InMemoryCheckpointStore
+
+if TYPE_CHECKING:
+    from .sqlite import SQLiteCheckpointStore
+
+__all__ = ["Checkpoint", "CheckpointStore", "InMemoryCheckpointStore", "SQLiteCheckpointStore"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SQLiteCheckpointStore":  # sqlite3 loads only when used
+        from .sqlite import SQLiteCheckpointStore
+
+        return SQLiteCheckpointStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,256 @@
+"""SQLite checkpoint store: the default for durable runs.
+
+Each save is one transaction appending only what the step added (items,
+responses, transcript entries) plus a small header, so its cost does not
+grow with the conversation. ``durability="full"`` fsyncs every commit
+(survives power loss); ``"relaxed"`` survives a crashed process, not a
+crashed machine, and is several times cheaper.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..exceptions import UserError
+from .store import Checkpoint
+
+if TYPE_CHECKING:
+    from ..state import RunState
+
+_SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runwright_runs (
+    run_id TEXT PRIMARY KEY,
+    header TEXT NOT NULL,
+    input_items TEXT NOT NULL,
+    transcript_epoch INTEGER NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runwright_run_rows (
+    run_id TEXT NOT NULL,
+    kind INTEGER NOT NULL,   -- 0 generated item, 1 model response, 2 transcript entry
+    idx INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (run_id, kind, idx)
+) WITHOUT ROWID;
+"""
+_ITEM, _RESPONSE, _TRANSCRIPT = 0, 1, 2
+
+
+class SQLiteCheckpointStore:
+    """Durable-run checkpoints in one SQLite file (WAL mode; safe across processes).
+
+    Args:
+        path: The database file (created on first use).
+        durability: ``"full"`` (fsync each checkpoint) or ``"relaxed"``.
+    """
+
+    def __init__(
+        self,
+        path: str | Path = "runwright-runs.db",
+        durability: Literal["full", "relaxed"] = "full",
+    ) -> None:
+        if durability not in ("full", "relaxed"):
+            raise UserError(f"durability must be 'full' or 'relaxed', got {durability!r}.")
+        self.path = Path(path)
+        self.durability = durability
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="runwright-ckpt")
+        self._saved: dict[str, tuple[int, int, int, int]] = {}
+        """Per run: items, responses, transcript entries already stored, and transcript epoch."""
+
+    # ----- async API ----------------------------------------------------------
+
+    async def save(self, state: RunState[Any]) -> None:
+        from ..state_codec import item_to_json, response_to_json, state_header_json
+
+        if state.run_id is None:
+            raise UserError("A durable run needs a run_id; Runner sets one for you.")
+        run_id = state.run_id
+        items, responses, transcript, epoch = self._saved.get(run_id, (0, 0, 0, -1))
+        if epoch != state.transcript_epoch:
+            transcript = 0
+        rows: list[tuple[str, int, int, str]] = []
+        rows += _rows(
+            run_id, _ITEM, items, [item_to_json(i) for i in state.generated_items[items:]]
+        )
+        rows += _rows(
+            run_id,
+            _RESPONSE,
+            responses,
+            [response_to_json(r) for r in state.model_responses[responses:]],
+        )
+        rows += _rows(run_id, _TRANSCRIPT, transcript, state.transcript[transcript:])
+        header = json.dumps(state_header_json(state), ensure_ascii=False)
+        first = run_id not in self._saved
+        inputs = _dumps(state.input_items) if first else None
+        counts = (len(state.generated_items), len(state.model_responses), len(state.transcript))
+        rewrite = transcript == 0 and epoch != -1
+        await self._run(
+            self._write, run_id, header, inputs, state.transcript_epoch, rows, counts, rewrite
+        )
+        self._saved[run_id] = (*counts, state.transcript_epoch)
+
+    async def load(self, run_id: str) -> Checkpoint | None:
+        checkpoint: Checkpoint | None = await self._run(self._read, run_id)
+        return checkpoint
+
+    async def delete(self, run_id: str) -> None:
+        await self._run(self._delete, run_id)
+        self._saved.pop(run_id, None)
+
+    async def list_runs(self) -> list[str]:
+        """Ids of stored runs, most recently updated first."""
+        ids: list[str] = await self._run(self._list)
+        return ids
+
+    def close(self) -> None:
+        """Closes the connection and the worker thread."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+        self._worker.shutdown(wait=True)
+
+    async def _run(self, func: Any, *args: Any) -> Any:
+        import asyncio
+
+        return await asyncio.get_running_loop().run_in_executor(self._worker, func, *args)
+
+    # ----- worker thread ------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is None:
+            try:
+                conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+                conn.execute("PRAGMA busy_timeout = 10000")
+                conn.execute("PRAGMA journal_mode = WAL")
+                sync = "FULL" if self.durability == "full" else "OFF"
+                conn.execute(f"PRAGMA synchronous = {sync}")
+                self._check_schema(conn)
+            except sqlite3.DatabaseError as error:
+                raise UserError(
+                    f"{self.path} is not a usable runwright checkpoint database: {error}"
+                ) from None
+            self._conn = conn
+        return self._conn
+
+    def _check_schema(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version == 0 and not tables & {"runwright_runs", "runwright_run_rows"}:
+            conn.executescript(_SCHEMA)
+            conn.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+        elif version != _SCHEMA_VERSION:
+            raise UserError(
+                f"{self.path} has checkpoint schema version {version}; this runwright uses "
+                f"{_SCHEMA_VERSION}. Use another file or upgrade runwright."
+            )
+
+    def _write(
+        self,
+        run_id: str,
+        header: str,
+        inputs: str | None,
+        epoch: int,
+        rows: list[tuple[str, int, int, str]],
+        counts: tuple[int, int, int],
+        rewrite_transcript: bool,
+    ) -> None:
+        with self._lock:
+            conn = self._connect()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if inputs is not None:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO runwright_runs (run_id, header, input_items, "
+                        "transcript_epoch, updated_at) VALUES (?, ?, ?, ?, ?)",
+                        (run_id, header, inputs, epoch, time.time()),
+                    )
+                else:
+                    conn.execute(
+                        "UPDATE runwright_runs SET header = ?, transcript_epoch = ?, "
+                        "updated_at = ? WHERE run_id = ?",
+                        (header, epoch, time.time(), run_id),
+                    )
+                if rewrite_transcript:
+                    conn.execute(
+                        "DELETE FROM runwright_run_rows WHERE run_id = ? AND kind = ?",
+                        (run_id, _TRANSCRIPT),
+                    )
+                # Rows past the saved counts belong to a step that was never checkpointed
+                # (another process resumed from an older checkpoint): replace them.
+                conn.executemany(
+                    "INSERT OR REPLACE INTO runwright_run_rows VALUES (?, ?, ?, ?)", rows
+                )
+                for kind, count in zip((_ITEM, _RESPONSE, _TRANSCRIPT), counts, strict=True):
+                    conn.execute(
+                        "DELETE FROM runwright_run_rows WHERE run_id = ? AND kind = ? AND idx >= ?",
+                        (run_id, kind, count),
+                    )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _read(self, run_id: str) -> Checkpoint | None:
+        with self._lock:
+            conn = self._connect()
+            conn.execute("BEGIN")
+            try:
+                row = conn.execute(
+                    "SELECT header, input_items, transcript_epoch FROM runwright_runs "
+                    "WHERE run_id = ?",
+                    (run_id,),
+                ).fetchone()
+                if row is None:
+                    return None
+                bodies = conn.execute(
+                    "SELECT kind, body FROM runwright_run_rows WHERE run_id = ? ORDER BY kind, idx",
+                    (run_id,),
+                ).fetchall()
+            finally:
+                conn.execute("COMMIT")
+        lists: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+        for kind, body in bodies:
+            lists[kind].append(json.loads(body))
+        try:
+            header, inputs = json.loads(row[0]), json.loads(row[1])
+        except ValueError as error:
+            raise UserError(f"Checkpoint of run {run_id!r} is corrupt: {error}") from None
+        self._saved[run_id] = (len(lists[0]), len(lists[1]), len(lists[2]), row[2])
+        return Checkpoint(header, inputs, lists[_TRANSCRIPT], lists[_ITEM], lists[_RESPONSE])
+
+    def _delete(self, run_id: str) -> None:
+        with self._lock:
+            conn = self._connect()
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM runwright_runs WHERE run_id = ?", (run_id,))
+            conn.execute("DELETE FROM runwright_run_rows WHERE run_id = ?", (run_id,))
+            conn.execute("COMMIT")
+
+    def _list(self) -> list[str]:
+        with self._lock:
+            rows = (
+                self._connect()
+                .execute("SELECT run_id FROM runwright_runs ORDER BY updated_at DESC")
+                .fetchall()
+            )
+        return [r[0] for r in rows]
+
+
+def _rows(run_id: str, kind: int, start: int, bodies: list[Any]) -> list[tuple[str, int, int, str]]:
+    return [(run_id, kind, start + n, _dumps(body)) for n, body in enumerate(bodies)]
+
+
+def _dumps(value: Any) -> str:
+    from ..state_codec import _json_default
+
+    return json.dumps(value, ensure_ascii=False, default=_json_default)

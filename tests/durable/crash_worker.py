@@ -1,0 +1,92 @@
+"""A durable run in its own process, for the crash tests (tests/durable/test_crash.py).
+
+    python crash_worker.py run|resume SCENARIO DB LOG
+
+Tool executions are appended to LOG; the final transcript is printed as JSON.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from runwright import Agent, RawResponsesStreamEvent, Runner, function_tool
+from runwright.durable import SQLiteCheckpointStore
+from runwright.testing import ScriptedModel, tool_call
+
+mode, scenario, db, log = sys.argv[1:5]
+LOG = Path(log)
+
+
+def note(text: str) -> None:
+    with LOG.open("a") as f:
+        f.write(text + "\n")
+        f.flush()
+
+
+@function_tool
+async def fast(n: int) -> str:
+    note(f"fast:{n}")
+    return f"fast {n}"
+
+
+@function_tool
+async def slow(n: int) -> str:
+    note(f"slow-start:{n}")
+    await asyncio.sleep(1.5 if scenario == "tools" else 0)
+    note(f"slow-end:{n}")
+    return f"slow {n}"
+
+
+STEPS: list[Any] = [
+    [tool_call("fast", {"n": 1}, call_id="c1"), tool_call("slow", {"n": 2}, call_id="c2")],
+    [tool_call("fast", {"n": 3}, call_id="c3")],
+    "All done: 1, 2 and 3.",
+]
+
+
+def agent(skip: int) -> Agent[Any]:
+    slow_stream = scenario == "stream"
+    model = ScriptedModel(STEPS[skip:], event_delay=0.2 if slow_stream else 0.0, chunk_size=2)
+    return Agent(name="worker", model=model, tools=[fast, slow])
+
+
+async def consume(result: Any) -> None:
+    async for event in result:
+        if (
+            isinstance(event, RawResponsesStreamEvent)
+            and len(result.raw_responses) >= 1
+            and event.data.get("type") == "response.output_item.added"
+        ):
+            note("streaming-turn-2")
+
+
+async def main() -> None:
+    store = SQLiteCheckpointStore(db, durability="relaxed")
+    if mode == "run":
+        if scenario == "stream":
+            result: Any = Runner.run_streamed(agent(0), "go", durable=store, run_id="r1")
+            await consume(result)
+        else:
+            result = await Runner.run(agent(0), "go", durable=store, run_id="r1")
+    else:
+        checkpoint = await store.load("r1")
+        assert checkpoint is not None
+        worker = agent(len(checkpoint.model_responses))
+        if scenario == "stream":
+            result = Runner.resume_streamed("r1", worker, store)
+            await consume(result)
+        else:
+            result = await Runner.resume("r1", worker, store)
+    print(
+        json.dumps(
+            {"final": result.final_output, "items": [dict(i.raw_item) for i in result.new_items]}
+        )
+    )
+    store.close()
+
+
+asyncio.run(main())
