@@ -102,6 +102,9 @@ class RunConfig:
     session_input_callback: Callable[..., Any] | None = None
     call_model_input_filter: Callable[..., Any] | None = None
     session_settings: Any | None = None
+    """SessionSettings: how much session history a run reads."""
+    session_compaction: Any | None = None
+    """SessionCompaction: summarise long session histories before a run reads them."""
     durable: Any | None = None
     """A checkpoint store (e.g. SQLiteCheckpointStore): checkpoint the run after every step."""
     extra: dict[str, Any] = field(default_factory=dict)

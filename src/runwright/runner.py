@@ -16,11 +16,18 @@ from .context import RunContextWrapper
 from .durable.store import CheckpointStore
 from .error_handlers import RunErrorHandlerInput, RunErrorHandlers, call_error_handler
 from .events import NULL_SINK, EventSink, QueueSink
-from .exceptions import AgentsException, MaxTurnsExceeded, RunErrorDetails, UserError
+from .exceptions import (
+    AgentsException,
+    InputGuardrailTripwireTriggered,
+    MaxTurnsExceeded,
+    RunErrorDetails,
+    UserError,
+)
 from .items import TResponseInputItem
 from .lifecycle import RunHooks
 from .loop.driver import drive
 from .loop.env import RunEnv
+from .loop.memory import load_history, save_input, save_turn
 from .result import _DONE, RunResult, RunResultStreaming
 from .state import RunState
 
@@ -87,7 +94,9 @@ class AgentRunner:
             await self._execute(env, state)
             result._attach(state)
         except asyncio.CancelledError:
-            pass  # cancel(): the stream just ends
+            # cancel(): the stream just ends; the turn in flight is dropped, the input kept.
+            if result._state is not None and result._env is not None:
+                await save_input(result._env, result._state)
         except BaseException as error:
             result._error = error
         finally:
@@ -99,6 +108,7 @@ class AgentRunner:
     ) -> tuple[RunEnv, RunState[Any]]:
         if isinstance(input, _DurableRef):
             input = await load_durable_state(input.run_id, agent, input.store, dict(input.options))
+            input.needs_session_reconcile = True
         options = _RunOptions(**kwargs)
         if not isinstance(agent, Agent):
             raise UserError(f"Runner needs an Agent as starting_agent, got {type(agent).__name__}.")
@@ -119,20 +129,13 @@ class AgentRunner:
         else:
             items = _input_items(input)
             wrapper = RunContextWrapper(options.context)
-            original = input if isinstance(input, str) else items
+            original: Any = input if isinstance(input, str) else items
+            new_items = items
+            if options.session is not None:
+                items = original = await load_history(_env(options, wrapper, sink), new_items)
             state = RunState(agent, original, items, wrapper, options.max_turns)
-        env = RunEnv(
-            context_wrapper=wrapper,
-            run_config=options.run_config,
-            sink=sink,
-            hooks=options.hooks,
-            session=options.session,
-            session_settings=options.session_settings,
-            error_handlers=options.error_handlers,
-            previous_response_id=options.previous_response_id,
-            conversation_id=options.conversation_id,
-            durable=options.durable,
-        )
+            state.session_input_items = new_items
+        env = _env(options, wrapper, sink)
         if options.durable is not None and state.run_id is None:
             state.run_id = options.run_id or _new_run_id()
             await options.durable.save(state)
@@ -145,6 +148,11 @@ class AgentRunner:
             _attach_details(error, state)
             if not await _handled(env, state, error):
                 raise
+            await save_turn(env, state)
+        except InputGuardrailTripwireTriggered as error:
+            _attach_details(error, state)
+            await save_input(env, state)  # the user said it; nothing else happened
+            raise
         except AgentsException as error:
             _attach_details(error, state)
             raise
@@ -206,6 +214,21 @@ class _RunOptions:
         if run_id is not None and (not isinstance(run_id, str) or not run_id):
             raise UserError("run_id must be a non-empty string.")
         self.run_id = run_id
+
+
+def _env(options: _RunOptions, wrapper: RunContextWrapper[Any], sink: EventSink) -> RunEnv:
+    return RunEnv(
+        context_wrapper=wrapper,
+        run_config=options.run_config,
+        sink=sink,
+        hooks=options.hooks,
+        session=options.session,
+        session_settings=options.session_settings,
+        error_handlers=options.error_handlers,
+        previous_response_id=options.previous_response_id,
+        conversation_id=options.conversation_id,
+        durable=options.durable,
+    )
 
 
 def _new_run_id() -> str:
@@ -332,6 +355,7 @@ class Runner:
         ``context_deserializer=`` / ``context_type=``) rebuilds the run's context.
         """
         state = await load_durable_state(run_id, starting_agent, store, kwargs)
+        state.needs_session_reconcile = True
         return await _default_runner.run(starting_agent, state, durable=store, **kwargs)
 
     @classmethod

@@ -64,12 +64,16 @@ class RunState(Generic[TContext]):
         self.saved_item_count = 0
         """Generated items already written to the session."""
         self.input_saved = False
+        self.session_input_items: list[TResponseInputItem] = []
+        """The run's new input, written to the session with the first complete turn."""
         self.completed_outputs: dict[str, ToolCallOutputItem] = {}
         """Outputs of this batch's finished calls, recorded (in call order) when it ends."""
         self.tools_started: list[str] = []
         """Call ids of the batch in flight (durable runs: to spot non-idempotent re-runs)."""
         self.transcript_epoch = 0
         """Bumped whenever the transcript is rewritten rather than appended to."""
+        self.needs_session_reconcile = False
+        """Set when loaded from a durable store: check the session before writing to it."""
         self.run_id: str | None = None
         """Set for durable runs: the key of the run's checkpoints."""
 

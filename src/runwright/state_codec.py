@@ -114,6 +114,12 @@ def state_header_json(
         "server_sent_index": state.server_sent_index,
         "saved_item_count": state.saved_item_count,
         "input_saved": state.input_saved,
+        # null: the same list as input_items (no session history in front of it).
+        "session_input_items": (
+            None
+            if state.session_input_items is state.input_items
+            else _plain(state.session_input_items)
+        ),
     }
 
 
@@ -277,6 +283,10 @@ def _read_progress(
     state.server_sent_index = v.int_("server_sent_index", 0, len(state.transcript))
     state.saved_item_count = v.int_("saved_item_count", 0, len(state.generated_items))
     state.input_saved = v.bool_("input_saved")
+    if data.get("session_input_items") is None:
+        state.session_input_items = state.input_items
+    else:
+        state.session_input_items = v.items("session_input_items")
     state.run_id = v.optional_str("run_id")
     outputs = [_item(agents, x) for x in v.list_("completed_outputs")]
     if any(not isinstance(o, ToolCallOutputItem) for o in outputs):

@@ -31,6 +31,7 @@ from ..tools.function_tool import FunctionTool
 from ..usage import Usage
 from .env import RunEnv
 from .guarding import check_output, input_guardrails_for, with_input_guardrails
+from .memory import save_turn
 from .steps import (
     RUN_AGAIN,
     AgentPlan,
@@ -292,7 +293,8 @@ class Executor:
             await self.env.durable.save(state)
 
     async def end_turn(self, state: RunState[Any]) -> None:
-        """A step is complete: save the session's new items and checkpoint."""
+        """A step is complete: save the session's new items, then checkpoint."""
+        await save_turn(self.env, state)
         await self.checkpoint(state)
 
     # ----- final output ----------------------------------------------------
