@@ -26,6 +26,11 @@ EXPECTED = {
     "OutputGuardrailResult", "input_guardrail", "output_guardrail", "ToolGuardrailFunctionOutput",
     "ToolInputGuardrail", "ToolInputGuardrailData", "ToolOutputGuardrail",
     "ToolOutputGuardrailData", "tool_input_guardrail", "tool_output_guardrail",
+    "OpenAIResponsesModel", "OpenAIChatCompletionsModel", "OpenAIProvider", "MultiProvider",
+    "set_default_openai_client", "set_default_openai_key", "set_default_openai_api",
+    "RetrySettings", "ModelRetry", "FallbackModel", "ChatCompatibility", "AgentOutputSchema",
+    "AgentOutputSchemaBase", "Session", "SessionABC", "SQLiteSession", "InMemorySession",
+    "SessionSettings", "SessionCompaction", "SQLiteCheckpointStore", "InMemoryCheckpointStore",
 }  # fmt: skip
 
 

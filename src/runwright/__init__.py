@@ -56,6 +56,7 @@ from .items import (
 )
 from .lifecycle import AgentHooks, RunHooks
 from .models.interface import Model, ModelProvider, ModelTracing
+from .output_schema import AgentOutputSchemaBase
 from .result import RunResult, RunResultStreaming
 from .runner import AgentRunner, Runner, get_default_agent_runner, set_default_agent_runner
 from .state import RunState
@@ -73,6 +74,29 @@ from .tools.use_behavior import FunctionToolResult, StopAtTools, ToolsToFinalOut
 from .usage import Usage
 
 if TYPE_CHECKING:
+    from .durable import SQLiteCheckpointStore
+    from .durable.store import InMemoryCheckpointStore
+    from .models.chat_convert import ChatCompatibility
+    from .models.fallback import FallbackModel
+    from .models.openai_chat import OpenAIChatCompletionsModel
+    from .models.openai_responses import OpenAIResponsesModel
+    from .models.provider import (
+        MultiProvider,
+        OpenAIProvider,
+        set_default_openai_api,
+        set_default_openai_client,
+        set_default_openai_key,
+    )
+    from .models.retry import ModelRetry, RetrySettings
+    from .output_schema import AgentOutputSchema
+    from .sessions import (
+        InMemorySession,
+        Session,
+        SessionABC,
+        SessionCompaction,
+        SessionSettings,
+        SQLiteSession,
+    )
     from .testing import ScriptedModel
 
 __version__ = "0.1.0"
@@ -80,6 +104,26 @@ __version__ = "0.1.0"
 # Public names that load a heavier module on first access.
 _LAZY = {
     "ScriptedModel": (".testing", "ScriptedModel"),
+    "OpenAIResponsesModel": (".models.openai_responses", "OpenAIResponsesModel"),
+    "OpenAIChatCompletionsModel": (".models.openai_chat", "OpenAIChatCompletionsModel"),
+    "OpenAIProvider": (".models.provider", "OpenAIProvider"),
+    "MultiProvider": (".models.provider", "MultiProvider"),
+    "set_default_openai_client": (".models.provider", "set_default_openai_client"),
+    "set_default_openai_key": (".models.provider", "set_default_openai_key"),
+    "set_default_openai_api": (".models.provider", "set_default_openai_api"),
+    "RetrySettings": (".models.retry", "RetrySettings"),
+    "ModelRetry": (".models.retry", "ModelRetry"),
+    "FallbackModel": (".models.fallback", "FallbackModel"),
+    "ChatCompatibility": (".models.chat_convert", "ChatCompatibility"),
+    "AgentOutputSchema": (".output_schema", "AgentOutputSchema"),
+    "Session": (".sessions", "Session"),
+    "SessionABC": (".sessions", "SessionABC"),
+    "SQLiteSession": (".sessions", "SQLiteSession"),
+    "InMemorySession": (".sessions", "InMemorySession"),
+    "SessionSettings": (".sessions", "SessionSettings"),
+    "SessionCompaction": (".sessions", "SessionCompaction"),
+    "SQLiteCheckpointStore": (".durable", "SQLiteCheckpointStore"),
+    "InMemoryCheckpointStore": (".durable.store", "InMemoryCheckpointStore"),
 }
 
 
@@ -97,9 +141,13 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "Agent",
     "AgentHooks",
+    "AgentOutputSchema",
+    "AgentOutputSchemaBase",
     "AgentRunner",
     "AgentUpdatedStreamEvent",
     "AgentsException",
+    "ChatCompatibility",
+    "FallbackModel",
     "FunctionTool",
     "FunctionToolResult",
     "GuardrailFunctionOutput",
@@ -107,6 +155,8 @@ __all__ = [
     "HandoffCallItem",
     "HandoffInputData",
     "HandoffOutputItem",
+    "InMemoryCheckpointStore",
+    "InMemorySession",
     "InputGuardrail",
     "InputGuardrailResult",
     "InputGuardrailTripwireTriggered",
@@ -117,13 +167,19 @@ __all__ = [
     "ModelBehaviorError",
     "ModelProvider",
     "ModelResponse",
+    "ModelRetry",
     "ModelSettings",
     "ModelTracing",
+    "MultiProvider",
+    "OpenAIChatCompletionsModel",
+    "OpenAIProvider",
+    "OpenAIResponsesModel",
     "OutputGuardrail",
     "OutputGuardrailResult",
     "OutputGuardrailTripwireTriggered",
     "RawResponsesStreamEvent",
     "ReasoningItem",
+    "RetrySettings",
     "RunConfig",
     "RunContextWrapper",
     "RunErrorDetails",
@@ -136,7 +192,13 @@ __all__ = [
     "RunResultStreaming",
     "RunState",
     "Runner",
+    "SQLiteCheckpointStore",
+    "SQLiteSession",
     "ScriptedModel",
+    "Session",
+    "SessionABC",
+    "SessionCompaction",
+    "SessionSettings",
     "StopAtTools",
     "StreamEvent",
     "TResponseInputItem",
@@ -162,6 +224,9 @@ __all__ = [
     "input_guardrail",
     "output_guardrail",
     "set_default_agent_runner",
+    "set_default_openai_api",
+    "set_default_openai_client",
+    "set_default_openai_key",
     "tool_input_guardrail",
     "tool_output_guardrail",
 ]

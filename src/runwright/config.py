@@ -45,6 +45,8 @@ class ModelSettings:
     extra_headers: dict[str, str] | None = None
     extra_args: dict[str, Any] | None = None
     """Extra keyword arguments passed to the provider's API call as they are."""
+    retry: Any | None = None
+    """RetrySettings for transient failures (429, 5xx, timeouts); None: the model's default."""
 
     def resolve(self, override: ModelSettings | None) -> ModelSettings:
         """These settings with every non-None field of ``override`` applied.
@@ -74,6 +76,8 @@ class ModelSettings:
                 continue
             if hasattr(value, "model_dump"):
                 value = value.model_dump(exclude_none=True)
+            elif hasattr(value, "to_json_dict"):
+                value = value.to_json_dict()
             out[f.name] = value
         return out
 

@@ -1,0 +1,158 @@
+"""Pieces both OpenAI adapters share: the client handle, tools, settings, plain dicts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import UserError
+from .retry import RetrySettings
+
+if TYPE_CHECKING:
+    from ..config import ModelSettings
+    from ..handoffs import Handoff
+    from ..tools import Tool
+
+ClientFactory = Callable[[], Any]
+"""A zero-argument callable returning an ``openai.AsyncOpenAI`` (providers pass one)."""
+
+
+class ClientHandle:
+    """The openai client a model uses, created on first use with its own retries off.
+
+    ``source`` is an ``AsyncOpenAI`` or a factory for one. A factory lets a
+    provider defer "no API key" to the first model call; runwright retries, so
+    the client's built-in retries are disabled to keep them from multiplying.
+    """
+
+    __slots__ = ("_client", "_source")
+
+    def __init__(self, source: Any) -> None:
+        if source is None:
+            raise UserError(
+                "An openai client is required: pass openai.AsyncOpenAI(...) as openai_client, "
+                "or get the model from OpenAIProvider().get_model(name)."
+            )
+        self._source = source
+        self._client: Any = None
+
+    def get(self) -> Any:
+        """The ready client (created and configured on the first call)."""
+        client = self._client
+        if client is None:
+            source = self._source
+            raw = source() if callable(source) and not hasattr(source, "with_options") else source
+            client = self._client = without_client_retries(raw)
+        return client
+
+
+def without_client_retries(client: Any) -> Any:
+    """``client`` with the openai client's own retries off (a copy sharing its pool)."""
+    if getattr(client, "max_retries", 0) == 0 or not hasattr(client, "with_options"):
+        return client
+    return client.with_options(max_retries=0)
+
+
+_OPTION_KEYS = {"extra_headers": "headers", "extra_query": "params", "timeout": "timeout"}
+
+
+async def post(client: Any, path: str, kwargs: dict[str, Any], *, stream: bool = False) -> Any:
+    """Sends one API request; JSON answers come back as plain dicts, streams as dict events.
+
+    Uses the client's documented ``post(path, cast_to=..., body=...)``, not the typed
+    ``create`` methods: our bodies are already plain JSON, and ``create`` would spend
+    about 1.5 ms per request re-transforming them against its TypedDicts, then build
+    pydantic objects we would only turn back into dicts. The client still does auth,
+    base URL (Azure deployments included), timeouts, SSE parsing and API errors.
+    A client without ``post`` (a test double) gets the typed call instead.
+    """
+    if not hasattr(client, "post"):
+        resource = client.responses if path == "/responses" else client.chat.completions
+        return await resource.create(**kwargs, **({"stream": True} if stream else {}))
+    body = dict(kwargs)
+    options = {_OPTION_KEYS[k]: body.pop(k) for k in list(body) if k in _OPTION_KEYS}
+    body.update(body.pop("extra_body", None) or {})
+    if stream:
+        body["stream"] = True
+        from openai import AsyncStream
+
+        return await client.post(
+            path,
+            cast_to=object,
+            body=body,
+            options=options,
+            stream=True,
+            stream_cls=AsyncStream[object],
+        )
+    return await client.post(path, cast_to=object, body=body, options=options)
+
+
+def retry_settings_for(default: RetrySettings, model_settings: ModelSettings) -> RetrySettings:
+    """Per-call retry settings (``model_settings.retry`` when set) over the model's own."""
+    override = getattr(model_settings, "retry", None)
+    return override if isinstance(override, RetrySettings) else default
+
+
+def plain(value: Any) -> Any:
+    """A pydantic object (openai types) as plain dicts/lists, keeping only fields sent."""
+    dump = getattr(value, "model_dump", None)
+    if dump is not None and not isinstance(value, dict):
+        return dump(exclude_unset=True)
+    return value
+
+
+def function_tool_specs(
+    tools: list[Tool], handoffs: list[Handoff[Any]]
+) -> list[tuple[str, str, dict[str, Any], bool]]:
+    """(name, description, parameters, strict) of every tool and handoff, in order."""
+    specs = [
+        (t.name, t.description, t.params_json_schema, t.strict_json_schema)
+        for t in tools
+        if hasattr(t, "params_json_schema")
+    ]
+    unknown = [t for t in tools if not hasattr(t, "params_json_schema")]
+    if unknown:
+        raise UserError(
+            f"Tool {unknown[0]!r} cannot be sent to an OpenAI-compatible model: only function "
+            "tools (@function_tool / FunctionTool) are supported."
+        )
+    specs.extend(
+        (h.tool_name, h.tool_description, h.input_json_schema, h.strict_json_schema)
+        for h in handoffs
+    )
+    return specs
+
+
+def common_sampling_kwargs(settings: ModelSettings) -> dict[str, Any]:
+    """Sampling parameters both APIs accept under the same names."""
+    out: dict[str, Any] = {}
+    for name in ("temperature", "top_p", "parallel_tool_calls", "metadata", "store"):
+        value = getattr(settings, name)
+        if value is not None:
+            out[name] = value
+    return out
+
+
+def apply_extras(kwargs: dict[str, Any], settings: ModelSettings) -> dict[str, Any]:
+    """Adds extra_headers/extra_query/extra_body and spreads extra_args into ``kwargs``."""
+    if settings.extra_headers:
+        kwargs["extra_headers"] = dict(settings.extra_headers)
+    if settings.extra_query:
+        kwargs["extra_query"] = dict(settings.extra_query)
+    if settings.extra_body:
+        kwargs["extra_body"] = {**kwargs.get("extra_body", {}), **settings.extra_body}
+    if settings.extra_args:
+        kwargs.update(settings.extra_args)
+    return kwargs
+
+
+def add_extra_body(kwargs: dict[str, Any], **fields: Any) -> None:
+    """Fields the typed API call has no parameter for go in the JSON body as they are."""
+    values = {k: v for k, v in fields.items() if v is not None}
+    if values:
+        kwargs["extra_body"] = {**kwargs.get("extra_body", {}), **values}
+
+
+def drop_none(item: Any) -> dict[str, Any]:
+    """A copy of an input item without top-level ``None`` fields (servers reject nulls)."""
+    return {k: v for k, v in item.items() if v is not None}

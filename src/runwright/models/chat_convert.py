@@ -1,0 +1,348 @@
+"""Responses-shape items <-> Chat Completions messages, both ways (pure functions).
+
+Written for what real OpenAI-compatible servers accept, not only OpenAI:
+
+* no invented ids: output items carry no ``id``; a tool call's ``call_id`` is the
+  server's own (one is made only when the server sent none, and it is only
+  ever sent back to that server as ``tool_call_id``);
+* an assistant message's ``content`` is never null (``""`` beside tool calls);
+* tool results are ``role: "tool"`` messages (or user messages, see
+  :class:`ChatCompatibility`);
+* parsing tolerates missing or null fields (no choices, no usage, null
+  tool_calls, null arguments -> ``"{}"``);
+* ``reasoning_content`` / ``reasoning`` from vLLM, DeepSeek, Ollama becomes a
+  reasoning item, and is not sent back unless asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ..exceptions import UserError
+from ..items import RawItem
+
+REQUIRED_TOOL_NOTE = "You must answer by calling one of the available tools."
+
+
+@dataclass(frozen=True)
+class ChatCompatibility:
+    """Known quirks of Chat Completions servers, and how to work around them.
+
+    Args:
+        supports_tool_choice_required: False: ``tool_choice="required"`` is sent
+            as ``"auto"`` and :data:`REQUIRED_TOOL_NOTE` is added to the system
+            message (llama.cpp's server answers "required" with HTTP 500).
+        tool_results_as_user: Send tool results as user messages (and earlier
+            tool calls as assistant text), for chat templates that drop
+            ``role: "tool"`` messages (llama-cpp-python's
+            ``chatml-function-calling``).
+        send_strict: Send ``strict`` on function tools.
+        response_format: How an output schema is requested: ``"json_schema"``
+            (OpenAI, vLLM, Ollama), ``"json_object"`` (``{"type": "json_object",
+            "schema": ...}``, llama.cpp), or ``"none"`` (schema only in the
+            validation step).
+        send_reasoning_content: Replay reasoning items as the next assistant
+            message's ``reasoning_content`` (DeepSeek forbids it; default off).
+        stream_usage: Ask for a final usage chunk with ``stream_options``.
+        send_parallel_tool_calls: Send the ``parallel_tool_calls`` setting.
+        system_role: The role used for system instructions and ``developer``
+            messages (``"system"`` is understood everywhere).
+        max_tokens_param: The request field ``max_tokens`` is sent as: OpenAI's
+            reasoning models accept only ``"max_completion_tokens"``; many
+            compatible servers know only ``"max_tokens"``.
+    """
+
+    supports_tool_choice_required: bool = True
+    tool_results_as_user: bool = False
+    send_strict: bool = True
+    response_format: Literal["json_schema", "json_object", "none"] = "json_schema"
+    send_reasoning_content: bool = False
+    stream_usage: bool = True
+    send_parallel_tool_calls: bool = True
+    system_role: str = "system"
+    max_tokens_param: Literal["max_tokens", "max_completion_tokens"] = "max_tokens"
+
+    @classmethod
+    def openai(cls) -> ChatCompatibility:
+        """api.openai.com (the default there)."""
+        return cls(max_tokens_param="max_completion_tokens")
+
+    @classmethod
+    def llama_cpp(cls) -> ChatCompatibility:
+        """llama-cpp-python's server (``chatml-function-calling`` format)."""
+        return cls(
+            supports_tool_choice_required=False,
+            tool_results_as_user=True,
+            send_strict=False,
+            response_format="json_object",
+            send_parallel_tool_calls=False,
+        )
+
+    @classmethod
+    def ollama(cls) -> ChatCompatibility:
+        """Ollama's OpenAI-compatible endpoint."""
+        return cls(supports_tool_choice_required=False, send_strict=False)
+
+
+# ----- items -> messages -------------------------------------------------------
+
+
+def items_to_messages(
+    items: str | Iterable[Mapping[str, Any]],
+    system_instructions: str | None = None,
+    compat: ChatCompatibility | None = None,
+) -> list[dict[str, Any]]:
+    """Chat messages for ``system_instructions`` then ``items`` (Responses shape)."""
+    compat = compat or ChatCompatibility()
+    builder = _MessageBuilder(compat)
+    if system_instructions:
+        builder.add({"role": compat.system_role, "content": system_instructions})
+    if isinstance(items, str):
+        builder.add({"role": "user", "content": items})
+        return builder.messages
+    for item in items:
+        builder.add_item(item if isinstance(item, Mapping) else _as_dict(item))
+    return builder.messages
+
+
+def _as_dict(item: Any) -> Mapping[str, Any]:
+    dump = getattr(item, "model_dump", None)
+    if dump is None:
+        raise UserError(f"Input item {item!r} is not a dict in Responses API shape.")
+    return dump(exclude_unset=True)  # type: ignore[no-any-return]
+
+
+class _MessageBuilder:
+    """Folds items into messages; consecutive tool calls join one assistant message."""
+
+    def __init__(self, compat: ChatCompatibility) -> None:
+        self.compat = compat
+        self.messages: list[dict[str, Any]] = []
+        self._assistant: dict[str, Any] | None = None
+        self._reasoning: str | None = None
+        self._call_names: dict[str, str] = {}
+
+    def add(self, message: dict[str, Any]) -> None:
+        self.messages.append(message)
+        self._assistant = None
+
+    def add_item(self, item: Mapping[str, Any]) -> None:
+        kind = item.get("type")
+        if kind is None or kind == "message":
+            self._add_message(item)
+        elif kind == "function_call":
+            self._add_function_call(item)
+        elif kind == "function_call_output":
+            self._add_function_output(item)
+        elif kind == "reasoning":
+            self._add_reasoning(item)
+        elif kind == "item_reference":
+            raise UserError(
+                "Chat Completions cannot resolve 'item_reference' input items; send the "
+                "items themselves or use the Responses API."
+            )
+        else:
+            raise UserError(
+                f"Input item type {kind!r} cannot be sent to a Chat Completions model "
+                "(only messages, function calls, their outputs and reasoning can)."
+            )
+
+    def _add_message(self, item: Mapping[str, Any]) -> None:
+        role = item.get("role") or "user"
+        if role == "assistant":
+            self._new_assistant(_assistant_text(item.get("content")))
+            return
+        if role in ("system", "developer"):
+            role = self.compat.system_role
+        self.add({"role": role, "content": _user_content(item.get("content"))})
+
+    def _new_assistant(self, text: str) -> dict[str, Any]:
+        message: dict[str, Any] = {"role": "assistant", "content": text}
+        if self._reasoning is not None:
+            message["reasoning_content"] = self._reasoning
+            self._reasoning = None
+        self.add(message)
+        self._assistant = message
+        return message
+
+    def _add_function_call(self, item: Mapping[str, Any]) -> None:
+        call_id = str(item.get("call_id") or item.get("id") or "")
+        name = str(item.get("name") or "")
+        arguments = item.get("arguments") or "{}"
+        self._call_names[call_id] = name
+        message = self._assistant or self._new_assistant("")
+        if self.compat.tool_results_as_user:
+            note = f"[called tool {name} with arguments {arguments}]"
+            message["content"] = f"{message['content']}\n{note}".lstrip("\n")
+            return
+        call = {
+            "id": call_id,
+            "type": "function",
+            "function": {"name": name, "arguments": arguments},
+        }
+        message.setdefault("tool_calls", []).append(call)
+
+    def _add_function_output(self, item: Mapping[str, Any]) -> None:
+        call_id = str(item.get("call_id") or "")
+        output = _output_text(item.get("output"))
+        if self.compat.tool_results_as_user:
+            name = self._call_names.get(call_id, "the tool")
+            self.add({"role": "user", "content": f"Result of {name}: {output}"})
+        else:
+            self.add({"role": "tool", "tool_call_id": call_id, "content": output})
+
+    def _add_reasoning(self, item: Mapping[str, Any]) -> None:
+        if self.compat.send_reasoning_content:
+            self._reasoning = reasoning_text(item)
+
+
+def _user_content(content: Any) -> Any:
+    """String content as is; text-only part lists collapse to one string (widest support)."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    parts = [_user_part(p) for p in content]
+    if all(p.get("type") == "text" for p in parts):
+        return "".join(p["text"] for p in parts)
+    return parts
+
+
+def _user_part(part: Mapping[str, Any]) -> dict[str, Any]:
+    kind = part.get("type")
+    if kind in ("input_text", "output_text", "text"):
+        return {"type": "text", "text": part.get("text") or ""}
+    if kind == "input_image":
+        image: dict[str, Any] = {"url": part.get("image_url") or ""}
+        if part.get("detail"):
+            image["detail"] = part["detail"]
+        return {"type": "image_url", "image_url": image}
+    if kind == "input_file":
+        file = {k: part[k] for k in ("file_data", "file_id", "filename") if part.get(k)}
+        return {"type": "file", "file": file}
+    raise UserError(f"Content part type {kind!r} cannot be sent to a Chat Completions model.")
+
+
+def _assistant_text(content: Any) -> str:
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    return "".join(
+        str(part.get("text") or part.get("refusal") or "")
+        for part in content
+        if part.get("type") in ("output_text", "text", "refusal", "input_text")
+    )
+
+
+def _output_text(output: Any) -> str:
+    if isinstance(output, str):
+        return output
+    if isinstance(output, list):  # content parts a tool returned
+        return "".join(str(p.get("text") or "") for p in output if isinstance(p, Mapping))
+    return json.dumps(output) if output is not None else ""
+
+
+def reasoning_text(item: Mapping[str, Any]) -> str:
+    """The text of a reasoning item (summary parts, else content parts)."""
+    parts = item.get("summary") or item.get("content") or []
+    return "".join(str(p.get("text") or "") for p in parts)
+
+
+# ----- completion -> items ------------------------------------------------------
+
+
+def message_to_items(message: Mapping[str, Any] | None) -> list[RawItem]:
+    """Output items (Responses shape) for one Chat Completions assistant message.
+
+    Order: reasoning, message text (or refusal), then function calls.
+    """
+    if not message:
+        return []
+    items: list[RawItem] = []
+    reasoning = message.get("reasoning_content") or message.get("reasoning")
+    if isinstance(reasoning, str) and reasoning:
+        summary = [RawItem(type="summary_text", text=reasoning)]
+        items.append(RawItem(type="reasoning", summary=summary))
+    content = message.get("content")
+    refusal = message.get("refusal")
+    if refusal:
+        items.append(_assistant_message(RawItem(type="refusal", refusal=refusal)))
+    elif isinstance(content, str) and content:
+        items.append(_assistant_message(RawItem(type="output_text", text=content, annotations=[])))
+    for call in message.get("tool_calls") or ():
+        items.append(_function_call(call))
+    legacy = message.get("function_call")
+    if legacy and not message.get("tool_calls"):
+        items.append(_function_call({"function": legacy}))
+    return items
+
+
+def _assistant_message(part: RawItem) -> RawItem:
+    return RawItem(type="message", role="assistant", status="completed", content=[part])
+
+
+def _function_call(call: Mapping[str, Any]) -> RawItem:
+    function = call.get("function") or {}
+    arguments = function.get("arguments")
+    if not isinstance(arguments, str) or not arguments.strip():
+        arguments = json.dumps(arguments) if isinstance(arguments, dict) else "{}"
+    call_id = call.get("id") or f"call_{os.urandom(12).hex()}"
+    return RawItem(
+        type="function_call",
+        call_id=call_id,
+        name=function.get("name") or "",
+        arguments=arguments,
+    )
+
+
+def first_choice_message(completion: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The first choice's message, or None when the server sent no choices."""
+    choices = completion.get("choices") or ()
+    for choice in choices:
+        if choice:
+            message = choice.get("message")
+            return message if isinstance(message, Mapping) else None
+    return None
+
+
+# ----- tools and formats --------------------------------------------------------
+
+
+def chat_tools(
+    specs: list[tuple[str, str, dict[str, Any], bool]], compat: ChatCompatibility
+) -> list[dict[str, Any]]:
+    """Chat function tools for (name, description, parameters, strict) specs."""
+    tools = []
+    for name, description, parameters, strict in specs:
+        function: dict[str, Any] = {"name": name, "description": description}
+        function["parameters"] = parameters
+        if compat.send_strict and strict:
+            function["strict"] = True
+        tools.append({"type": "function", "function": function})
+    return tools
+
+
+def chat_tool_choice(choice: Any) -> Any:
+    """``"auto"``/``"required"``/``"none"`` as they are; a tool name as a function choice."""
+    if isinstance(choice, str) and choice not in ("auto", "required", "none"):
+        return {"type": "function", "function": {"name": choice}}
+    return choice
+
+
+def response_format(
+    name: str, schema: dict[str, Any], strict: bool, compat: ChatCompatibility
+) -> dict[str, Any] | None:
+    """The ``response_format`` asking for JSON matching ``schema`` (None: send none)."""
+    if compat.response_format == "none":
+        return None
+    if compat.response_format == "json_object":
+        return {"type": "json_object", "schema": schema}
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": name, "schema": schema, "strict": strict},
+    }

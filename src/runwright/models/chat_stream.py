@@ -1,0 +1,269 @@
+"""Chat Completions stream chunks -> Responses API stream events (a pure state machine).
+
+Feed each chunk (a plain dict) to :meth:`ChatStreamAssembler.feed`, which
+returns the events it produces; :meth:`ChatStreamAssembler.finish` returns the
+closing events, the last being ``response.completed``. The chunks are also
+accumulated into one assistant message that goes through the very function
+the non-streamed call uses (:func:`~.chat_convert.message_to_items`), so the
+completed response equals what ``get_response`` would return.
+
+Event vocabulary (Responses API names): ``response.created``,
+``response.output_item.added`` / ``.done``, ``response.content_part.added`` /
+``.done``, ``response.output_text.delta`` / ``.done``,
+``response.refusal.delta``, ``response.reasoning_summary_text.delta``,
+``response.function_call_arguments.delta`` / ``.done``, ``response.completed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..items import RawItem
+from ..usage import Usage
+from .chat_convert import message_to_items
+
+
+def _event(type_: str, **fields: Any) -> RawItem:
+    return RawItem(type=type_, **fields)
+
+
+class _ToolCallState:
+    __slots__ = ("arguments", "call_id", "name", "output_index")
+
+    def __init__(self) -> None:
+        self.call_id: str | None = None
+        self.name = ""
+        self.arguments = ""
+        self.output_index: int | None = None
+
+
+class ChatStreamAssembler:
+    """Turns one Chat Completions stream into Responses events and a final response."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.response_id: str | None = None
+        self.usage: dict[str, Any] | None = None
+        self._started = False
+        self._next_index = 0
+        self._reasoning: list[str] = []
+        self._reasoning_index: int | None = None
+        self._text: list[str] = []
+        self._text_index: int | None = None
+        self._refusal: list[str] = []
+        self._calls: dict[int, _ToolCallState] = {}
+
+    # ----- feeding ------------------------------------------------------------
+
+    def feed(self, chunk: Mapping[str, Any]) -> list[RawItem]:
+        """The events for one chunk (possibly none)."""
+        events = self._start(chunk)
+        if chunk.get("usage"):
+            self.usage = dict(chunk["usage"])
+        for choice in chunk.get("choices") or ():
+            delta = (choice or {}).get("delta") or {}
+            events.extend(self._reasoning_delta(delta))
+            events.extend(self._text_delta(delta))
+            events.extend(self._refusal_delta(delta))
+            for position, call in enumerate(delta.get("tool_calls") or ()):
+                events.extend(self._tool_call_delta(position, call))
+            break  # only the first choice is used, as in the non-streamed parse
+        return events
+
+    def _start(self, chunk: Mapping[str, Any]) -> list[RawItem]:
+        if self.response_id is None and chunk.get("id"):
+            self.response_id = str(chunk["id"])
+        if self._started:
+            return []
+        self._started = True
+        response = RawItem(
+            id=self.response_id, object="response", model=self.model, status="in_progress"
+        )
+        response["output"] = []
+        return [_event("response.created", response=response)]
+
+    def _claim_index(self) -> int:
+        index = self._next_index
+        self._next_index += 1
+        return index
+
+    def _reasoning_delta(self, delta: Mapping[str, Any]) -> list[RawItem]:
+        text = delta.get("reasoning_content") or delta.get("reasoning")
+        if not isinstance(text, str) or not text:
+            return []
+        events = []
+        if self._reasoning_index is None:
+            self._reasoning_index = self._claim_index()
+            item = RawItem(type="reasoning", summary=[])
+            events.append(self._added(self._reasoning_index, item))
+        self._reasoning.append(text)
+        events.append(
+            _event(
+                "response.reasoning_summary_text.delta",
+                output_index=self._reasoning_index,
+                summary_index=0,
+                delta=text,
+            )
+        )
+        return events
+
+    def _open_message(self) -> list[RawItem]:
+        if self._text_index is not None:
+            return []
+        self._text_index = self._claim_index()
+        item = RawItem(type="message", role="assistant", status="in_progress", content=[])
+        return [self._added(self._text_index, item)]
+
+    def _text_delta(self, delta: Mapping[str, Any]) -> list[RawItem]:
+        text = delta.get("content")
+        if not isinstance(text, str) or not text:
+            return []
+        events = self._open_message()
+        if not self._text:
+            part = RawItem(type="output_text", text="", annotations=[])
+            events.append(self._part_event("response.content_part.added", part))
+        self._text.append(text)
+        events.append(
+            _event(
+                "response.output_text.delta",
+                output_index=self._text_index,
+                content_index=0,
+                delta=text,
+            )
+        )
+        return events
+
+    def _refusal_delta(self, delta: Mapping[str, Any]) -> list[RawItem]:
+        text = delta.get("refusal")
+        if not isinstance(text, str) or not text:
+            return []
+        events = self._open_message()
+        self._refusal.append(text)
+        events.append(
+            _event(
+                "response.refusal.delta", output_index=self._text_index, content_index=0, delta=text
+            )
+        )
+        return events
+
+    def _tool_call_delta(self, position: int, call: Mapping[str, Any]) -> list[RawItem]:
+        index = call.get("index")
+        key = index if isinstance(index, int) else position
+        state = self._calls.setdefault(key, _ToolCallState())
+        function = call.get("function") or {}
+        if call.get("id") and state.call_id is None:
+            state.call_id = str(call["id"])
+        # Set once: some servers repeat the full name in every chunk.
+        if function.get("name") and not state.name:
+            state.name = str(function["name"])
+        events: list[RawItem] = []
+        if state.output_index is None and state.name:
+            state.output_index = self._claim_index()
+            item = RawItem(
+                type="function_call", call_id=state.call_id, name=state.name, arguments=""
+            )
+            events.append(self._added(state.output_index, item))
+        fragment = function.get("arguments")
+        if isinstance(fragment, str) and fragment:
+            state.arguments += fragment
+            if state.output_index is not None:
+                events.append(
+                    _event(
+                        "response.function_call_arguments.delta",
+                        output_index=state.output_index,
+                        delta=fragment,
+                    )
+                )
+        return events
+
+    def _added(self, index: int, item: RawItem) -> RawItem:
+        return _event("response.output_item.added", output_index=index, item=item)
+
+    def _part_event(self, type_: str, part: RawItem) -> RawItem:
+        return _event(type_, output_index=self._text_index, content_index=0, part=part)
+
+    # ----- finishing ----------------------------------------------------------
+
+    def assembled_message(self) -> dict[str, Any]:
+        """The assistant message the chunks add up to (non-streamed shape)."""
+        message: dict[str, Any] = {"role": "assistant", "content": "".join(self._text) or None}
+        if self._reasoning:
+            message["reasoning_content"] = "".join(self._reasoning)
+        if self._refusal:
+            message["refusal"] = "".join(self._refusal)
+        calls = [self._calls[k] for k in sorted(self._calls)]
+        if calls:
+            message["tool_calls"] = [
+                {
+                    "id": c.call_id,
+                    "type": "function",
+                    "function": {"name": c.name, "arguments": c.arguments},
+                }
+                for c in calls
+            ]
+        return message
+
+    def finish(self) -> list[RawItem]:
+        """Closing events: ``.done`` for each item, then ``response.completed``."""
+        events = self._start({})
+        output = message_to_items(self.assembled_message())
+        events.extend(self._done_events(output))
+        response = RawItem(id=self.response_id, object="response", model=self.model)
+        response.update(status="completed", output=output, usage=responses_usage(self.usage))
+        events.append(_event("response.completed", response=response))
+        return events
+
+    def _done_events(self, output: list[RawItem]) -> list[RawItem]:
+        indices = self._output_indices(output)
+        events: list[RawItem] = []
+        for item, index in zip(output, indices, strict=True):
+            if item.get("type") == "message":
+                part = item["content"][0]
+                if part.get("type") == "output_text":
+                    events.append(
+                        _event(
+                            "response.output_text.done",
+                            output_index=index,
+                            content_index=0,
+                            text=part["text"],
+                        )
+                    )
+                events.append(self._part_event("response.content_part.done", part))
+            elif item.get("type") == "function_call":
+                events.append(
+                    _event(
+                        "response.function_call_arguments.done",
+                        output_index=index,
+                        arguments=item["arguments"],
+                    )
+                )
+            events.append(_event("response.output_item.done", output_index=index, item=item))
+        return events
+
+    def _output_indices(self, output: list[RawItem]) -> list[int]:
+        """The output_index each final item was announced with (by kind, in order)."""
+        calls = iter(self._calls[k].output_index for k in sorted(self._calls))
+        indices = []
+        for item in output:
+            kind = item.get("type")
+            if kind == "reasoning":
+                index = self._reasoning_index
+            elif kind == "message":
+                index = self._text_index
+            else:
+                index = next(calls, None)
+            indices.append(index if index is not None else self._claim_index())
+        return indices
+
+
+def responses_usage(chat_usage: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A Chat Completions usage object in Responses API shape."""
+    usage = Usage.from_wire(chat_usage)
+    return {
+        "input_tokens": usage.input_tokens,
+        "output_tokens": usage.output_tokens,
+        "total_tokens": usage.total_tokens,
+        "input_tokens_details": {"cached_tokens": usage.input_tokens_details.cached_tokens},
+        "output_tokens_details": {"reasoning_tokens": usage.output_tokens_details.reasoning_tokens},
+    }

@@ -1,0 +1,227 @@
+"""OpenAIChatCompletionsModel: a Model over ``POST /chat/completions``.
+
+Most OpenAI-compatible servers (vLLM, llama.cpp, Ollama, LiteLLM, ...) speak
+this API only. Items are converted at this edge (:mod:`.chat_convert`), and
+streamed chunks become Responses API events (:mod:`.chat_stream`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import UserError
+from ..items import ModelResponse
+from ..usage import Usage
+from ._openai_shared import (
+    ClientHandle,
+    apply_extras,
+    common_sampling_kwargs,
+    function_tool_specs,
+    plain,
+    post,
+    retry_settings_for,
+)
+from .chat_convert import (
+    REQUIRED_TOOL_NOTE,
+    ChatCompatibility,
+    chat_tool_choice,
+    chat_tools,
+    first_choice_message,
+    items_to_messages,
+    message_to_items,
+    response_format,
+)
+from .chat_stream import ChatStreamAssembler
+from .interface import Model, ModelTracing
+from .retry import RetrySettings, call_with_retry
+
+_PATH = "/chat/completions"
+
+if TYPE_CHECKING:
+    from ..config import ModelSettings
+    from ..handoffs import Handoff
+    from ..items import TResponseInputItem
+    from ..output_schema import AgentOutputSchemaBase
+    from ..tools import Tool
+
+
+class OpenAIChatCompletionsModel(Model):
+    """A model served through the Chat Completions API by the official ``openai`` client.
+
+    Args:
+        model: The model name sent to the server.
+        openai_client: An ``openai.AsyncOpenAI`` pointed at the server (its own
+            retries are turned off; runwright retries instead).
+        retry: Retry settings; default :class:`RetrySettings` (3 attempts).
+        compatibility: Workarounds for a server's quirks (see
+            :class:`ChatCompatibility`, e.g. ``ChatCompatibility.llama_cpp()``).
+    """
+
+    def __init__(
+        self,
+        model: str,
+        openai_client: Any,
+        *,
+        retry: RetrySettings | None = None,
+        compatibility: ChatCompatibility | None = None,
+    ) -> None:
+        self.model = model
+        self._client = ClientHandle(openai_client)
+        self.retry = retry if retry is not None else RetrySettings()
+        self.compatibility = compatibility or ChatCompatibility()
+
+    def __repr__(self) -> str:
+        return f"OpenAIChatCompletionsModel({self.model!r})"
+
+    async def get_response(
+        self,
+        system_instructions: str | None,
+        input: str | list[TResponseInputItem],
+        model_settings: ModelSettings,
+        tools: list[Tool],
+        output_schema: AgentOutputSchemaBase | None,
+        handoffs: list[Handoff[Any]],
+        tracing: ModelTracing,
+        *,
+        previous_response_id: str | None = None,
+        conversation_id: str | None = None,
+        prompt: Any | None = None,
+    ) -> ModelResponse:
+        _refuse_server_state(previous_response_id, conversation_id)
+        kwargs = build_chat_request(
+            self.model,
+            system_instructions,
+            input,
+            model_settings,
+            tools,
+            output_schema,
+            handoffs,
+            self.compatibility,
+        )
+        client = self._client.get()
+        retry = retry_settings_for(self.retry, model_settings)
+        completion = await call_with_retry(lambda: post(client, _PATH, kwargs), retry)
+        return parse_completion(plain(completion))
+
+    async def stream_response(
+        self,
+        system_instructions: str | None,
+        input: str | list[TResponseInputItem],
+        model_settings: ModelSettings,
+        tools: list[Tool],
+        output_schema: AgentOutputSchemaBase | None,
+        handoffs: list[Handoff[Any]],
+        tracing: ModelTracing,
+        *,
+        previous_response_id: str | None = None,
+        conversation_id: str | None = None,
+        prompt: Any | None = None,
+    ) -> AsyncIterator[Any]:
+        _refuse_server_state(previous_response_id, conversation_id)
+        kwargs = build_chat_request(
+            self.model,
+            system_instructions,
+            input,
+            model_settings,
+            tools,
+            output_schema,
+            handoffs,
+            self.compatibility,
+        )
+        if self.compatibility.stream_usage and model_settings.include_usage is not False:
+            kwargs.setdefault("stream_options", {"include_usage": True})
+        client = self._client.get()
+        retry = retry_settings_for(self.retry, model_settings)
+        # Only opening the stream is retried: once chunks flowed, a retry would repeat them.
+        stream = await call_with_retry(lambda: post(client, _PATH, kwargs, stream=True), retry)
+        assembler = ChatStreamAssembler(self.model)
+        try:
+            async for chunk in stream:
+                for event in assembler.feed(plain(chunk)):
+                    yield event
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                await close()
+        for event in assembler.finish():
+            yield event
+
+
+def _refuse_server_state(previous_response_id: str | None, conversation_id: str | None) -> None:
+    if previous_response_id is not None or conversation_id is not None:
+        raise UserError(
+            "previous_response_id / conversation_id need the Responses API: a Chat Completions "
+            "server keeps no conversation. Use OpenAIResponsesModel (model 'responses/<name>'), "
+            "or send the full history (e.g. with a session) instead."
+        )
+
+
+def build_chat_request(
+    model: str,
+    system_instructions: str | None,
+    input: str | list[TResponseInputItem],
+    settings: ModelSettings,
+    tools: list[Tool],
+    output_schema: AgentOutputSchemaBase | None,
+    handoffs: list[Handoff[Any]],
+    compat: ChatCompatibility,
+) -> dict[str, Any]:
+    """The keyword arguments of ``client.chat.completions.create`` for one call (pure)."""
+    tool_choice = settings.tool_choice
+    specs = function_tool_specs(tools, handoffs)
+    if tool_choice == "required" and specs and not compat.supports_tool_choice_required:
+        tool_choice = "auto"
+        system_instructions = "\n\n".join(filter(None, [system_instructions, REQUIRED_TOOL_NOTE]))
+    kwargs: dict[str, Any] = {
+        "model": model,
+        "messages": items_to_messages(input, system_instructions, compat),
+    }
+    if specs:
+        kwargs["tools"] = chat_tools(specs, compat)
+        if tool_choice is not None:
+            kwargs["tool_choice"] = chat_tool_choice(plain(tool_choice))
+    elif tool_choice == "none":
+        kwargs["tool_choice"] = "none"
+    kwargs.update(common_sampling_kwargs(settings))
+    if not (specs and compat.send_parallel_tool_calls):
+        kwargs.pop("parallel_tool_calls", None)  # servers reject it without tools
+    _add_chat_settings(kwargs, settings, compat)
+    if output_schema is not None and not output_schema.is_plain_text():
+        fmt = response_format(
+            output_schema.name(),
+            output_schema.json_schema(),
+            output_schema.is_strict_json_schema(),
+            compat,
+        )
+        if fmt is not None:
+            kwargs["response_format"] = fmt
+    return apply_extras(kwargs, settings)
+
+
+def _add_chat_settings(
+    kwargs: dict[str, Any], settings: ModelSettings, compat: ChatCompatibility
+) -> None:
+    for name in ("frequency_penalty", "presence_penalty", "verbosity"):
+        value = getattr(settings, name)
+        if value is not None:
+            kwargs[name] = value
+    if settings.max_tokens is not None:
+        kwargs[compat.max_tokens_param] = settings.max_tokens
+    if settings.top_logprobs is not None:
+        kwargs["logprobs"] = True
+        kwargs["top_logprobs"] = settings.top_logprobs
+    reasoning = plain(settings.reasoning)
+    effort = reasoning.get("effort") if isinstance(reasoning, dict) else None
+    if effort is not None:
+        kwargs["reasoning_effort"] = effort
+    # Chat has no truncation or include; they would be rejected by strict servers, so
+    # they travel only when asked for through extra_body.
+
+
+def parse_completion(completion: Any) -> ModelResponse:
+    """A ModelResponse from a Chat Completions response (a plain dict, fields may be missing)."""
+    completion = completion if isinstance(completion, dict) else {}
+    output = message_to_items(first_choice_message(completion))
+    usage = Usage.from_wire(completion.get("usage"))
+    return ModelResponse(output=output, usage=usage, response_id=completion.get("id"))

@@ -1,0 +1,274 @@
+"""Providers: model names -> models, and the process-wide OpenAI defaults.
+
+Name scheme of :class:`MultiProvider` (``prefix/name``; the prefix ends at the
+first ``/``)::
+
+    gpt-4.1                  bare name: the OpenAI provider, default API
+    openai/gpt-4.1           the OpenAI provider, default API
+    responses/gpt-4.1        the OpenAI provider, Responses API
+    chat/qwen2.5:7b          the OpenAI provider, Chat Completions API
+    chat/Qwen/Qwen2.5-7B     a name containing '/' needs a prefix: the rest is the name
+    myprefix/...             a provider registered with ``register("myprefix", provider)``
+
+Default API: the Responses API when talking to api.openai.com; Chat
+Completions when a base URL points anywhere else, because most compatible
+servers speak only that. ``set_default_openai_api`` or ``use_responses=``
+override the guess.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+from ..exceptions import UserError
+from .chat_convert import ChatCompatibility
+from .interface import Model, ModelProvider
+from .retry import RetrySettings
+
+DEFAULT_MODEL = "gpt-4.1"
+PLACEHOLDER_API_KEY = "not-needed"
+"""Sent to servers other than api.openai.com when no key is configured (they ignore it)."""
+
+_MISSING_KEY = (
+    "No OpenAI API key is configured. Set the OPENAI_API_KEY environment variable, call "
+    "runwright.set_default_openai_key('sk-...'), or pass OpenAIProvider(api_key=...). "
+    "For a local OpenAI-compatible server (vLLM, llama.cpp, Ollama, ...) set OPENAI_BASE_URL "
+    "or OpenAIProvider(base_url=...) instead: no key is needed then."
+)
+
+
+@dataclass
+class _Defaults:
+    """The documented process-wide registry behind the ``set_default_openai_*`` functions."""
+
+    client: Any = None
+    client_for_tracing: bool = True
+    key: str | None = None
+    api: Literal["chat_completions", "responses"] | None = None
+
+
+_defaults = _Defaults()
+
+
+def set_default_openai_client(client: Any, use_for_tracing: bool = True) -> None:
+    """Use ``client`` (an ``openai.AsyncOpenAI``) for models that were given none.
+
+    Args:
+        client: The client; its own retries are switched off when runwright uses it.
+        use_for_tracing: Whether trace exporters that talk to OpenAI may use it too.
+    """
+    _defaults.client = client
+    _defaults.client_for_tracing = use_for_tracing
+
+
+def set_default_openai_key(key: str, use_for_tracing: bool = True) -> None:
+    """Use ``key`` as the API key when a client is created (instead of OPENAI_API_KEY)."""
+    _defaults.key = key
+    _defaults.client_for_tracing = use_for_tracing
+
+
+def set_default_openai_api(api: Literal["chat_completions", "responses"]) -> None:
+    """Choose the API bare model names use: ``"responses"`` or ``"chat_completions"``."""
+    if api not in ("chat_completions", "responses"):
+        raise UserError(f"Unknown API {api!r}: use 'chat_completions' or 'responses'.")
+    _defaults.api = api
+
+
+def get_default_openai_client() -> Any:
+    """The client set with :func:`set_default_openai_client` (or None)."""
+    return _defaults.client
+
+
+def get_default_openai_key() -> str | None:
+    """The key set with :func:`set_default_openai_key` (or None)."""
+    return _defaults.key
+
+
+def _is_openai_host(base_url: str | None) -> bool:
+    if not base_url:
+        return True
+    host = urlparse(base_url).hostname or ""
+    return host == "api.openai.com" or host.endswith(".api.openai.com")
+
+
+class OpenAIProvider(ModelProvider):
+    """Models served by the OpenAI API or any OpenAI-compatible server.
+
+    Nothing is checked or connected at construction: the client is created at
+    the first model call, which is where a missing API key is reported.
+
+    Args:
+        api_key: API key (default: ``set_default_openai_key`` value, then OPENAI_API_KEY).
+        base_url: Server URL, e.g. ``http://127.0.0.1:8000/v1`` (default: OPENAI_BASE_URL).
+        openai_client: A ready ``openai.AsyncOpenAI``; the other connection arguments
+            are then ignored.
+        organization: OpenAI organization id.
+        project: OpenAI project id.
+        use_responses: True/False forces the Responses / Chat Completions API; None
+            picks by server (see module docs).
+        retry: Retry settings for the models this provider makes.
+        chat_compatibility: Quirk workarounds for Chat Completions models.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        openai_client: Any = None,
+        organization: str | None = None,
+        project: str | None = None,
+        use_responses: bool | None = None,
+        retry: RetrySettings | None = None,
+        chat_compatibility: ChatCompatibility | None = None,
+    ) -> None:
+        self._api_key = api_key
+        self._base_url = base_url
+        self._client = openai_client
+        self._organization = organization
+        self._project = project
+        self._use_responses = use_responses
+        self._retry = retry
+        self._compat = chat_compatibility
+        self._models: dict[tuple[str, bool], Model] = {}
+
+    def _resolved_base_url(self) -> str | None:
+        return self._base_url or os.environ.get("OPENAI_BASE_URL") or None
+
+    def uses_responses(self) -> bool:
+        """Whether bare names get the Responses API (True) or Chat Completions (False)."""
+        if self._use_responses is not None:
+            return self._use_responses
+        if _defaults.api is not None:
+            return _defaults.api == "responses"
+        return self._talks_to_openai()
+
+    def _talks_to_openai(self) -> bool:
+        """Whether the server is api.openai.com (judged from the client or base URL)."""
+        if self._client is None and _defaults.client is not None:
+            return _is_openai_host(str(getattr(_defaults.client, "base_url", "") or ""))
+        if self._client is not None:
+            return _is_openai_host(str(getattr(self._client, "base_url", "") or ""))
+        return _is_openai_host(self._resolved_base_url())
+
+    def get_model(self, model_name: str | None, *, use_responses: bool | None = None) -> Model:
+        """The model for ``model_name`` (None: ``gpt-4.1``), on the chosen API."""
+        name = model_name or DEFAULT_MODEL
+        responses = self.uses_responses() if use_responses is None else use_responses
+        model = self._models.get((name, responses))
+        if model is None:
+            model = self._make_model(name, responses)
+            self._models[(name, responses)] = model
+        return model
+
+    def _make_model(self, name: str, responses: bool) -> Model:
+        from .openai_chat import OpenAIChatCompletionsModel
+        from .openai_responses import OpenAIResponsesModel
+
+        if responses:
+            return OpenAIResponsesModel(name, self._client_factory, retry=self._retry)
+        compat = self._compat
+        if compat is None and self._talks_to_openai():
+            compat = ChatCompatibility.openai()
+        return OpenAIChatCompletionsModel(
+            name, self._client_factory, retry=self._retry, compatibility=compat
+        )
+
+    def _client_factory(self) -> Any:
+        """Creates (once) the client; runs at the first model call."""
+        if self._client is None:
+            self._client = _defaults.client or self._new_client()
+        return self._client
+
+    def _new_client(self) -> Any:
+        base_url = self._resolved_base_url()
+        key = self._api_key or _defaults.key or os.environ.get("OPENAI_API_KEY")
+        if not key:
+            if _is_openai_host(base_url):
+                raise UserError(_MISSING_KEY)
+            key = PLACEHOLDER_API_KEY
+        import openai
+
+        return openai.AsyncOpenAI(
+            api_key=key,
+            base_url=base_url,
+            organization=self._organization,
+            project=self._project,
+            max_retries=0,
+        )
+
+
+_BUILTIN_PREFIXES = ("openai", "responses", "chat")
+
+
+class MultiProvider(ModelProvider):
+    """Routes ``prefix/name`` model names to providers (scheme in the module docs).
+
+    Args:
+        provider_map: Extra providers by prefix (same as calling :meth:`register`).
+        openai_provider: The provider behind ``openai/``, ``responses/``, ``chat/``
+            and bare names (default: a new :class:`OpenAIProvider` from the other
+            ``openai_*`` arguments).
+        openai_api_key / openai_base_url / openai_client / openai_organization /
+        openai_project / openai_use_responses: Passed to that OpenAIProvider.
+    """
+
+    def __init__(
+        self,
+        *,
+        provider_map: Mapping[str, ModelProvider] | None = None,
+        openai_provider: OpenAIProvider | None = None,
+        openai_api_key: str | None = None,
+        openai_base_url: str | None = None,
+        openai_client: Any = None,
+        openai_organization: str | None = None,
+        openai_project: str | None = None,
+        openai_use_responses: bool | None = None,
+    ) -> None:
+        self.openai_provider = openai_provider or OpenAIProvider(
+            api_key=openai_api_key,
+            base_url=openai_base_url,
+            openai_client=openai_client,
+            organization=openai_organization,
+            project=openai_project,
+            use_responses=openai_use_responses,
+        )
+        self._providers: dict[str, ModelProvider] = {}
+        for prefix, provider in (provider_map or {}).items():
+            self.register(prefix, provider)
+
+    def register(self, prefix: str, provider: ModelProvider) -> None:
+        """Send names ``prefix/...`` to ``provider`` (which gets the part after the slash)."""
+        if not prefix or "/" in prefix:
+            raise UserError(f"Provider prefix {prefix!r} must be non-empty and contain no '/'.")
+        if prefix in _BUILTIN_PREFIXES:
+            raise UserError(f"Prefix {prefix!r} is built in; choose another name.")
+        self._providers[prefix] = provider
+
+    def known_prefixes(self) -> list[str]:
+        """Every prefix this provider routes."""
+        return [*_BUILTIN_PREFIXES, *self._providers]
+
+    def get_model(self, model_name: str | None) -> Model:
+        """The model for ``model_name`` (None or a bare name: the OpenAI provider's default)."""
+        if not model_name or "/" not in model_name:
+            return self.openai_provider.get_model(model_name)
+        prefix, name = model_name.split("/", 1)
+        if prefix == "openai":
+            return self.openai_provider.get_model(name)
+        if prefix in ("responses", "chat"):
+            return self.openai_provider.get_model(name, use_responses=prefix == "responses")
+        provider = self._providers.get(prefix)
+        if provider is None:
+            raise UserError(
+                f"Unknown model prefix {prefix!r} in {model_name!r}. Known prefixes: "
+                f"{', '.join(self.known_prefixes())}. If {model_name!r} is the server's own "
+                f"model name, write it with a prefix, e.g. 'openai/{model_name}' or "
+                f"'chat/{model_name}'; or register a provider with "
+                f"MultiProvider.register({prefix!r}, provider)."
+            )
+        return provider.get_model(name)
