@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from runwright.testing import ScriptedModel
+
+# Traced test runs write to a throwaway store, never the user's own trace database.
+os.environ.setdefault(
+    "RUNWRIGHT_TRACE_DB", os.path.join(tempfile.mkdtemp(prefix="runwright-tests-"), "traces.db")
+)
 
 
 @pytest.fixture

@@ -57,6 +57,15 @@ OutputGuardrailFunction = Callable[
 
 
 async def _call_guardrail(kind: str, name: str, func: Callable[..., Any], *args: Any) -> Any:
+    from .tracing import guardrail_span
+
+    with guardrail_span(name) as span:
+        value = await _invoke(kind, name, func, *args)
+        span.span_data.triggered = bool(value.tripwire_triggered)
+    return value
+
+
+async def _invoke(kind: str, name: str, func: Callable[..., Any], *args: Any) -> Any:
     try:
         value = func(*args)
         if inspect.isawaitable(value):

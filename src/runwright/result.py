@@ -52,6 +52,7 @@ class RunResultBase:
         self.interruptions = state.interruptions
         self.context_wrapper = state.context_wrapper
         self.run_id = state.run_id
+        self.trace = state.trace
 
     @property
     def last_agent(self) -> Agent[Any]:
@@ -100,9 +101,8 @@ class RunResultBase:
 class RunResult(RunResultBase):
     """The result of ``Runner.run`` / ``Runner.run_sync``."""
 
-    def __init__(self, state: RunState[Any], trace: Any = None) -> None:
+    def __init__(self, state: RunState[Any]) -> None:
         self._take(state)
-        self.trace = trace
 
 
 _DONE: Any = object()

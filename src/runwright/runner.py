@@ -142,6 +142,13 @@ class AgentRunner:
         return env, state
 
     async def _execute(self, env: RunEnv, state: RunState[Any]) -> None:
+        from .tracing import run_trace_from_config
+
+        with run_trace_from_config(env.run_config) as trace:
+            state.trace = trace
+            await self._drive(env, state)
+
+    async def _drive(self, env: RunEnv, state: RunState[Any]) -> None:
         try:
             await drive(env, state)
         except MaxTurnsExceeded as error:

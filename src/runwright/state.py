@@ -72,6 +72,8 @@ class RunState(Generic[TContext]):
         """Call ids of the batch in flight (durable runs: to spot non-idempotent re-runs)."""
         self.transcript_epoch = 0
         """Bumped whenever the transcript is rewritten rather than appended to."""
+        self.trace: Any = None
+        """The run's trace (tracing.Trace); not part of the serialised state."""
         self.needs_session_reconcile = False
         """Set when loaded from a durable store: check the session before writing to it."""
         self.run_id: str | None = None

@@ -32,9 +32,21 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
     if sink.streaming:
         sink.emit(AgentUpdatedStreamEvent(state.current_agent))
     state.interruptions = []
+    try:
+        await _loop(executor, env, state)
+    except BaseException as error:
+        executor.leave_agent(error)
+        raise
+    executor.leave_agent()
+    return state
+
+
+async def _loop(executor: Executor, env: RunEnv, state: RunState[Any]) -> None:
+    sink = env.sink
     while not state.is_finished:
         agent = state.current_agent
         plan = await executor.plan_for(agent)
+        executor.enter_agent(plan)
         if state.awaiting_tools:
             processed = classify_response(plan, state.model_responses[-1])
         else:
@@ -47,7 +59,7 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
                 state.interruptions = batch.approvals
                 _announce(sink, batch.approvals)
                 await executor.checkpoint(state)
-                return state
+                return
             results = batch.results
         state.awaiting_tools = False
         step = decide_next_step(plan, processed, results)
@@ -62,7 +74,6 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
         await executor.end_turn(state)
         if env.cancel.after_turn:
             break
-    return state
 
 
 async def _model_turn(

@@ -50,7 +50,44 @@ class Executor:
     def __init__(self, env: RunEnv) -> None:
         self.env = env
         self._plans: dict[int, AgentPlan] = {}
-        self._tracing = ModelTracing.DISABLED
+        config = env.run_config
+        if config.tracing_disabled:
+            self._tracing = ModelTracing.DISABLED
+        elif config.trace_include_sensitive_data:
+            self._tracing = ModelTracing.ENABLED
+        else:
+            self._tracing = ModelTracing.ENABLED_WITHOUT_DATA
+        from .. import tracing
+
+        self._trace = tracing
+        self._agent_span: Any = None
+        self._span_agent: Agent[Any] | None = None
+
+    # ----- agent spans -----------------------------------------------------
+
+    def enter_agent(self, plan: AgentPlan) -> None:
+        """Opens the agent's span (closing the previous agent's) when the agent changed."""
+        if self._span_agent is plan.agent:
+            return
+        self.leave_agent()
+        schema = plan.output_schema
+        span = self._trace.agent_span(
+            plan.agent.name,
+            handoffs=[h.agent_name for h in plan.handoffs],
+            tools=[t.name for t in plan.tools],
+            output_type=schema.name() if schema is not None else "str",
+        )
+        span.start(mark_as_current=True)
+        self._agent_span, self._span_agent = span, plan.agent
+
+    def leave_agent(self, error: BaseException | None = None) -> None:
+        """Finishes the open agent span, recording ``error`` on it."""
+        span, self._agent_span, self._span_agent = self._agent_span, None, None
+        if span is None:
+            return
+        if error is not None:
+            span.set_error({"message": f"{type(error).__name__}: {error}", "data": None})
+        span.finish(reset_current=True)
 
     # ----- turn preparation ------------------------------------------------
 
@@ -152,9 +189,7 @@ class Executor:
         }
 
         def call() -> Awaitable[ModelResponse]:
-            if env.sink.streaming:
-                return self._stream_model(plan.model, args, kwargs)
-            return plan.model.get_response(*args, **kwargs)
+            return self._traced_call(plan, input_items, settings, args, kwargs)
 
         guardrails = input_guardrails_for(env, state)
         if guardrails:
@@ -166,6 +201,38 @@ class Executor:
             await env.hooks.on_llm_end(ctx, agent, response)
         if agent.hooks is not None:
             await agent.hooks.on_llm_end(ctx, agent, response)
+        return response
+
+    async def _traced_call(
+        self,
+        plan: AgentPlan,
+        input_items: list[Any],
+        settings: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> ModelResponse:
+        """The model call inside its span: "generation" for Chat Completions models,
+        "response" for the others (Responses API shape)."""
+        model = plan.model
+        name = getattr(model, "model", None) or getattr(model, "name", None)
+        name = name if isinstance(name, str) else type(model).__name__
+        if getattr(model, "trace_span_kind", "response") == "generation":
+            span: Any = self._trace.generation_span(
+                input=input_items, model=name, model_config=settings.to_json_dict()
+            )
+        else:
+            span = self._trace.response_span(input=input_items, model=name)
+        with span:
+            if self.env.sink.streaming:
+                response = await self._stream_model(model, args, kwargs)
+            else:
+                response = await model.get_response(*args, **kwargs)
+            data = span.span_data
+            if data.type == "generation":
+                data.output = response.output
+                data.usage = response.usage.to_json_dict()
+            else:
+                data.response = response
         return response
 
     def _model_input(self, state: RunState[Any]) -> tuple[list[Any], str | None]:
@@ -227,7 +294,8 @@ class Executor:
         env, source, call = self.env, state.current_agent, step.run.call
         h = step.run.handoff
         try:
-            target = await h.on_invoke_handoff(env.context_wrapper, call.get("arguments") or "")
+            with self._trace.handoff_span(from_agent=source.name, to_agent=h.agent_name):
+                target = await h.on_invoke_handoff(env.context_wrapper, call.get("arguments") or "")
         except ModelBehaviorError as error:
             failed = [_error_output(source, call, f"Handoff failed: {error.message}")]
             state.record(failed)

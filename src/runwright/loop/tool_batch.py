@@ -159,16 +159,20 @@ async def _run_tool(
         await env.hooks.on_tool_start(wrapper, agent, tool)
     if agent.hooks is not None:
         await agent.hooks.on_tool_start(wrapper, agent, tool)
-    rejection = (
-        await check_tool_input(state, tool, ctx, agent) if tool.tool_input_guardrails else None
-    )
-    if rejection is None:
-        output = await tool.invoke(ctx, arguments)
-        if tool.tool_output_guardrails:
-            output = await check_tool_output(state, tool, ctx, agent, output)
-    else:
-        output = rejection
-    text = tool_output_text(output)
+    from ..tracing import function_span
+
+    with function_span(tool.name, input=arguments) as span:
+        rejection = (
+            await check_tool_input(state, tool, ctx, agent) if tool.tool_input_guardrails else None
+        )
+        if rejection is None:
+            output = await tool.invoke(ctx, arguments)
+            if tool.tool_output_guardrails:
+                output = await check_tool_output(state, tool, ctx, agent, output)
+        else:
+            output = rejection
+        text = tool_output_text(output)
+        span.span_data.output = text
     if env.hooks is not None:
         await env.hooks.on_tool_end(wrapper, agent, tool, text)
     if agent.hooks is not None:

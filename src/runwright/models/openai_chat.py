@@ -58,6 +58,9 @@ class OpenAIChatCompletionsModel(Model):
             :class:`ChatCompatibility`, e.g. ``ChatCompatibility.llama_cpp()``).
     """
 
+    trace_span_kind = "generation"
+    """Traced as a "generation" span (Chat Completions), as the OpenAI Agents SDK does."""
+
     def __init__(
         self,
         model: str,

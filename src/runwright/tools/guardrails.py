@@ -74,6 +74,14 @@ class _ToolGuardrail:
         return self.name or str(getattr(self.guardrail_function, "__name__", "tool_guardrail"))
 
     async def run(self, data: ToolInputGuardrailData) -> ToolGuardrailFunctionOutput:
+        from ..tracing import guardrail_span
+
+        with guardrail_span(self.get_name()) as span:
+            verdict = await self._check(data)
+            span.span_data.triggered = verdict.kind != "allow"
+        return verdict
+
+    async def _check(self, data: ToolInputGuardrailData) -> ToolGuardrailFunctionOutput:
         try:
             value = self.guardrail_function(data)
             if inspect.isawaitable(value):

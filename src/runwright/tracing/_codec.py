@@ -1,0 +1,147 @@
+"""How finished traces become store rows, and rows become dicts again.
+
+The writer thread holds the GIL while it encodes, so this is the cost tracing
+adds to a busy process: one ``json`` call per trace (all its spans as compact
+arrays), and summary columns computed in the same pass.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ._util import iso_from_timestamp, jsonable, usage_tokens
+
+if TYPE_CHECKING:
+    from .spans import Span
+    from .traces import Trace
+
+# Column order of the `traces` table and of span arrays inside its `spans` column.
+TRACE_COLUMNS = (
+    "trace_id",
+    "workflow_name",
+    "group_id",
+    "metadata",
+    "started_at",
+    "ended_at",
+    "duration_ms",
+    "span_count",
+    "agents",
+    "total_tokens",
+    "error_count",
+    "spans",
+)
+SPAN_FIELDS = ("id", "parent_id", "type", "started_at", "ended_at", "error", "span_data")
+
+_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=jsonable)
+encode = _encoder.encode
+
+
+def dumps_or_none(value: Any) -> str | None:
+    """JSON text, or ``None`` for ``None``."""
+    return None if value is None else encode(value)
+
+
+def micros(ts: float | None) -> int | None:
+    """A POSIX timestamp as integer microseconds (ints encode faster than floats)."""
+    return None if ts is None else int(ts * 1_000_000)
+
+
+def duration_ms(started_us: int | None, ended_us: int | None) -> float | None:
+    """Milliseconds between two timestamps in microseconds, or ``None``."""
+    if started_us is None or ended_us is None:
+        return None
+    return (ended_us - started_us) / 1000.0
+
+
+def span_array(span: Span[Any]) -> list[Any]:
+    """A span as the compact array stored in the trace row (fields: ``SPAN_FIELDS``)."""
+    data = span.span_data.export()
+    return [span.span_id, span.parent_id, data.get("type"), micros(span._started),
+            micros(span._ended), span.error, data]  # fmt: skip
+
+
+def trace_row(trace: Trace, spans: Sequence[Span[Any]]) -> tuple[Any, ...]:
+    """The ``traces`` row for a finished trace (see ``TRACE_COLUMNS``)."""
+    arrays = [span_array(s) for s in spans]
+    agents: list[str] = []
+    tokens = errors = 0
+    for _, _, kind, _, _, error, data in arrays:
+        if kind == "agent":
+            if data.get("name") not in agents:
+                agents.append(data.get("name"))
+        elif kind == "generation" or kind == "response":
+            tokens += sum(usage_tokens(data.get("usage")))
+        if error is not None:
+            errors += 1
+    started, ended = micros(trace._started), micros(trace._ended)
+    return (
+        trace.trace_id,
+        trace.name,
+        trace.group_id,
+        dumps_or_none(trace.metadata),
+        started,
+        ended,
+        duration_ms(started, ended),
+        len(arrays),
+        encode(agents),
+        tokens,
+        errors,
+        encode(arrays),
+    )
+
+
+def late_span_row(span: Span[Any]) -> tuple[str, str, str]:
+    """A ``late_spans`` row: a span that ended after its trace was written."""
+    return span.trace_id, span.span_id, encode(span_array(span))
+
+
+def iso(us: int | None) -> str | None:
+    """A stored timestamp (microseconds) as ISO 8601 (UTC), or ``None``."""
+    return None if us is None else iso_from_timestamp(us / 1_000_000)
+
+
+def span_name(data: dict[str, Any]) -> str | None:
+    """A short display name for a span, from its data."""
+    kind = data.get("type")
+    if kind == "handoff":
+        return f"{data.get('from_agent')} -> {data.get('to_agent')}"
+    if kind in ("generation", "response"):
+        return data.get("model")
+    if kind == "mcp_tools":
+        return data.get("server")
+    return data.get("name")
+
+
+def span_dict(trace_id: str, array: list[Any]) -> dict[str, Any]:
+    """A stored span array as a dict in ``Span.export()`` shape, plus type, name, duration."""
+    span_id, parent_id, kind, started, ended, error, data = array
+    return {
+        "object": "trace.span",
+        "id": span_id,
+        "trace_id": trace_id,
+        "parent_id": parent_id,
+        "type": kind,
+        "name": span_name(data or {}),
+        "started_at": iso(started),
+        "ended_at": iso(ended),
+        "duration_ms": duration_ms(started, ended),
+        "error": error,
+        "span_data": data,
+    }
+
+
+def trace_dict(row: Sequence[Any]) -> dict[str, Any]:
+    """A ``traces`` row (first seven columns) as a dict in ``Trace.export()`` shape."""
+    trace_id, name, group_id, metadata, started, ended, duration = row[:7]
+    return {
+        "object": "trace",
+        "id": trace_id,
+        "workflow_name": name,
+        "group_id": group_id,
+        "metadata": None if metadata is None else json.loads(metadata),
+        "started_at": iso(started),
+        "ended_at": iso(ended),
+        "duration_ms": duration,
+    }

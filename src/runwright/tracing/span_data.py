@@ -1,0 +1,375 @@
+"""Typed payloads of spans: what an agent turn, model call, tool call... recorded.
+
+Each class has a ``type`` string and an ``export()`` dict whose keys follow the
+OpenAI Agents SDK's span data, so processors written for that SDK read them
+unchanged. Model and tool payloads can be built with ``include_data=False``:
+their inputs and outputs are then never stored, whatever is assigned later.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+from typing import Any
+
+from ._util import usage_dict
+
+__all__ = [
+    "AgentSpanData",
+    "CustomSpanData",
+    "FunctionSpanData",
+    "GenerationSpanData",
+    "GuardrailSpanData",
+    "HandoffSpanData",
+    "MCPListToolsSpanData",
+    "ResponseSpanData",
+    "ResponseSummary",
+    "SpanData",
+]
+
+
+class SpanData(abc.ABC):
+    """Base of every span payload."""
+
+    __slots__ = ()
+
+    @property
+    @abc.abstractmethod
+    def type(self) -> str:
+        """The span kind: ``"agent"``, ``"generation"``, ``"function"``..."""
+
+    @abc.abstractmethod
+    def export(self) -> dict[str, Any]:
+        """The payload as a dict (values as recorded; the store makes them JSON)."""
+
+
+class AgentSpanData(SpanData):
+    """One agent's stretch of a run: its name, handoffs, tools and output type."""
+
+    __slots__ = ("handoffs", "name", "output_type", "tools")
+
+    def __init__(
+        self,
+        name: str,
+        handoffs: list[str] | None = None,
+        tools: list[str] | None = None,
+        output_type: str | None = None,
+    ) -> None:
+        self.name = name
+        self.handoffs = handoffs
+        self.tools = tools
+        self.output_type = output_type
+
+    @property
+    def type(self) -> str:
+        return "agent"
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "name": self.name,
+            "handoffs": self.handoffs,
+            "tools": self.tools,
+            "output_type": self.output_type,
+        }
+
+
+class FunctionSpanData(SpanData):
+    """A function tool call: tool name, arguments (``input``) and ``output``.
+
+    With ``include_data=False`` input and output stay ``None`` even when assigned.
+    """
+
+    __slots__ = ("_input", "_output", "include_data", "mcp_data", "name")
+
+    def __init__(
+        self,
+        name: str,
+        input: str | None = None,
+        output: Any | None = None,
+        mcp_data: dict[str, Any] | None = None,
+        *,
+        include_data: bool = True,
+    ) -> None:
+        self.name = name
+        self.include_data = include_data
+        self.mcp_data = mcp_data
+        self._input = input if include_data else None
+        self._output = output if include_data else None
+
+    @property
+    def input(self) -> str | None:
+        """The tool's arguments (usually a JSON string)."""
+        return self._input
+
+    @input.setter
+    def input(self, value: str | None) -> None:
+        if self.include_data:
+            self._input = value
+
+    @property
+    def output(self) -> Any | None:
+        """The tool's result."""
+        return self._output
+
+    @output.setter
+    def output(self, value: Any | None) -> None:
+        if self.include_data:
+            self._output = value
+
+    @property
+    def type(self) -> str:
+        return "function"
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "name": self.name,
+            "input": self._input,
+            "output": None if self._output is None else str(self._output),
+            "mcp_data": self.mcp_data,
+        }
+
+
+class GenerationSpanData(SpanData):
+    """A Chat Completions style model call: input messages, output, model, config, usage.
+
+    With ``include_data=False`` input and output stay ``None`` even when assigned;
+    model, model_config and usage are still recorded.
+    """
+
+    __slots__ = ("_input", "_output", "include_data", "model", "model_config", "usage")
+
+    def __init__(
+        self,
+        input: Any | None = None,
+        output: Any | None = None,
+        model: str | None = None,
+        model_config: Mapping[str, Any] | None = None,
+        usage: Any | None = None,
+        *,
+        include_data: bool = True,
+    ) -> None:
+        self.include_data = include_data
+        self._input = input if include_data else None
+        self._output = output if include_data else None
+        self.model = model
+        self.model_config = model_config
+        self.usage = usage
+
+    @property
+    def input(self) -> Any | None:
+        """The messages sent to the model."""
+        return self._input
+
+    @input.setter
+    def input(self, value: Any | None) -> None:
+        if self.include_data:
+            self._input = value
+
+    @property
+    def output(self) -> Any | None:
+        """The messages the model returned."""
+        return self._output
+
+    @output.setter
+    def output(self, value: Any | None) -> None:
+        if self.include_data:
+            self._output = value
+
+    @property
+    def type(self) -> str:
+        return "generation"
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "input": self._input,
+            "output": self._output,
+            "model": self.model,
+            "model_config": self.model_config,
+            "usage": usage_dict(self.usage),
+        }
+
+
+class ResponseSummary:
+    """What a response span keeps of a model response: id, model, usage, output.
+
+    Stands in for the SDK's ``openai`` Response object on
+    :attr:`ResponseSpanData.response`, so ``span_data.response.id`` and
+    ``.usage`` work without importing ``openai``.
+    """
+
+    __slots__ = ("id", "model", "output", "usage")
+
+    def __init__(
+        self,
+        id: str | None = None,
+        model: str | None = None,
+        output: Any | None = None,
+        usage: Any | None = None,
+    ) -> None:
+        self.id = id
+        self.model = model
+        self.output = output
+        self.usage = usage
+
+
+def _field(obj: Any, *names: str) -> Any:
+    # dict is checked first: isinstance against the Mapping ABC alone is slow.
+    mapping = isinstance(obj, (dict, Mapping))
+    for name in names:
+        value = obj.get(name) if mapping else getattr(obj, name, None)
+        if value is not None:
+            return value
+    return None
+
+
+class ResponseSpanData(SpanData):
+    """A Responses API model call: response id, model, usage, input and output.
+
+    ``response`` may be set to any response-like object (an ``openai`` Response,
+    a :class:`~runwright.items.ModelResponse`, a dict): its id, model, output and
+    usage are read from it. With ``include_data=False`` input and output stay
+    ``None``.
+    """
+
+    __slots__ = ("_input", "_output", "include_data", "model", "response_id", "usage")
+
+    def __init__(
+        self,
+        response: Any | None = None,
+        input: Any | None = None,
+        *,
+        response_id: str | None = None,
+        output: Any | None = None,
+        usage: Any | None = None,
+        model: str | None = None,
+        include_data: bool = True,
+    ) -> None:
+        self.include_data = include_data
+        self._input = input if include_data else None
+        self._output = output if include_data else None
+        self.response_id = response_id
+        self.usage = usage
+        self.model = model
+        if response is not None:
+            self.response = response
+
+    @property
+    def response(self) -> ResponseSummary | None:
+        """The recorded response (``None`` until one is set)."""
+        if self.response_id is None and self._output is None and self.usage is None:
+            return None
+        return ResponseSummary(self.response_id, self.model, self._output, self.usage)
+
+    @response.setter
+    def response(self, value: Any | None) -> None:
+        if value is None:
+            return
+        self.response_id = _field(value, "response_id", "id")
+        self.model = _field(value, "model") or self.model
+        self.usage = _field(value, "usage")
+        self.output = _field(value, "output")
+
+    @property
+    def input(self) -> Any | None:
+        """The input items sent to the model."""
+        return self._input
+
+    @input.setter
+    def input(self, value: Any | None) -> None:
+        if self.include_data:
+            self._input = value
+
+    @property
+    def output(self) -> Any | None:
+        """The output items the model returned."""
+        return self._output
+
+    @output.setter
+    def output(self, value: Any | None) -> None:
+        if self.include_data:
+            self._output = value
+
+    @property
+    def type(self) -> str:
+        return "response"
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "response_id": self.response_id,
+            "model": self.model,
+            "usage": usage_dict(self.usage),
+            "input": self._input,
+            "output": self._output,
+        }
+
+
+class HandoffSpanData(SpanData):
+    """A handoff from one agent to another."""
+
+    __slots__ = ("from_agent", "to_agent")
+
+    def __init__(self, from_agent: str | None, to_agent: str | None) -> None:
+        self.from_agent = from_agent
+        self.to_agent = to_agent
+
+    @property
+    def type(self) -> str:
+        return "handoff"
+
+    def export(self) -> dict[str, Any]:
+        return {"type": self.type, "from_agent": self.from_agent, "to_agent": self.to_agent}
+
+
+class GuardrailSpanData(SpanData):
+    """A guardrail check: its name and whether its tripwire triggered."""
+
+    __slots__ = ("name", "triggered")
+
+    def __init__(self, name: str, triggered: bool = False) -> None:
+        self.name = name
+        self.triggered = triggered
+
+    @property
+    def type(self) -> str:
+        return "guardrail"
+
+    def export(self) -> dict[str, Any]:
+        return {"type": self.type, "name": self.name, "triggered": self.triggered}
+
+
+class CustomSpanData(SpanData):
+    """A user-defined span with a name and a free-form data dict."""
+
+    __slots__ = ("data", "name")
+
+    def __init__(self, name: str, data: dict[str, Any] | None = None) -> None:
+        self.name = name
+        self.data = data if data is not None else {}
+
+    @property
+    def type(self) -> str:
+        return "custom"
+
+    def export(self) -> dict[str, Any]:
+        return {"type": self.type, "name": self.name, "data": self.data}
+
+
+class MCPListToolsSpanData(SpanData):
+    """Listing the tools of an MCP server: server name and tool names."""
+
+    __slots__ = ("result", "server")
+
+    def __init__(self, server: str | None = None, result: list[str] | None = None) -> None:
+        self.server = server
+        self.result = result
+
+    @property
+    def type(self) -> str:
+        return "mcp_tools"
+
+    def export(self) -> dict[str, Any]:
+        return {"type": self.type, "server": self.server, "result": self.result}
