@@ -31,6 +31,10 @@ EXPECTED = {
     "RetrySettings", "ModelRetry", "FallbackModel", "ChatCompatibility", "AgentOutputSchema",
     "AgentOutputSchemaBase", "Session", "SessionABC", "SQLiteSession", "InMemorySession",
     "SessionSettings", "SessionCompaction", "SQLiteCheckpointStore", "InMemoryCheckpointStore",
+    "trace", "Trace", "Span", "SpanData", "SpanError", "TracingProcessor", "add_trace_processor",
+    "set_trace_processors", "set_tracing_disabled", "agent_span", "function_span", "custom_span",
+    "generation_span", "response_span", "handoff_span", "guardrail_span", "get_current_trace",
+    "get_current_span", "gen_trace_id", "gen_span_id", "flush_traces",
 }  # fmt: skip
 
 

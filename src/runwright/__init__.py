@@ -98,6 +98,29 @@ if TYPE_CHECKING:
         SQLiteSession,
     )
     from .testing import ScriptedModel
+    from .tracing import (
+        Span,
+        SpanData,
+        SpanError,
+        Trace,
+        TracingProcessor,
+        add_trace_processor,
+        agent_span,
+        custom_span,
+        flush_traces,
+        function_span,
+        gen_span_id,
+        gen_trace_id,
+        generation_span,
+        get_current_span,
+        get_current_trace,
+        guardrail_span,
+        handoff_span,
+        response_span,
+        set_trace_processors,
+        set_tracing_disabled,
+        trace,
+    )
 
 __version__ = "0.1.0"
 
@@ -124,10 +147,35 @@ _LAZY = {
     "SessionCompaction": (".sessions", "SessionCompaction"),
     "SQLiteCheckpointStore": (".durable", "SQLiteCheckpointStore"),
     "InMemoryCheckpointStore": (".durable.store", "InMemoryCheckpointStore"),
+    "trace": (".tracing", "trace"),
+    "Trace": (".tracing", "Trace"),
+    "Span": (".tracing", "Span"),
+    "SpanData": (".tracing", "SpanData"),
+    "SpanError": (".tracing", "SpanError"),
+    "TracingProcessor": (".tracing", "TracingProcessor"),
+    "add_trace_processor": (".tracing", "add_trace_processor"),
+    "set_trace_processors": (".tracing", "set_trace_processors"),
+    "set_tracing_disabled": (".tracing", "set_tracing_disabled"),
+    "agent_span": (".tracing", "agent_span"),
+    "function_span": (".tracing", "function_span"),
+    "custom_span": (".tracing", "custom_span"),
+    "generation_span": (".tracing", "generation_span"),
+    "response_span": (".tracing", "response_span"),
+    "handoff_span": (".tracing", "handoff_span"),
+    "guardrail_span": (".tracing", "guardrail_span"),
+    "get_current_trace": (".tracing", "get_current_trace"),
+    "get_current_span": (".tracing", "get_current_span"),
+    "gen_trace_id": (".tracing", "gen_trace_id"),
+    "gen_span_id": (".tracing", "gen_span_id"),
+    "flush_traces": (".tracing", "flush_traces"),
 }
 
 
 def __getattr__(name: str) -> Any:
+    if name == "tracing":
+        from importlib import import_module
+
+        return import_module(".tracing", __name__)
     target = _LAZY.get(name)
     if target is None:
         raise AttributeError(f"module 'runwright' has no attribute {name!r}")
@@ -199,6 +247,9 @@ __all__ = [
     "SessionABC",
     "SessionCompaction",
     "SessionSettings",
+    "Span",
+    "SpanData",
+    "SpanError",
     "StopAtTools",
     "StreamEvent",
     "TResponseInputItem",
@@ -215,18 +266,36 @@ __all__ = [
     "ToolOutputGuardrailData",
     "ToolOutputGuardrailTripwireTriggered",
     "ToolsToFinalOutputResult",
+    "Trace",
+    "TracingProcessor",
     "Usage",
     "UserError",
+    "add_trace_processor",
+    "agent_span",
+    "custom_span",
     "default_tool_error_function",
+    "flush_traces",
+    "function_span",
     "function_tool",
+    "gen_span_id",
+    "gen_trace_id",
+    "generation_span",
+    "get_current_span",
+    "get_current_trace",
     "get_default_agent_runner",
+    "guardrail_span",
     "handoff",
+    "handoff_span",
     "input_guardrail",
     "output_guardrail",
+    "response_span",
     "set_default_agent_runner",
     "set_default_openai_api",
     "set_default_openai_client",
     "set_default_openai_key",
+    "set_trace_processors",
+    "set_tracing_disabled",
     "tool_input_guardrail",
     "tool_output_guardrail",
+    "trace",
 ]
