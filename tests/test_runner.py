@@ -245,6 +245,28 @@ async def test_invalid_structured_output_is_model_behavior_error(scripted: Any) 
         await Runner.run(Agent(name="a", model=model, output_type=Weather), "go")
 
 
+async def test_invalid_output_is_reasked_when_configured(scripted: Any) -> None:
+    model = scripted(['{"city": 3}', '{"city": "Oslo", "celsius": 1}'])
+    result = await Runner.run(
+        Agent(name="a", model=model, output_type=Weather),
+        "go",
+        run_config=RunConfig(output_retries=1),
+    )
+    assert result.final_output == Weather(city="Oslo", celsius=1)
+    reask = model.calls[1].input[-1]
+    assert reask["role"] == "user" and "did not match" in reask["content"]
+
+
+async def test_reasks_are_bounded(scripted: Any) -> None:
+    model = scripted(["not json", "still not json"])
+    with pytest.raises(ModelBehaviorError):
+        await Runner.run(
+            Agent(name="a", model=model, output_type=Weather),
+            "go",
+            run_config=RunConfig(output_retries=1),
+        )
+
+
 async def test_dynamic_instructions_sync_and_async(scripted: Any) -> None:
     def sync_instructions(ctx: RunContextWrapper[dict[str, str]], agent: Agent[Any]) -> str:
         return f"{agent.name} helps {ctx.context['user']}"

@@ -111,5 +111,8 @@ class RunConfig:
     """SessionCompaction: summarise long session histories before a run reads them."""
     durable: Any | None = None
     """A checkpoint store (e.g. SQLiteCheckpointStore): checkpoint the run after every step."""
+    output_retries: int = 0
+    """How many times a final output that fails validation is sent back to the model with
+    the validation error for a corrected answer, before ModelBehaviorError is raised."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form settings for integrations; runwright itself ignores it."""

@@ -56,6 +56,7 @@ class RunState(Generic[TContext]):
         self.tool_input_guardrail_results: list[Any] = []
         self.tool_output_guardrail_results: list[Any] = []
         self.interruptions: list[ToolApprovalItem] = []
+        self.output_retries_used = 0
         self.last_response_id: str | None = None
         self.server_sent_index = 0
         """With server-managed conversations: transcript items the server already has."""

@@ -99,6 +99,7 @@ def state_header_json(
         "completed_outputs": [item_to_json(i) for i in state.completed_outputs.values()],
         "tools_started": list(state.tools_started),
         "transcript_epoch": state.transcript_epoch,
+        "output_retries_used": state.output_retries_used,
         "max_turns": state.max_turns,
         "current_turn": state.current_turn,
         "turn_start_index": state.turn_start_index,
@@ -297,6 +298,7 @@ def _read_progress(
         raise UserError("RunState 'tools_started' must list call ids.")
     state.tools_started = list(started)
     state.transcript_epoch = v.int_("transcript_epoch", 0)
+    state.output_retries_used = v.int_("output_retries_used", 0)
     if state.current_turn > state.max_turns:
         state.max_turns = state.current_turn
 

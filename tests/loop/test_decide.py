@@ -32,6 +32,7 @@ from runwright.loop.steps import (
     AskToolUseFunction,
     FinalOutput,
     HandoffTo,
+    InvalidFinalOutput,
     RunAgain,
 )
 from runwright.output_schema import AgentOutputSchema
@@ -139,9 +140,10 @@ def test_structured_output_is_validated() -> None:
     assert step == FinalOutput(Point(1, 2))
 
 
-def test_structured_output_invalid_raises() -> None:
-    with pytest.raises(ModelBehaviorError):
-        _decide(_plan(output_type=Point), [message_raw('{"x": "no"}')], [])
+def test_structured_output_invalid_is_its_own_step() -> None:
+    step = _decide(_plan(output_type=Point), [message_raw('{"x": "no"}')], [])
+    assert isinstance(step, InvalidFinalOutput)
+    assert isinstance(step.error, ModelBehaviorError)
 
 
 def test_structured_output_without_message_runs_again() -> None:

@@ -27,6 +27,7 @@ from .steps import (
     FinalOutput,
     HandoffRun,
     HandoffTo,
+    InvalidFinalOutput,
     NextStep,
     ProcessedResponse,
     ToolRun,
@@ -84,8 +85,8 @@ def decide_next_step(
     go through the agent's tool_use_behavior; with no calls, a message is the
     final output (validated into the output type when there is one).
 
-    Raises:
-        ModelBehaviorError: the final output does not match the output type.
+    An output that does not validate against the output type is
+    ``InvalidFinalOutput`` (the driver re-asks or fails).
     """
     if processed.handoff_runs:
         first, *rest = processed.handoff_runs
@@ -96,7 +97,10 @@ def decide_next_step(
     if schema is None or schema.is_plain_text():
         return FinalOutput(processed.final_text or "")
     if processed.final_text:
-        return FinalOutput(schema.validate_json(processed.final_text))
+        try:
+            return FinalOutput(schema.validate_json(processed.final_text))
+        except ModelBehaviorError as error:
+            return InvalidFinalOutput(error)
     return RUN_AGAIN
 
 

@@ -18,7 +18,14 @@ from ..tools.use_behavior import FunctionToolResult
 from .decide import classify_response, decide_next_step
 from .env import RunEnv
 from .executor import Executor
-from .steps import AgentPlan, AskToolUseFunction, FinalOutput, HandoffTo, ProcessedResponse
+from .steps import (
+    AgentPlan,
+    AskToolUseFunction,
+    FinalOutput,
+    HandoffTo,
+    InvalidFinalOutput,
+    ProcessedResponse,
+)
 
 
 async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
@@ -65,6 +72,8 @@ async def _loop(executor: Executor, env: RunEnv, state: RunState[Any]) -> None:
         step = decide_next_step(plan, processed, results)
         if isinstance(step, AskToolUseFunction):
             step = await executor.ask_tool_use_function(step)
+        if isinstance(step, InvalidFinalOutput):
+            executor.reask_or_raise(state, step.error)
         if isinstance(step, FinalOutput):
             await executor.finish(state, step.output)
         elif isinstance(step, HandoffTo):

@@ -287,6 +287,21 @@ class Executor:
             )
         return FinalOutput(verdict.final_output) if verdict.is_final_output else RUN_AGAIN
 
+    def reask_or_raise(self, state: RunState[Any], error: Exception) -> None:
+        """With re-asks left (RunConfig.output_retries), tells the model what was wrong."""
+        if state.output_retries_used >= self.env.run_config.output_retries:
+            raise error
+        state.output_retries_used += 1
+        state.transcript.append(
+            {
+                "role": "user",
+                "content": (
+                    f"Your last answer did not match the required output format: {error} "
+                    "Answer again with only the corrected output."
+                ),
+            }
+        )
+
     # ----- handoffs --------------------------------------------------------
 
     async def hand_off(self, state: RunState[Any], step: HandoffTo) -> list[RunItem]:

@@ -90,6 +90,13 @@ class AskToolUseFunction:
     results: list[FunctionToolResult]
 
 
-NextStep = Union[RunAgain, FinalOutput, HandoffTo, AskToolUseFunction]
+@dataclass(frozen=True)
+class InvalidFinalOutput:
+    """The model's final output did not validate; re-ask it, or fail with ``error``."""
+
+    error: Exception
+
+
+NextStep = Union[RunAgain, FinalOutput, HandoffTo, AskToolUseFunction, InvalidFinalOutput]
 
 RUN_AGAIN = RunAgain()
