@@ -25,6 +25,8 @@ class RawResponsesStreamEvent:
 
     data: Any
     type: Literal["raw_response_event"] = "raw_response_event"
+    agent: Agent[Any] | None = None
+    """Set on events forwarded from a nested run (an agent used as a tool): its agent."""
 
 
 @dataclass

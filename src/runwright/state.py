@@ -57,6 +57,8 @@ class RunState(Generic[TContext]):
         self.tool_output_guardrail_results: list[Any] = []
         self.interruptions: list[ToolApprovalItem] = []
         self.output_retries_used = 0
+        self.nested_states: dict[str, RunState[Any]] = {}
+        """Paused runs of agents used as tools, by the outer tool call's id."""
         self.last_response_id: str | None = None
         self.server_sent_index = 0
         """With server-managed conversations: transcript items the server already has."""

@@ -100,6 +100,13 @@ def state_header_json(
         "tools_started": list(state.tools_started),
         "transcript_epoch": state.transcript_epoch,
         "output_retries_used": state.output_retries_used,
+        "nested_states": {
+            call_id: {
+                "agent": nested.starting_agent.name,
+                "state": state_to_json(nested, context_serializer),
+            }
+            for call_id, nested in state.nested_states.items()
+        },
         "max_turns": state.max_turns,
         "current_turn": state.current_turn,
         "turn_start_index": state.turn_start_index,
@@ -299,6 +306,12 @@ def _read_progress(
     state.tools_started = list(started)
     state.transcript_epoch = v.int_("transcript_epoch", 0)
     state.output_retries_used = v.int_("output_retries_used", 0)
+    for call_id, nested in v.dict_("nested_states").items():
+        if not isinstance(nested, dict):
+            raise UserError("RunState 'nested_states' entries must be objects.")
+        agent = _agent(agents, nested.get("agent"))
+        inner = state_from_json(agent, nested.get("state"), context=state.context_wrapper.context)
+        state.nested_states[call_id] = inner
     if state.current_turn > state.max_turns:
         state.max_turns = state.current_turn
 

@@ -15,6 +15,7 @@ from ..events import AgentUpdatedStreamEvent
 from ..exceptions import MaxTurnsExceeded
 from ..state import RunState
 from ..tools.use_behavior import FunctionToolResult
+from .current import current_run
 from .decide import classify_response, decide_next_step
 from .env import RunEnv
 from .executor import Executor
@@ -39,11 +40,14 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
     if sink.streaming:
         sink.emit(AgentUpdatedStreamEvent(state.current_agent))
     state.interruptions = []
+    token = current_run.set((env, state))
     try:
         await _loop(executor, env, state)
     except BaseException as error:
         executor.leave_agent(error)
         raise
+    finally:
+        current_run.reset(token)
     executor.leave_agent()
     return state
 

@@ -20,6 +20,7 @@ from ..tools.context import ToolContext
 from ..tools.function_tool import FunctionTool, tool_output_text
 from ..tools.use_behavior import FunctionToolResult
 from .concurrency import gather_or_cancel
+from .current import NestedInterruption
 from .env import RunEnv
 from .guarding import check_tool_input, check_tool_output
 from .steps import AgentPlan, ToolRun
@@ -73,11 +74,13 @@ async def run_tool_batch(
         if checkpoint is not None:
             state.tools_started = [r.call["call_id"] for r in to_run]
             await checkpoint(state)
-        coros = [_run_and_keep(env, state, agent, run, checkpoint) for run in to_run]
+        nested: list[ToolApprovalItem] = []
+        coros = [_run_and_keep(env, state, agent, run, checkpoint, nested) for run in to_run]
         if len(coros) == 1:
             await coros[0]
         else:
             await gather_or_cancel(coros)
+        batch.approvals.extend(nested)
     batch.new_items = [decided[r.call["call_id"]] for r in runs if r.call["call_id"] in decided]
     state.record(batch.new_items)
     done.update(decided)
@@ -114,8 +117,13 @@ async def _run_and_keep(
     agent: Agent[Any],
     run: ToolRun,
     checkpoint: Checkpoint | None,
+    nested: list[ToolApprovalItem],
 ) -> None:
-    item = await _run_tool(env, state, agent, run)
+    try:
+        item = await _run_tool(env, state, agent, run)
+    except NestedInterruption as pause:
+        nested.extend(pause.approvals)  # the call stays pending; its nested state is parked
+        return
     state.completed_outputs[run.call["call_id"]] = item
     if checkpoint is not None:
         await checkpoint(state)
