@@ -10,6 +10,8 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from typing_extensions import TypedDict, Unpack
+
 from .agent import Agent
 from .config import RunConfig
 from .context import RunContextWrapper
@@ -299,6 +301,22 @@ def get_default_agent_runner() -> AgentRunner:
     return _default_runner
 
 
+class RunOptions(TypedDict, total=False):
+    """The keyword arguments of Runner.run / run_sync / run_streamed (all optional)."""
+
+    context: Any
+    max_turns: int
+    hooks: RunHooks[Any] | None
+    run_config: RunConfig | None
+    previous_response_id: str | None
+    conversation_id: str | None
+    session: Any
+    session_settings: Any
+    error_handlers: RunErrorHandlers | None
+    durable: Any
+    run_id: str | None
+
+
 class Runner:
     """Runs agents: ``await Runner.run(agent, "hi")``.
 
@@ -314,7 +332,7 @@ class Runner:
         cls,
         starting_agent: Agent[Any],
         input: str | list[TResponseInputItem] | RunState[Any],
-        **kwargs: Any,
+        **kwargs: Unpack[RunOptions],
     ) -> RunResult:
         """Runs ``starting_agent`` on ``input`` (or resumes a RunState) to the end."""
         return await _default_runner.run(starting_agent, input, **kwargs)
@@ -324,7 +342,7 @@ class Runner:
         cls,
         starting_agent: Agent[Any],
         input: str | list[TResponseInputItem] | RunState[Any],
-        **kwargs: Any,
+        **kwargs: Unpack[RunOptions],
     ) -> RunResult:
         """:meth:`run` for synchronous code. Not usable inside a running event loop."""
         import asyncio
@@ -379,7 +397,7 @@ class Runner:
         cls,
         starting_agent: Agent[Any],
         input: str | list[TResponseInputItem] | RunState[Any],
-        **kwargs: Any,
+        **kwargs: Unpack[RunOptions],
     ) -> RunResultStreaming:
         """Starts a run and returns at once; iterate the result for its events."""
         return _default_runner.run_streamed(starting_agent, input, **kwargs)
