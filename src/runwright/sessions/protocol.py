@@ -1,0 +1,210 @@
+"""The session port: what the run loop needs from conversation memory.
+
+A session stores one conversation as an ordered list of items in the OpenAI
+Responses API shape (``{"role": "user", "content": "hi"}``,
+``{"type": "function_call", ...}``). Every backend stores items as JSON and
+returns plain ``dict`` objects, so what comes back equals what went in
+(key order aside) whatever the backend.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from ..exceptions import UserError
+
+SessionItem = dict[str, Any]
+"""One stored item: a JSON object in Responses API shape."""
+
+
+@runtime_checkable
+class Session(Protocol):
+    """Conversation memory for one conversation, named by ``session_id``.
+
+    Implementations must keep items in the order they were added, and an
+    ``add_items`` call must store all of its items or none of them.
+    """
+
+    session_id: str
+
+    async def get_items(self, limit: int | None = None) -> list[SessionItem]:
+        """The stored items, oldest first; with ``limit``, only the newest ``limit`` of them."""
+        ...
+
+    async def add_items(self, items: list[SessionItem]) -> None:
+        """Appends ``items`` (all of them, or none when the write fails)."""
+        ...
+
+    async def pop_item(self) -> SessionItem | None:
+        """Removes and returns the newest item (``None`` when the session is empty)."""
+        ...
+
+    async def clear_session(self) -> None:
+        """Removes every item of this session."""
+        ...
+
+    async def save_items(
+        self, *, conversation_id: str | None = None, items: list[SessionItem]
+    ) -> None:
+        """Appends ``items``; the design note's spelling of :meth:`add_items`."""
+        ...
+
+
+class SessionABC(abc.ABC):
+    """A base class for sessions: implement the four storage methods, get the rest.
+
+    Backends may also override :meth:`replace_items` with an atomic version;
+    compaction uses it to rewrite history in one step.
+    """
+
+    session_id: str
+
+    @abc.abstractmethod
+    async def get_items(self, limit: int | None = None) -> list[SessionItem]:
+        """The stored items, oldest first; with ``limit``, only the newest ``limit`` of them."""
+
+    @abc.abstractmethod
+    async def add_items(self, items: list[SessionItem]) -> None:
+        """Appends ``items`` (all of them, or none when the write fails)."""
+
+    @abc.abstractmethod
+    async def pop_item(self) -> SessionItem | None:
+        """Removes and returns the newest item (``None`` when the session is empty)."""
+
+    @abc.abstractmethod
+    async def clear_session(self) -> None:
+        """Removes every item of this session."""
+
+    async def save_items(
+        self, *, conversation_id: str | None = None, items: list[SessionItem]
+    ) -> None:
+        """Appends ``items``, as the design note writes it.
+
+        Args:
+            conversation_id: ``None`` or this session's ``session_id``; a
+                session stores one conversation, so any other id is an error.
+            items: The items to append.
+
+        Raises:
+            UserError: ``conversation_id`` names another conversation.
+        """
+        if conversation_id is not None and conversation_id != self.session_id:
+            raise UserError(
+                f"save_items(conversation_id={conversation_id!r}) on the session "
+                f"{self.session_id!r}: a session stores one conversation; create a session "
+                f"with that id instead"
+            )
+        await self.add_items(items)
+
+    async def replace_items(self, items: list[SessionItem]) -> None:
+        """Replaces the whole history with ``items``.
+
+        This default clears then adds, so a crash in between loses history;
+        backends that can do it in one transaction override it.
+        """
+        encode_items(items)  # refuse bad items before clearing anything
+        await self.clear_session()
+        await self.add_items(items)
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """How much session history a run reads.
+
+    Args:
+        limit: Read at most the newest ``limit`` items (``None``: all).
+        max_items: The design note's name for ``limit``; give either one.
+
+    Raises:
+        UserError: both are given with different values, or one is negative.
+    """
+
+    limit: int | None = None
+    max_items: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("limit", "max_items"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or value < 0):
+                raise UserError(f"SessionSettings({name}={value!r}): use an int >= 0 or None")
+        if self.limit is not None and self.max_items is not None and self.limit != self.max_items:
+            raise UserError(
+                f"SessionSettings(limit={self.limit}, max_items={self.max_items}): "
+                "max_items is another name for limit; give one of them"
+            )
+
+    @property
+    def effective_limit(self) -> int | None:
+        """The item cap in force: ``limit``, else ``max_items``, else ``None`` (no cap)."""
+        return self.limit if self.limit is not None else self.max_items
+
+    def resolve(self, override: SessionSettings | None) -> SessionSettings:
+        """These settings with ``override``'s cap applied when it sets one.
+
+        Used to lay ``Runner.run(session_settings=...)`` over
+        ``RunConfig.session_settings``.
+        """
+        if override is None or override.effective_limit is None:
+            return self
+        return SessionSettings(limit=override.effective_limit)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as a plain dict."""
+        return {"limit": self.effective_limit}
+
+
+# ----- helpers shared by the backends -------------------------------------------
+
+
+def check_limit(limit: int | None) -> None:
+    """Refuses a negative ``limit`` (``None`` and 0 are fine)."""
+    if limit is not None and (not isinstance(limit, int) or limit < 0):
+        raise UserError(f"get_items(limit={limit!r}): use an int >= 0 or None")
+
+
+def _json_default(value: Any) -> Any:
+    # pydantic objects (e.g. openai types) turn into their dict form; defaults are
+    # kept (a default `type` is data), unset optional fields are not stored as null.
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json", exclude_none=True)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+# One encoder for every item: json.dumps with options builds a new encoder per call,
+# which costs more than encoding a small item.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def encode_item(item: Mapping[str, Any]) -> str:
+    """One item as compact JSON text.
+
+    Raises:
+        UserError: the item is not a mapping or holds values JSON cannot encode.
+    """
+    if not isinstance(item, Mapping):
+        raise UserError(
+            f"session items must be dicts in Responses API shape, got {type(item).__name__}"
+        )
+    try:
+        return _ENCODER.encode(item)
+    except (TypeError, ValueError) as exc:
+        raise UserError(f"a session item cannot be stored as JSON: {exc}") from exc
+
+
+def encode_items(items: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Every item as JSON text; fails before anything is written if one cannot be encoded."""
+    if isinstance(items, (str, bytes, Mapping)):
+        raise UserError("add_items() takes a list of items, not a single item or string")
+    return [encode_item(item) for item in items]
+
+
+def decode_items(texts: Sequence[str]) -> list[SessionItem]:
+    """JSON texts back into plain dicts, in one parse (faster than one parse per item)."""
+    if not texts:
+        return []
+    decoded: list[SessionItem] = json.loads("[" + ",".join(texts) + "]")
+    return decoded

@@ -1,0 +1,95 @@
+"""RedisSession: conversation memory in Redis lists (``pip install runwright[redis]``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..exceptions import UserError
+from ._optional import import_optional
+from .protocol import SessionABC, SessionItem, check_limit, decode_items, encode_items
+
+
+class RedisSession(SessionABC):
+    """Conversation memory in Redis: one list per session, one JSON item per entry.
+
+    Each :meth:`add_items` is one ``MULTI``/``EXEC`` transaction (the push and
+    the TTL refresh), so its items land together, contiguous, or not at all.
+
+    Args:
+        session_id: The conversation's id.
+        url: A Redis URL (``redis://127.0.0.1:6379/0``); the session opens and
+            owns its client, closed by :meth:`close`.
+        client: A ``redis.asyncio.Redis`` client to use instead of ``url``
+            (shared between sessions; the caller closes it).
+        key_prefix: The list's key is ``f"{key_prefix}:{session_id}"``.
+        ttl: Seconds the conversation lives after its last write (``None``: forever).
+
+    Raises:
+        UserError: neither or both of ``url`` and ``client`` are given, or the
+            ``redis`` package is missing.
+    """
+
+    def __init__(
+        self,
+        session_id: str,
+        *,
+        url: str | None = None,
+        client: Any = None,
+        key_prefix: str = "runwright:session",
+        ttl: int | None = None,
+    ) -> None:
+        if (url is None) == (client is None):
+            raise UserError("RedisSession needs exactly one of url= or client=")
+        if ttl is not None and ttl <= 0:
+            raise UserError(f"RedisSession(ttl={ttl!r}): use a positive number of seconds or None")
+        self.session_id = session_id
+        self.key = f"{key_prefix}:{session_id}"
+        self.ttl = ttl
+        if client is None:
+            aioredis = import_optional("redis.asyncio", extra="redis", needed_by="RedisSession")
+            client = aioredis.Redis.from_url(url)
+        self._client: Any = client
+        self._owns_client = url is not None
+
+    async def close(self) -> None:
+        """Closes the client if this session opened it (from ``url``)."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def get_items(self, limit: int | None = None) -> list[SessionItem]:
+        check_limit(limit)
+        if limit == 0:
+            return []
+        start = 0 if limit is None else -limit
+        return decode_items(_texts(await self._client.lrange(self.key, start, -1)))
+
+    async def add_items(self, items: list[SessionItem]) -> None:
+        texts = encode_items(items)
+        if texts:
+            await self._write(texts, replace=False)
+
+    async def pop_item(self) -> SessionItem | None:
+        text = await self._client.rpop(self.key)
+        return None if text is None else decode_items(_texts([text]))[0]
+
+    async def clear_session(self) -> None:
+        await self._client.delete(self.key)
+
+    async def replace_items(self, items: list[SessionItem]) -> None:
+        """Replaces the whole history with ``items`` in one ``MULTI``/``EXEC``."""
+        await self._write(encode_items(items), replace=True)
+
+    async def _write(self, texts: list[str], *, replace: bool) -> None:
+        async with self._client.pipeline(transaction=True) as pipe:
+            if replace:
+                pipe.delete(self.key)
+            if texts:
+                pipe.rpush(self.key, *texts)
+                if self.ttl is not None:
+                    pipe.expire(self.key, self.ttl)
+            await pipe.execute()
+
+
+def _texts(values: list[Any]) -> list[str]:
+    # A client made with decode_responses=True returns str; the default returns bytes.
+    return [v.decode() if isinstance(v, bytes) else v for v in values]

@@ -1,0 +1,40 @@
+"""Run as a separate process by test_multiprocess.py: add N items, one add_items call each.
+
+    python _concurrent_writer.py <sqlite|postgres> <path or dsn> <session id> <name> <n> <go>
+
+Prints "ready" once connected, waits for <go-file> to exist (so both writers
+start together), then adds items {"role": "user", "content": "<name>-<i>"}.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from typing import Any
+
+
+async def main(backend: str, target: str, session_id: str, name: str, n: int, go: str) -> None:
+    session: Any
+    if backend == "sqlite":
+        from runwright.sessions import SQLiteSession
+
+        session = SQLiteSession(session_id, target)
+    else:
+        from runwright.sessions import PostgresSession
+
+        session = PostgresSession(session_id, dsn=target)
+    await session.get_items(limit=1)  # connect and create the schema before the race
+    print("ready", flush=True)
+    while not os.path.exists(go):
+        await asyncio.sleep(0.002)
+    for i in range(n):
+        await session.add_items([{"role": "user", "content": f"{name}-{i}"}])
+    result = session.close()
+    if asyncio.iscoroutine(result):
+        await result
+
+
+if __name__ == "__main__":
+    backend, target, session_id, name, n, go = sys.argv[1:]
+    asyncio.run(main(backend, target, session_id, name, int(n), go))
