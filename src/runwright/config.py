@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from .models.interface import Model, ModelProvider
+    from .sessions import SessionCompaction, SessionSettings
 
 ToolChoice = Any
 """``"auto"``, ``"required"``, ``"none"``, a tool name, or a provider-specific object."""
@@ -105,9 +106,9 @@ class RunConfig:
     trace_metadata: dict[str, Any] | None = None
     session_input_callback: Callable[..., Any] | None = None
     call_model_input_filter: Callable[..., Any] | None = None
-    session_settings: Any | None = None
-    """SessionSettings: how much session history a run reads."""
-    session_compaction: Any | None = None
+    session_settings: SessionSettings | None = None
+    """How much session history a run reads."""
+    session_compaction: SessionCompaction | None = None
     """SessionCompaction: summarise long session histories before a run reads them."""
     durable: Any | None = None
     """A checkpoint store (e.g. SQLiteCheckpointStore): checkpoint the run after every step."""
