@@ -1,0 +1,87 @@
+"""The ``runwright`` command: ``demo``, ``chat`` and ``traces``.
+
+Installed with the ``cli`` extra (``pip install 'runwright[cli]'``), which
+brings ``rich``; nothing here is imported by ``import runwright``.
+Every command answers ``--help``. A user error (a bad flag value, no model
+configured, an unreachable server, an unknown trace) is one line on stderr and
+exit status 2; Ctrl-C exits with status 130.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from ..exceptions import UserError
+from ._common import EXIT_USAGE, CliError, describe_model_error
+
+__all__ = ["CliError", "build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``runwright`` command and its subcommands."""
+    from . import chat, demo, traces
+
+    parser = argparse.ArgumentParser(
+        prog="runwright",
+        description="Run agents, chat with them, and look at their traces.",
+        epilog="Start with `runwright demo`; `runwright COMMAND --help` tells more.",
+    )
+    parser.add_argument("--version", action="version", version=f"runwright {_version()}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    demo.add_parser(commands)
+    chat.add_parser(commands)
+    traces.add_parser(commands)
+    return parser
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the command line; returns (and, as a console script, exits with) the status."""
+    if not _rich_available():
+        print(
+            "runwright: the command line needs 'rich': pip install 'runwright[cli]'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        status: int = handler(args)
+    except CliError as error:
+        return _fail(str(error))
+    except UserError as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        print("\nrunwright: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        message = describe_model_error(error, None)
+        if message is None:
+            raise  # a bug: the traceback is the useful report
+        return _fail(message)
+    return status
+
+
+def _fail(message: str) -> int:
+    first_line = message.strip().splitlines()[0] if message.strip() else "failed"
+    print(f"runwright: error: {first_line}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _rich_available() -> bool:
+    try:
+        import rich  # noqa: F401
+    except ImportError:
+        return False
+    return True

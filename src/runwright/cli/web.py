@@ -1,0 +1,140 @@
+"""``runwright traces serve``: a local web viewer for stored traces.
+
+A stdlib HTTP server on 127.0.0.1 (a thread per request) serves one static
+page (``static/traces.html``) and a small read-only JSON API:
+
+* ``GET /api/traces?limit=N`` — recent traces (``TraceSummary.to_dict()`` rows);
+* ``GET /api/traces/<id>`` — ``{"trace": {...}, "spans": [...]}`` (404 when unknown).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ._common import CliError
+
+if TYPE_CHECKING:
+    from ..tracing import TraceStore
+
+DEFAULT_PORT = 8765
+
+
+def add_serve_parser(actions: Any, db_flag: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Registers ``traces serve``."""
+    serve = actions.add_parser(
+        "serve",
+        help="a local web page showing traces as a waterfall",
+        description=(
+            "Serve a web page on 127.0.0.1 showing stored traces as a waterfall; click a span "
+            "for its details (model input and output, tool arguments and results, usage, errors)."
+        ),
+    )
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: any free)"
+    )
+    db_flag(serve)
+    serve.set_defaults(handler=serve_command)
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    """Serves until Ctrl-C."""
+    from .traces import open_store
+
+    store = open_store(args.db)
+    server = start_server(store, args.port)
+    port = server.server_address[1]
+    print(f"Serving traces from {store.path}", flush=True)
+    print(f"Open http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
+    try:
+        threading.Event().wait()  # until Ctrl-C
+    except KeyboardInterrupt:
+        print("\nstopped", flush=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0
+
+
+class TraceServer(ThreadingHTTPServer):
+    """The viewer's HTTP server; ``store`` is shared by the request threads."""
+
+    daemon_threads = True
+
+    def __init__(self, port: int, store: TraceStore) -> None:
+        self.store = store
+        self.page = _page()
+        super().__init__(("127.0.0.1", port), _Handler)
+
+
+def start_server(store: TraceStore, port: int) -> TraceServer:
+    """Starts serving in a background thread; CliError when the port is taken."""
+    if not 0 <= port <= 65535:
+        raise CliError(f"--port {port} is not a port number (0-65535)")
+    try:
+        server = TraceServer(port, store)
+    except OSError as error:
+        raise CliError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
+    thread = threading.Thread(target=server.serve_forever, name="runwright-traces-web", daemon=True)
+    thread.start()
+    return server
+
+
+def _page() -> bytes:
+    return resources.files("runwright.cli").joinpath("static/traces.html").read_bytes()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: TraceServer
+    server_version = "runwright-traces"
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        path = url.path.rstrip("/") or "/"
+        if path in ("/", "/index.html"):
+            self._send(200, "text/html; charset=utf-8", self.server.page)
+        elif path == "/api/traces":
+            self._list(parse_qs(url.query))
+        elif path.startswith("/api/traces/"):
+            self._detail(unquote(path[len("/api/traces/") :]))
+        else:
+            self._json(404, {"error": f"no such page: {url.path}"})
+
+    def _list(self, query: dict[str, list[str]]) -> None:
+        try:
+            limit = max(1, min(500, int(query.get("limit", ["100"])[0])))
+        except ValueError:
+            self._json(400, {"error": "limit must be a number"})
+            return
+        rows = self.server.store.list_traces(limit=limit)
+        self._json(
+            200, {"traces": [row.to_dict() for row in rows], "db": str(self.server.store.path)}
+        )
+
+    def _detail(self, trace_id: str) -> None:
+        detail = self.server.store.get_trace(trace_id)
+        if detail is None:
+            self._json(404, {"error": f"unknown trace id {trace_id!r}"})
+        else:
+            self._json(200, detail)
+
+    def _json(self, status: int, body: Any) -> None:
+        data = json.dumps(body, default=str).encode()
+        self._send(status, "application/json", data)
+
+    def _send(self, status: int, content_type: str, data: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the terminal shows the URL; a line per request would bury it
