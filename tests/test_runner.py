@@ -502,3 +502,19 @@ async def test_tool_output_text_is_json_for_structures(scripted: Any) -> None:
     model = scripted([tool_call("lookup"), "ok"])
     await Runner.run(Agent(name="a", model=model, tools=[lookup]), "go")
     assert json.loads(model.calls[1].input[-1]["output"]) == {"id": 7, "tags": ["a"]}
+
+
+async def test_agent_changes_between_runs_are_seen(scripted: Any) -> None:
+    @function_tool
+    def extra() -> str:
+        return "x"
+
+    model = scripted(["one", "two", "three"])
+    agent = Agent(name="a", model=model, tools=[add])
+    await Runner.run(agent, "go")
+    agent.tools.append(extra)
+    await Runner.run(agent, "go")
+    agent.model_settings.temperature = 0.3
+    await Runner.run(agent, "go")
+    assert [c.tool_names for c in model.calls] == [["add"], ["add", "extra"], ["add", "extra"]]
+    assert model.calls[2].model_settings.temperature == 0.3

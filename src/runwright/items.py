@@ -52,8 +52,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def to_raw(value: Any) -> Any:
     """Converts dicts (recursively, through lists) into :class:`RawItem`."""
+    kind = type(value)
+    if kind in _SCALARS or kind is RawItem:
+        return value
+    if kind is dict:
+        return RawItem({k: v if type(v) in _SCALARS else to_raw(v) for k, v in value.items()})
+    if kind is list:
+        return [to_raw(v) for v in value]
     if isinstance(value, RawItem):
         return value
     if isinstance(value, Mapping):

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from .agent import Agent
     from .context import RunContextWrapper
-    from .events import StreamEvent
+    from .events import QueueSink, StreamEvent
     from .loop.env import RunEnv
     from .state import RunState
     from .usage import Usage
@@ -132,7 +132,7 @@ class RunResultStreaming(RunResultBase):
         self.run_id = None
         self.max_turns = max_turns
         self.is_complete = False
-        self._queue: asyncio.Queue[Any] | None = None
+        self._queue: QueueSink | None = None
         self._task: asyncio.Task[None] | None = None
         self._error: BaseException | None = None
         self._env: RunEnv | None = None

@@ -73,7 +73,7 @@ class AgentRunner:
         max_turns = kwargs.get("max_turns", DEFAULT_MAX_TURNS)
         result = RunResultStreaming(starting_agent, input, max_turns)
         sink = QueueSink()
-        result._queue = sink.queue
+        result._queue = sink
         result._task = asyncio.ensure_future(
             self._stream(result, sink, starting_agent, input, kwargs)
         )
@@ -103,7 +103,7 @@ class AgentRunner:
             result._error = error
         finally:
             result.is_complete = True
-            sink.queue.put_nowait(_DONE)
+            sink.emit(_DONE)
 
     async def _prepare(
         self, agent: Agent[Any], input: Any, sink: EventSink, kwargs: Mapping[str, Any]
@@ -254,12 +254,14 @@ def _input_items(input: Any) -> list[TResponseInputItem]:
             "Run input must be a string, a list of input items (dicts such as "
             f"{{'role': 'user', 'content': '...'}}) or a RunState; got {type(input).__name__}."
         )
-    for index, item in enumerate(input):
-        if not isinstance(item, dict) or ("type" not in item and "role" not in item):
-            raise UserError(
-                f"Input item {index} is not a Responses API item: expected a dict with a "
-                f"'role' or 'type' key, got {item!r:.120}."
-            )
+    for item in input:
+        if isinstance(item, dict) and ("role" in item or "type" in item):
+            continue
+        index = next(i for i, x in enumerate(input) if x is item)
+        raise UserError(
+            f"Input item {index} is not a Responses API item: expected a dict with a "
+            f"'role' or 'type' key, got {item!r:.120}."
+        )
     return list(input)
 
 

@@ -27,6 +27,42 @@ class RunState(Generic[TContext]):
     ``generated_items`` is what the caller sees as ``result.new_items``.
     """
 
+    __slots__ = (
+        "starting_agent",
+        "current_agent",
+        "original_input",
+        "input_items",
+        "transcript",
+        "generated_items",
+        "model_responses",
+        "context_wrapper",
+        "max_turns",
+        "current_turn",
+        "turn_start_index",
+        "agent_started",
+        "agents_that_used_tools",
+        "final_output",
+        "input_guardrail_results",
+        "output_guardrail_results",
+        "tool_input_guardrail_results",
+        "tool_output_guardrail_results",
+        "interruptions",
+        "output_retries_used",
+        "nested_states",
+        "last_response_id",
+        "server_sent_index",
+        "awaiting_tools",
+        "saved_item_count",
+        "input_saved",
+        "session_input_items",
+        "completed_outputs",
+        "tools_started",
+        "transcript_epoch",
+        "trace",
+        "needs_session_reconcile",
+        "run_id",
+    )
+
     def __init__(
         self,
         starting_agent: Agent[TContext],

@@ -313,7 +313,7 @@ class ScriptedModel(Model):
             return message_raw(value)
         if not isinstance(value, Mapping):
             raise ScriptError(f"ScriptedModel step output {value!r} is not a string or an item.")
-        item: RawItem = to_raw(dict(value))
+        item: RawItem = RawItem(value) if type(value) is RawItem else to_raw(dict(value))
         if item.get("type") == "function_call" and not item.get("call_id"):
             self._call_ids += 1
             item["call_id"] = f"call_{self.name}_{self._call_ids}"

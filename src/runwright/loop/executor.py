@@ -57,9 +57,11 @@ class Executor:
             self._tracing = ModelTracing.ENABLED
         else:
             self._tracing = ModelTracing.ENABLED_WITHOUT_DATA
-        from .. import tracing
+        self._trace: Any = None
+        if env.tracing:
+            from .. import tracing
 
-        self._trace = tracing
+            self._trace = tracing
         self._agent_span: Any = None
         self._span_agent: Agent[Any] | None = None
 
@@ -67,7 +69,7 @@ class Executor:
 
     def enter_agent(self, plan: AgentPlan) -> None:
         """Opens the agent's span (closing the previous agent's) when the agent changed."""
-        if self._span_agent is plan.agent:
+        if self._span_agent is plan.agent or not self.env.tracing:
             return
         self.leave_agent()
         schema = plan.output_schema
@@ -92,13 +94,27 @@ class Executor:
     # ----- turn preparation ------------------------------------------------
 
     async def plan_for(self, agent: Agent[Any]) -> AgentPlan:
-        """The agent's tools, handoffs, model and schema for this turn."""
+        """The agent's tools, handoffs, model and schema for this turn.
+
+        A plan with no dynamic ``is_enabled`` is static: it is kept for the run,
+        and across runs while the agent and run config it was built from are
+        unchanged (same tool, handoff, model and settings objects).
+        """
         plan = self._plans.get(id(agent))
         if plan is not None and plan.agent is agent:
             return plan
-        plan, static = await self._build_plan(agent)
-        if static:
-            self._plans[id(agent)] = plan
+        key = _plan_key(agent, self.env.run_config)
+        cached = agent.__dict__.get("_runwright_plan")
+        if cached is not None and _same_key(cached[0], key):
+            plan = cached[1]
+        else:
+            plan, static = await self._build_plan(agent)
+            if not static:
+                return plan
+            # Kept on the agent itself (a cycle the GC frees with the agent), not in a
+            # global registry that would keep agents alive.
+            agent.__dict__["_runwright_plan"] = (key, plan)
+        self._plans[id(agent)] = plan
         return plan
 
     async def _build_plan(self, agent: Agent[Any]) -> tuple[AgentPlan, bool]:
@@ -162,7 +178,8 @@ class Executor:
         """One model call for the current turn; deltas go to the sink when streaming."""
         env, agent, ctx = self.env, plan.agent, self.env.context_wrapper
         instructions = await agent.get_system_prompt(ctx)
-        settings = plan.settings
+        # Resolved per call (not cached with the plan): settings may be edited in place.
+        settings = agent.model_settings.resolve(env.run_config.model_settings)
         if (
             agent.reset_tool_choice
             and settings.tool_choice not in (None, "auto", "none")
@@ -214,6 +231,10 @@ class Executor:
         """The model call inside its span: "generation" for Chat Completions models,
         "response" for the others (Responses API shape)."""
         model = plan.model
+        if not self.env.tracing:
+            if self.env.sink.streaming:
+                return await self._stream_model(model, args, kwargs)
+            return await model.get_response(*args, **kwargs)
         name = getattr(model, "model", None) or getattr(model, "name", None)
         name = name if isinstance(name, str) else type(model).__name__
         if getattr(model, "trace_span_kind", "response") == "generation":
@@ -309,8 +330,13 @@ class Executor:
         env, source, call = self.env, state.current_agent, step.run.call
         h = step.run.handoff
         try:
-            with self._trace.handoff_span(from_agent=source.name, to_agent=h.agent_name):
+            if self._trace is None:
                 target = await h.on_invoke_handoff(env.context_wrapper, call.get("arguments") or "")
+            else:
+                with self._trace.handoff_span(from_agent=source.name, to_agent=h.agent_name):
+                    target = await h.on_invoke_handoff(
+                        env.context_wrapper, call.get("arguments") or ""
+                    )
         except ModelBehaviorError as error:
             failed = [_error_output(source, call, f"Handoff failed: {error.message}")]
             state.record(failed)
@@ -391,6 +417,26 @@ class Executor:
             await self.env.hooks.on_agent_end(ctx, agent, output)
         if agent.hooks is not None:
             await agent.hooks.on_end(ctx, agent, output)
+
+
+def _plan_key(agent: Agent[Any], config: Any) -> tuple[Any, ...]:
+    """What a static plan was built from; compared element by element with ``is``."""
+    return (
+        *agent.tools,
+        None,
+        *agent.handoffs,
+        None,
+        agent.model,
+        agent.model_settings,
+        agent.output_type,
+        config.model,
+        config.model_provider,
+        config.model_settings,
+    )
+
+
+def _same_key(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
 
 
 def _error_output(agent: Agent[Any], call: Any, message: str) -> RunItem:

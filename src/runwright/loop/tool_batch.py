@@ -111,24 +111,6 @@ async def _approval(env: RunEnv, state: RunState[Any], run: ToolRun) -> bool | N
     return env.context_wrapper.is_tool_approved(tool.name, call["call_id"])
 
 
-async def _run_and_keep(
-    env: RunEnv,
-    state: RunState[Any],
-    agent: Agent[Any],
-    run: ToolRun,
-    checkpoint: Checkpoint | None,
-    nested: list[ToolApprovalItem],
-) -> None:
-    try:
-        item = await _run_tool(env, state, agent, run)
-    except NestedInterruption as pause:
-        nested.extend(pause.approvals)  # the call stays pending; its nested state is parked
-        return
-    state.completed_outputs[run.call["call_id"]] = item
-    if checkpoint is not None:
-        await checkpoint(state)
-
-
 async def needs_approval(env: RunEnv, tool: FunctionTool, call: Any) -> bool:
     """Whether the call needs a human decision. Fails closed when it cannot tell."""
     rule = tool.needs_approval
@@ -157,32 +139,68 @@ def _rejection(env: RunEnv, agent: Agent[Any], run: ToolRun) -> ToolCallOutputIt
     return ToolCallOutputItem(agent, function_output_raw(call_id, message), message)
 
 
-async def _run_tool(
-    env: RunEnv, state: RunState[Any], agent: Agent[Any], run: ToolRun
-) -> ToolCallOutputItem:
+async def _run_and_keep(
+    env: RunEnv,
+    state: RunState[Any],
+    agent: Agent[Any],
+    run: ToolRun,
+    checkpoint: Checkpoint | None,
+    nested: list[ToolApprovalItem],
+) -> None:
+    """Runs one call (hooks, guardrails, span) and keeps its output on the state."""
     tool, call, wrapper = run.tool, run.call, env.context_wrapper
-    arguments = call.get("arguments") or ""
-    ctx = ToolContext.for_call(wrapper, tool.name, call["call_id"], arguments)
+    call_id, arguments = call["call_id"], call.get("arguments") or ""
+    ctx = ToolContext.for_call(wrapper, tool.name, call_id, arguments)
     if env.hooks is not None:
         await env.hooks.on_tool_start(wrapper, agent, tool)
     if agent.hooks is not None:
         await agent.hooks.on_tool_start(wrapper, agent, tool)
-    from ..tracing import function_span
-
-    with function_span(tool.name, input=arguments) as span:
-        rejection = (
-            await check_tool_input(state, tool, ctx, agent) if tool.tool_input_guardrails else None
-        )
-        if rejection is None:
-            output = await tool.invoke(ctx, arguments)
-            if tool.tool_output_guardrails:
-                output = await check_tool_output(state, tool, ctx, agent, output)
+    try:
+        if env.tracing:
+            with _function_span()(tool.name, input=arguments) as span:
+                text, output = await _invoke(state, tool, ctx, agent, arguments)
+                span.span_data.output = text
         else:
-            output = rejection
-        text = tool_output_text(output)
-        span.span_data.output = text
+            text, output = await _invoke(state, tool, ctx, agent, arguments)
+    except NestedInterruption as pause:
+        nested.extend(pause.approvals)  # the call stays pending; its nested state is parked
+        return
     if env.hooks is not None:
         await env.hooks.on_tool_end(wrapper, agent, tool, text)
     if agent.hooks is not None:
         await agent.hooks.on_tool_end(wrapper, agent, tool, text)
-    return ToolCallOutputItem(agent, function_output_raw(call["call_id"], text), output)
+    state.completed_outputs[call_id] = ToolCallOutputItem(
+        agent, function_output_raw(call_id, text), output
+    )
+    if checkpoint is not None:
+        await checkpoint(state)
+
+
+async def _invoke(
+    state: RunState[Any],
+    tool: FunctionTool,
+    ctx: ToolContext[Any],
+    agent: Agent[Any],
+    arguments: str,
+) -> tuple[str, Any]:
+    if tool.tool_input_guardrails:
+        rejection = await check_tool_input(state, tool, ctx, agent)
+        if rejection is not None:
+            return rejection, rejection
+    output = await tool.invoke(ctx, arguments)
+    if tool.tool_output_guardrails:
+        output = await check_tool_output(state, tool, ctx, agent, output)
+    return tool_output_text(output), output
+
+
+_span_factory: Any = None
+
+
+def _function_span() -> Any:
+    """tracing.function_span, imported once on first use (tracing stays out of import time)."""
+    global _span_factory
+    if _span_factory is None:
+        from ..tracing import function_span
+
+        _span_factory = function_span
+    return _span_factory

@@ -91,8 +91,13 @@ Tool = FunctionTool
 
 def tool_output_text(output: Any) -> str:
     """How a tool's return value is written for the model."""
+    kind = type(output)
+    if kind is str:
+        return output  # type: ignore[no-any-return]
+    if kind is int:
+        return repr(output)
     if isinstance(output, str):
-        return output
+        return str(output)
     if hasattr(output, "model_dump_json"):
         return str(output.model_dump_json())
     if isinstance(output, (dict, list, tuple, int, float, bool)) or output is None:
