@@ -197,6 +197,7 @@ class TraceStore:
         arrays: list[list[Any]] = json.loads(spans_json)
         late = self._read("SELECT span FROM late_spans WHERE trace_id = ?", [trace_id])
         arrays.extend(json.loads(text) for (text,) in late)
+        _codec.expand_input_prefixes(arrays)
         spans = [_codec.span_dict(trace_id, a) for a in arrays]
         spans.sort(key=lambda s: (s["started_at"] or "", s["id"]))
         return {"trace": _codec.trace_dict([trace_id, *head]), "spans": spans}
