@@ -57,6 +57,7 @@ _ITEM_KINDS: dict[str, type[RunItem]] = {
 }
 
 _MISSING: Any = object()
+_SIMPLE = (str, int, float, bool, type(None))
 
 
 # ----- writing ----------------------------------------------------------------
@@ -151,23 +152,25 @@ def _json_value(value: Any) -> Any:
         return str(value)
 
 
-def item_to_json(item: RunItem) -> dict[str, Any]:
+def item_to_json(item: RunItem, copy: bool = True) -> dict[str, Any]:
+    """One run item as JSON data (``copy=False``: sharing the raw item, for immediate encoding)."""
     data: dict[str, Any] = {
         "kind": item.type,
         "agent": item.agent.name,
-        "raw_item": _plain(item.raw_item),
+        "raw_item": _plain(item.raw_item) if copy else item.raw_item,
     }
     if isinstance(item, ToolCallOutputItem):
-        data["output"] = _json_value(item.output)
+        output = item.output
+        data["output"] = output if type(output) in _SIMPLE else _json_value(output)
     if isinstance(item, HandoffOutputItem):
         data["source_agent"] = item.source_agent.name if item.source_agent else None
         data["target_agent"] = item.target_agent.name if item.target_agent else None
     return data
 
 
-def response_to_json(response: ModelResponse) -> dict[str, Any]:
+def response_to_json(response: ModelResponse, copy: bool = True) -> dict[str, Any]:
     return {
-        "output": _plain(response.output),
+        "output": _plain(response.output) if copy else response.output,
         "usage": response.usage.to_json_dict(),
         "response_id": response.response_id,
     }

@@ -252,8 +252,10 @@ class Executor:
             if data.type == "generation":
                 data.output = response.output
                 data.usage = response.usage.to_json_dict()
-            else:
-                data.response = response
+            else:  # plain assignments: ModelResponse's fields are known, no probing needed
+                data.response_id = response.response_id
+                data.usage = response.usage
+                data.output = response.output
         return response
 
     def _model_input(self, state: RunState[Any]) -> tuple[list[Any], str | None]:
