@@ -482,8 +482,9 @@ async def test_no_agent_or_result_outlives_the_run() -> None:
     model = ScriptedModel([tool_call("add", {"a": 1, "b": 2}), "ok"])
     agent = Agent(name="a", model=model, tools=[add])
     result = await Runner.run(agent, "go")
-    refs = [weakref.ref(agent), weakref.ref(result), weakref.ref(result.new_items[0])]
-    del agent, result
+    state = result.to_state()
+    refs = [weakref.ref(agent), weakref.ref(result), weakref.ref(model)]
+    del agent, result, state, model
     gc.collect()
     assert [r() for r in refs] == [None, None, None]
 

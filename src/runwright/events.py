@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .agent import Agent
 
 
-@dataclass
+@dataclass(slots=True)
 class RawResponsesStreamEvent:
     """A raw event from the model's stream (Responses API vocabulary)."""
 
@@ -30,7 +30,7 @@ class RawResponsesStreamEvent:
     """Set on events forwarded from a nested run (an agent used as a tool): its agent."""
 
 
-@dataclass
+@dataclass(slots=True)
 class RunItemStreamEvent:
     """A run item was created; ``name`` says what happened."""
 
@@ -39,7 +39,7 @@ class RunItemStreamEvent:
     type: Literal["run_item_stream_event"] = "run_item_stream_event"
 
 
-@dataclass
+@dataclass(slots=True)
 class AgentUpdatedStreamEvent:
     """The agent running changed (at start and after a handoff)."""
 

@@ -107,7 +107,7 @@ def function_output_raw(call_id: str, output: str) -> RawItem:
 # ----- run items --------------------------------------------------------------
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class RunItem:
     """One item a run produced, with the agent that produced it."""
 
@@ -125,7 +125,7 @@ class RunItem:
         return self.raw_item
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class MessageOutputItem(RunItem):
     """An assistant message."""
 
@@ -133,7 +133,7 @@ class MessageOutputItem(RunItem):
     event_name: ClassVar[str] = "message_output_created"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ToolCallItem(RunItem):
     """A tool call requested by the model."""
 
@@ -141,7 +141,7 @@ class ToolCallItem(RunItem):
     event_name: ClassVar[str] = "tool_called"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ToolCallOutputItem(RunItem):
     """A tool's result; ``output`` is the Python value the tool returned."""
 
@@ -150,7 +150,7 @@ class ToolCallOutputItem(RunItem):
     event_name: ClassVar[str] = "tool_output"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ReasoningItem(RunItem):
     """A reasoning item; replayed to the model as it came."""
 
@@ -158,7 +158,7 @@ class ReasoningItem(RunItem):
     event_name: ClassVar[str] = "reasoning_item_created"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class HandoffCallItem(RunItem):
     """The model's call of a handoff tool."""
 
@@ -166,7 +166,7 @@ class HandoffCallItem(RunItem):
     event_name: ClassVar[str] = "handoff_requested"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class HandoffOutputItem(RunItem):
     """The output recorded for a handoff: control moved from source to target."""
 
@@ -176,7 +176,7 @@ class HandoffOutputItem(RunItem):
     event_name: ClassVar[str] = "handoff_occured"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ToolApprovalItem(RunItem):
     """A tool call waiting for a human decision; ``raw_item`` is the function call."""
 
@@ -197,7 +197,7 @@ class ToolApprovalItem(RunItem):
         return str(self.raw_item.get("call_id"))
 
 
-@dataclass
+@dataclass(slots=True)
 class ModelResponse:
     """One model response: output items, usage and the provider's response id."""
 

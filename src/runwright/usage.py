@@ -7,21 +7,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(slots=True)
 class InputTokensDetails:
     """Breakdown of input tokens (Responses API naming)."""
 
     cached_tokens: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class OutputTokensDetails:
     """Breakdown of output tokens (Responses API naming)."""
 
     reasoning_tokens: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Usage:
     """Requests and tokens used, per model response and aggregated over a run.
 

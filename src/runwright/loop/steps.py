@@ -35,7 +35,7 @@ class AgentPlan:
     output_schema: AgentOutputSchemaBase | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ToolRun:
     """A function call to run with the tool it names."""
 
@@ -43,7 +43,7 @@ class ToolRun:
     tool: FunctionTool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class HandoffRun:
     """A handoff call with the handoff it names."""
 
@@ -51,7 +51,7 @@ class HandoffRun:
     handoff: Handoff[Any]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ProcessedResponse:
     """A model response classified: new items in output order, calls to perform."""
 

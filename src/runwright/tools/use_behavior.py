@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..context import RunContextWrapper
 
 
-@dataclass
+@dataclass(slots=True)
 class FunctionToolResult:
     """One tool call's result: the tool, the value it returned, and the recorded item."""
 
@@ -24,7 +24,7 @@ class FunctionToolResult:
     run_item: ToolCallOutputItem
 
 
-@dataclass
+@dataclass(slots=True)
 class ToolsToFinalOutputResult:
     """A tool_use_behavior function's verdict."""
 
