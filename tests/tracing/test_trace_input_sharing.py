@@ -30,3 +30,15 @@ def test_equal_but_distinct_items_are_not_shared() -> None:
     ]
     share_input_prefixes(arrays)
     assert isinstance(arrays[1][6]["input"], list)
+
+
+def test_the_previous_output_is_shared_too() -> None:
+    user, call, result = {"role": "user", "content": "hi"}, {"type": "function_call"}, {"o": 1}
+    first = _model_span("a", [user])
+    first[6]["output"] = [call]
+    second = _model_span("b", [user, call, result])
+    arrays = [first, second]
+    share_input_prefixes(arrays)
+    assert arrays[1][6]["input"] == {"$prefix": "a", "n": 2, "rest": [result]}
+    expand_input_prefixes(arrays)
+    assert arrays[1][6]["input"] == [user, call, result]

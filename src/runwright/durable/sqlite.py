@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from .._sqlite_util import retry_while_locked
 from ..exceptions import UserError
 from .store import Checkpoint
 
@@ -138,8 +139,8 @@ class SQLiteCheckpointStore:
         if self._conn is None:
             try:
                 conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-                conn.execute("PRAGMA busy_timeout = 0")  # waits are ours: see _begin
-                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA busy_timeout = 10000")
+                retry_while_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
                 sync = "FULL" if self.durability == "full" else "OFF"
                 conn.execute(f"PRAGMA synchronous = {sync}")
                 self._check_schema(conn)
@@ -283,20 +284,18 @@ class _Busy(Exception):
     """Another connection holds the write lock (only raised when not waiting)."""
 
 
-def _begin(conn: sqlite3.Connection, wait: bool, timeout: float = 10.0) -> None:
-    """BEGIN IMMEDIATE; when ``wait``, retry with backoff while another process writes."""
-    deadline = time.monotonic() + timeout
-    delay = 0.001
-    while True:
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as error:
-            if "locked" not in str(error) and "busy" not in str(error):
-                raise
-            if not wait:
-                raise _Busy from None
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.05)
+def _begin(conn: sqlite3.Connection, wait: bool) -> None:
+    """BEGIN IMMEDIATE: waiting for other writers (busy timeout), or, with
+    ``wait=False``, raising _Busy at once so the caller can go to the worker thread."""
+    if wait:
+        conn.execute("BEGIN IMMEDIATE")
+        return
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise _Busy from None
+        raise
+    finally:
+        conn.execute("PRAGMA busy_timeout = 10000")

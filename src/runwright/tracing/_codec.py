@@ -66,13 +66,15 @@ _MODEL_KINDS = ("generation", "response")
 
 
 def share_input_prefixes(arrays: list[list[Any]]) -> None:
-    """Stores each model call's input as a reference to the previous call's, plus what is new.
+    """Stores each model call's input as a reference to the previous call, plus what is new.
 
-    A conversation's model calls each send the whole transcript so far, so
-    storing every input in full grows with the square of the conversation.
-    Items shared with the previous call (the very same objects, checked by
-    identity) become ``{"$prefix": span_id, "n": count, "rest": [...]}``;
-    :func:`expand_input_prefixes` restores the full lists when reading.
+    A conversation's model calls each send the whole transcript so far — the
+    previous call's input, its output, then the tool results — so storing
+    every input in full grows with the square of the conversation. Items
+    shared with the previous call's input followed by its output (the very
+    same objects, checked by identity) become ``{"$prefix": span_id, "n":
+    count, "rest": [...]}``; :func:`expand_input_prefixes` restores the full
+    lists when reading.
     """
     previous: tuple[str, list[Any]] | None = None
     for array in arrays:
@@ -83,13 +85,14 @@ def share_input_prefixes(arrays: list[list[Any]]) -> None:
         if not isinstance(items, list):
             continue
         if previous is not None:
-            prev_id, prev = previous
-            n, limit = 0, min(len(prev), len(items))
-            while n < limit and items[n] is prev[n]:
+            prev_id, known = previous
+            n, limit = 0, min(len(known), len(items))
+            while n < limit and items[n] is known[n]:
                 n += 1
             if n >= 2:
                 array[6] = {**data, "input": {"$prefix": prev_id, "n": n, "rest": items[n:]}}
-        previous = (array[0], items)
+        output = data.get("output")
+        previous = (array[0], items + output if isinstance(output, list) else items)
 
 
 def expand_input_prefixes(arrays: list[list[Any]]) -> None:
@@ -98,20 +101,21 @@ def expand_input_prefixes(arrays: list[list[Any]]) -> None:
     References always point to an earlier model span of the same trace, so one
     pass in stored order restores every input.
     """
-    full: dict[str, list[Any]] = {}
+    known: dict[str, list[Any]] = {}
     for array in arrays:
         data = array[6]
         if array[2] not in _MODEL_KINDS or not isinstance(data, dict):
             continue
         value = data.get("input")
         if isinstance(value, dict) and "$prefix" in value:
-            base = full.get(value["$prefix"])
+            base = known.get(value["$prefix"])
             if base is None:
                 continue
             value = base[: value.get("n", 0)] + list(value.get("rest") or [])
             data["input"] = value
         if isinstance(value, list):
-            full[array[0]] = value
+            output = data.get("output")
+            known[array[0]] = value + output if isinstance(output, list) else value
 
 
 def trace_row(trace: Trace, spans: Sequence[Span[Any]]) -> tuple[Any, ...]:

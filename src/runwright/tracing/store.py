@@ -126,10 +126,7 @@ class TraceStore:
         )
         conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
         if create:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(_SCHEMA)
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            _create_schema(conn)
         self._conn = conn
         return conn
 
@@ -224,3 +221,16 @@ def _summary(row: tuple[Any, ...]) -> TraceSummary:
         total_tokens=tokens,
         error_count=errors,
     )
+
+
+def _create_schema(conn: sqlite3.Connection) -> None:
+    """WAL mode and tables; retried while other processes create the same new file."""
+    from .._sqlite_util import retry_while_locked
+
+    def create() -> None:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.executescript(_SCHEMA)
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    retry_while_locked(create, _BUSY_TIMEOUT_MS / 1000)
