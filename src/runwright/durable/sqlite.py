@@ -62,6 +62,8 @@ class SQLiteCheckpointStore:
         self.path = Path(path)
         self.durability = durability
         self._conn: sqlite3.Connection | None = None
+        self._fast: sqlite3.Connection | None = None
+        """Relaxed mode's loop-thread connection: never waits for a lock (busy timeout 0)."""
         self._lock = threading.Lock()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="runwright-ckpt")
         self._saved: dict[str, tuple[int, int, int, int]] = {}
@@ -123,9 +125,10 @@ class SQLiteCheckpointStore:
     def close(self) -> None:
         """Closes the connection and the worker thread."""
         with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+            for conn in (self._conn, self._fast):
+                if conn is not None:
+                    conn.close()
+            self._conn = self._fast = None
         self._worker.shutdown(wait=True)
 
     async def _run(self, func: Any, *args: Any) -> Any:
@@ -167,7 +170,13 @@ class SQLiteCheckpointStore:
         if not self._lock.acquire(blocking=False):
             return False
         try:
-            self._write_locked(*args, wait=False)
+            if self._fast is None:
+                self._connect()  # file, WAL mode and schema checked once, with waiting
+                self._fast = sqlite3.connect(
+                    self.path, check_same_thread=False, isolation_level=None, timeout=0
+                )
+                self._fast.execute("PRAGMA synchronous = OFF")
+            self._write_locked(self._fast, *args, wait=False)
             return True
         except _Busy:
             return False
@@ -176,10 +185,11 @@ class SQLiteCheckpointStore:
 
     def _write(self, *args: Any) -> None:
         with self._lock:
-            self._write_locked(*args, wait=True)
+            self._write_locked(self._connect(), *args, wait=True)
 
     def _write_locked(
         self,
+        conn: sqlite3.Connection,
         run_id: str,
         header: str,
         inputs: str | None,
@@ -191,7 +201,6 @@ class SQLiteCheckpointStore:
         wait: bool,
     ) -> None:
         """One checkpoint in one transaction. The caller holds ``self._lock``."""
-        conn = self._connect()
         _begin(conn, wait)
         try:
             if inputs is not None:
@@ -285,17 +294,11 @@ class _Busy(Exception):
 
 
 def _begin(conn: sqlite3.Connection, wait: bool) -> None:
-    """BEGIN IMMEDIATE: waiting for other writers (busy timeout), or, with
-    ``wait=False``, raising _Busy at once so the caller can go to the worker thread."""
-    if wait:
-        conn.execute("BEGIN IMMEDIATE")
-        return
-    conn.execute("PRAGMA busy_timeout = 0")
+    """BEGIN IMMEDIATE; with ``wait=False`` (a connection with no busy timeout), a
+    database locked by another writer raises _Busy so the caller can use the worker."""
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
+        if not wait and ("locked" in str(error) or "busy" in str(error)):
             raise _Busy from None
         raise
-    finally:
-        conn.execute("PRAGMA busy_timeout = 10000")
