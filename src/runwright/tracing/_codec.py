@@ -35,7 +35,27 @@ TRACE_COLUMNS = (
 SPAN_FIELDS = ("id", "parent_id", "type", "started_at", "ended_at", "error", "span_data")
 
 _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=jsonable)
-encode = _encoder.encode
+
+
+def _make_encode() -> Any:
+    """orjson when installed (a dependency; ~8x faster, and this runs while holding
+    the GIL beside the run loop), else the standard library's encoder."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - a platform without orjson wheels
+        return _encoder.encode
+    dumps, option = orjson.dumps, orjson.OPT_NON_STR_KEYS
+
+    def encode(value: Any) -> str:
+        try:
+            return dumps(value, default=jsonable, option=option).decode()
+        except TypeError:  # e.g. integers beyond 64 bits, very deep nesting
+            return _encoder.encode(value)
+
+    return encode
+
+
+encode: Any = _make_encode()
 
 
 def dumps_or_none(value: Any) -> str | None:
