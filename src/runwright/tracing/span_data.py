@@ -74,13 +74,43 @@ class AgentSpanData(SpanData):
         }
 
 
-class FunctionSpanData(SpanData):
+class _RecordsData(SpanData):
+    """Span data with an ``input`` and an ``output`` that record nothing when
+    ``include_data`` is False (``trace_include_sensitive_data=False``)."""
+
+    __slots__ = ("_input", "_output", "include_data")
+    _input: Any
+    _output: Any
+    include_data: bool
+
+    @property
+    def input(self) -> Any | None:
+        """What went in (tool arguments, model input)."""
+        return self._input
+
+    @input.setter
+    def input(self, value: Any | None) -> None:
+        if self.include_data:
+            self._input = value
+
+    @property
+    def output(self) -> Any | None:
+        """What came out (tool result, model output)."""
+        return self._output
+
+    @output.setter
+    def output(self, value: Any | None) -> None:
+        if self.include_data:
+            self._output = value
+
+
+class FunctionSpanData(_RecordsData):
     """A function tool call: tool name, arguments (``input``) and ``output``.
 
     With ``include_data=False`` input and output stay ``None`` even when assigned.
     """
 
-    __slots__ = ("_input", "_output", "include_data", "mcp_data", "name")
+    __slots__ = ("mcp_data", "name")
 
     def __init__(
         self,
@@ -98,26 +128,6 @@ class FunctionSpanData(SpanData):
         self._output = output if include_data else None
 
     @property
-    def input(self) -> str | None:
-        """The tool's arguments (usually a JSON string)."""
-        return self._input
-
-    @input.setter
-    def input(self, value: str | None) -> None:
-        if self.include_data:
-            self._input = value
-
-    @property
-    def output(self) -> Any | None:
-        """The tool's result."""
-        return self._output
-
-    @output.setter
-    def output(self, value: Any | None) -> None:
-        if self.include_data:
-            self._output = value
-
-    @property
     def type(self) -> str:
         return "function"
 
@@ -131,14 +141,14 @@ class FunctionSpanData(SpanData):
         }
 
 
-class GenerationSpanData(SpanData):
+class GenerationSpanData(_RecordsData):
     """A Chat Completions style model call: input messages, output, model, config, usage.
 
     With ``include_data=False`` input and output stay ``None`` even when assigned;
     model, model_config and usage are still recorded.
     """
 
-    __slots__ = ("_input", "_output", "include_data", "model", "model_config", "usage")
+    __slots__ = ("model", "model_config", "usage")
 
     def __init__(
         self,
@@ -156,26 +166,6 @@ class GenerationSpanData(SpanData):
         self.model = model
         self.model_config = model_config
         self.usage = usage
-
-    @property
-    def input(self) -> Any | None:
-        """The messages sent to the model."""
-        return self._input
-
-    @input.setter
-    def input(self, value: Any | None) -> None:
-        if self.include_data:
-            self._input = value
-
-    @property
-    def output(self) -> Any | None:
-        """The messages the model returned."""
-        return self._output
-
-    @output.setter
-    def output(self, value: Any | None) -> None:
-        if self.include_data:
-            self._output = value
 
     @property
     def type(self) -> str:
@@ -225,7 +215,7 @@ def _field(obj: Any, *names: str) -> Any:
     return None
 
 
-class ResponseSpanData(SpanData):
+class ResponseSpanData(_RecordsData):
     """A Responses API model call: response id, model, usage, input and output.
 
     ``response`` may be set to any response-like object (an ``openai`` Response,
@@ -234,7 +224,7 @@ class ResponseSpanData(SpanData):
     ``None``.
     """
 
-    __slots__ = ("_input", "_output", "include_data", "model", "response_id", "usage")
+    __slots__ = ("model", "response_id", "usage")
 
     def __init__(
         self,
@@ -271,26 +261,6 @@ class ResponseSpanData(SpanData):
         self.model = _field(value, "model") or self.model
         self.usage = _field(value, "usage")
         self.output = _field(value, "output")
-
-    @property
-    def input(self) -> Any | None:
-        """The input items sent to the model."""
-        return self._input
-
-    @input.setter
-    def input(self, value: Any | None) -> None:
-        if self.include_data:
-            self._input = value
-
-    @property
-    def output(self) -> Any | None:
-        """The output items the model returned."""
-        return self._output
-
-    @output.setter
-    def output(self, value: Any | None) -> None:
-        if self.include_data:
-            self._output = value
 
     @property
     def type(self) -> str:
