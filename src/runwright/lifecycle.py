@@ -102,3 +102,22 @@ class AgentHooks(Generic[TContext]):
         self, context: RunContextWrapper[TContext], agent: Agent[Any], tool: Tool, result: str
     ) -> None:
         """One of this agent's tools returned."""
+
+
+async def notify_hooks(
+    run_hooks: RunHooks[Any] | None,
+    agent: Agent[Any],
+    event: str,
+    context: RunContextWrapper[Any],
+    *args: Any,
+) -> None:
+    """Awaits ``run_hooks.<event>(context, agent, *args)``, then the agent's own hook.
+
+    The agent hook's name drops the ``agent_`` part (``on_agent_start`` →
+    ``on_start``); handoffs, whose arguments differ, are notified separately.
+    Hot paths test for hooks before calling, so an unhooked run makes no coroutine.
+    """
+    if run_hooks is not None:
+        await getattr(run_hooks, event)(context, agent, *args)
+    if agent.hooks is not None:
+        await getattr(agent.hooks, event.replace("agent_", ""))(context, agent, *args)

@@ -65,7 +65,6 @@ def _plan(
     return AgentPlan(
         agent=agent,
         model=ScriptedModel(),
-        settings=agent.model_settings,
         tools=tools,
         tool_map={t.name: t for t in tools},
         handoffs=hs,

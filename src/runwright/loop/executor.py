@@ -24,6 +24,7 @@ from ..items import (
     function_output_raw,
     to_raw,
 )
+from ..lifecycle import notify_hooks
 from ..models.interface import Model, ModelTracing
 from ..output_schema import AgentOutputSchemaBase
 from ..state import RunState
@@ -139,7 +140,6 @@ class Executor:
         plan = AgentPlan(
             agent=agent,
             model=self._resolve_model(agent),
-            settings=agent.model_settings.resolve(self.env.run_config.model_settings),
             tools=tools,
             tool_map=tool_map,
             handoffs=handoffs,
@@ -167,10 +167,8 @@ class Executor:
         """on_agent_start hooks, once per agent taking over."""
         state.agent_started = True
         ctx = self.env.context_wrapper
-        if self.env.hooks is not None:
-            await self.env.hooks.on_agent_start(ctx, agent)
-        if agent.hooks is not None:
-            await agent.hooks.on_start(ctx, agent)
+        if self.env.hooks is not None or agent.hooks is not None:
+            await notify_hooks(self.env.hooks, agent, "on_agent_start", ctx)
 
     # ----- model call ------------------------------------------------------
 
@@ -187,10 +185,8 @@ class Executor:
         ):
             settings = dataclasses.replace(settings, tool_choice=None)
         input_items, previous_id = self._model_input(state)
-        if env.hooks is not None:
-            await env.hooks.on_llm_start(ctx, agent, instructions, input_items)
-        if agent.hooks is not None:
-            await agent.hooks.on_llm_start(ctx, agent, instructions, input_items)
+        if env.hooks is not None or agent.hooks is not None:
+            await notify_hooks(env.hooks, agent, "on_llm_start", ctx, instructions, input_items)
         args = (
             instructions,
             input_items,
@@ -214,10 +210,8 @@ class Executor:
         else:
             response = await call()
         state.record_response(response)
-        if env.hooks is not None:
-            await env.hooks.on_llm_end(ctx, agent, response)
-        if agent.hooks is not None:
-            await agent.hooks.on_llm_end(ctx, agent, response)
+        if env.hooks is not None or agent.hooks is not None:
+            await notify_hooks(env.hooks, agent, "on_llm_end", ctx, response)
         return response
 
     async def _traced_call(
@@ -232,9 +226,7 @@ class Executor:
         "response" for the others (Responses API shape)."""
         model = plan.model
         if not self.env.tracing:
-            if self.env.sink.streaming:
-                return await self._stream_model(model, args, kwargs)
-            return await model.get_response(*args, **kwargs)
+            return await self._fetch(model, args, kwargs)
         name = getattr(model, "model", None) or getattr(model, "name", None)
         name = name if isinstance(name, str) else type(model).__name__
         if getattr(model, "trace_span_kind", "response") == "generation":
@@ -244,10 +236,7 @@ class Executor:
         else:
             span = self._trace.response_span(input=input_items, model=name)
         with span:
-            if self.env.sink.streaming:
-                response = await self._stream_model(model, args, kwargs)
-            else:
-                response = await model.get_response(*args, **kwargs)
+            response = await self._fetch(model, args, kwargs)
             data = span.span_data
             if data.type == "generation":
                 data.output = response.output
@@ -257,6 +246,14 @@ class Executor:
                 data.usage = response.usage
                 data.output = response.output
         return response
+
+    def _fetch(
+        self, model: Model, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Awaitable[ModelResponse]:
+        """The model's response: streamed into the sink when someone listens, else whole."""
+        if self.env.sink.streaming:
+            return self._stream_model(model, args, kwargs)
+        return model.get_response(*args, **kwargs)
 
     def _model_input(self, state: RunState[Any]) -> tuple[list[Any], str | None]:
         env = self.env
@@ -415,10 +412,8 @@ class Executor:
         agent, ctx = state.current_agent, self.env.context_wrapper
         await check_output(self.env, state, agent, output)
         state.finish(output)
-        if self.env.hooks is not None:
-            await self.env.hooks.on_agent_end(ctx, agent, output)
-        if agent.hooks is not None:
-            await agent.hooks.on_end(ctx, agent, output)
+        if self.env.hooks is not None or agent.hooks is not None:
+            await notify_hooks(self.env.hooks, agent, "on_agent_end", ctx, output)
 
 
 def _plan_key(agent: Agent[Any], config: Any) -> tuple[Any, ...]:

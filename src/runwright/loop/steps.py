@@ -15,7 +15,6 @@ from ..tools.function_tool import FunctionTool
 
 if TYPE_CHECKING:
     from ..agent import Agent
-    from ..config import ModelSettings
     from ..models.interface import Model
     from ..output_schema import AgentOutputSchemaBase
     from ..tools.use_behavior import FunctionToolResult, ToolsToFinalOutputFunction
@@ -27,7 +26,6 @@ class AgentPlan:
 
     agent: Agent[Any]
     model: Model
-    settings: ModelSettings
     tools: list[FunctionTool]
     tool_map: dict[str, FunctionTool]
     handoffs: list[Handoff[Any]]

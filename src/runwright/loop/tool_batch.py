@@ -15,6 +15,7 @@ from typing import Any
 
 from ..agent import Agent
 from ..items import RunItem, ToolApprovalItem, ToolCallOutputItem, function_output_raw
+from ..lifecycle import notify_hooks
 from ..state import RunState
 from ..tools.context import ToolContext
 from ..tools.function_tool import FunctionTool, tool_output_text
@@ -151,10 +152,8 @@ async def _run_and_keep(
     tool, call, wrapper = run.tool, run.call, env.context_wrapper
     call_id, arguments = call["call_id"], call.get("arguments") or ""
     ctx = ToolContext.for_call(wrapper, tool.name, call_id, arguments)
-    if env.hooks is not None:
-        await env.hooks.on_tool_start(wrapper, agent, tool)
-    if agent.hooks is not None:
-        await agent.hooks.on_tool_start(wrapper, agent, tool)
+    if env.hooks is not None or agent.hooks is not None:
+        await notify_hooks(env.hooks, agent, "on_tool_start", wrapper, tool)
     try:
         if env.tracing:
             with _function_span()(tool.name, input=arguments) as span:
@@ -165,10 +164,8 @@ async def _run_and_keep(
     except NestedInterruption as pause:
         nested.extend(pause.approvals)  # the call stays pending; its nested state is parked
         return
-    if env.hooks is not None:
-        await env.hooks.on_tool_end(wrapper, agent, tool, text)
-    if agent.hooks is not None:
-        await agent.hooks.on_tool_end(wrapper, agent, tool, text)
+    if env.hooks is not None or agent.hooks is not None:
+        await notify_hooks(env.hooks, agent, "on_tool_end", wrapper, tool, text)
     state.completed_outputs[call_id] = ToolCallOutputItem(
         agent, function_output_raw(call_id, text), output
     )
