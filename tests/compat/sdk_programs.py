@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from support.fake_openai_server import Answer, FakeOpenAIServer, Reply, ToolCall  # noqa: E402
+from support.fake_openai_server import Answer, FakeOpenAIServer, Reply, ToolCall
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 TIMEOUT = 60.0
@@ -47,7 +47,7 @@ def _call(name: str, arguments: str = "{}", call_id: str = "call_1") -> Answer:
 
 SCRIPTS: dict[str, Script] = {
     "hello_world": Script(
-        [Answer(text="Grey waves fold and break,\nsalt wind lifts the gulls,\nthe tide keeps time.")]
+        [Answer(text="Grey waves fold and break,\nsalt wind lifts gulls,\nthe tide keeps time.")]
     ),
     "run_sync_tools": Script(
         [_call("get_weather", '{"city":"Lisbon"}'), Answer(text="Sunny and 21C in Lisbon.")]
