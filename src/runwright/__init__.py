@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 from .agent import Agent
 from .config import ModelSettings, RunConfig
 from .context import RunContextWrapper
-from .error_handlers import RunErrorHandlerInput, RunErrorHandlers
+from .error_handlers import (
+    RunErrorData,
+    RunErrorHandler,
+    RunErrorHandlerInput,
+    RunErrorHandlerResult,
+    RunErrorHandlers,
+)
 from .events import (
     AgentUpdatedStreamEvent,
     RawResponsesStreamEvent,
@@ -25,10 +31,12 @@ from .exceptions import (
     InputGuardrailTripwireTriggered,
     MaxTurnsExceeded,
     ModelBehaviorError,
+    ModelRefusalError,
     OutputGuardrailTripwireTriggered,
     RunErrorDetails,
     ToolInputGuardrailTripwireTriggered,
     ToolOutputGuardrailTripwireTriggered,
+    ToolTimeoutError,
     UserError,
 )
 from .guardrails import (
@@ -213,6 +221,7 @@ __all__ = [
     "MessageOutputItem",
     "Model",
     "ModelBehaviorError",
+    "ModelRefusalError",
     "ModelProvider",
     "ModelResponse",
     "ModelRetry",
@@ -230,8 +239,11 @@ __all__ = [
     "RetrySettings",
     "RunConfig",
     "RunContextWrapper",
+    "RunErrorData",
     "RunErrorDetails",
+    "RunErrorHandler",
     "RunErrorHandlerInput",
+    "RunErrorHandlerResult",
     "RunErrorHandlers",
     "RunHooks",
     "RunItem",
@@ -265,6 +277,7 @@ __all__ = [
     "ToolOutputGuardrail",
     "ToolOutputGuardrailData",
     "ToolOutputGuardrailTripwireTriggered",
+    "ToolTimeoutError",
     "ToolsToFinalOutputResult",
     "Trace",
     "TracingProcessor",

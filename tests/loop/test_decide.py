@@ -33,6 +33,7 @@ from runwright.loop.steps import (
     FinalOutput,
     HandoffTo,
     InvalidFinalOutput,
+    Refusal,
     RunAgain,
 )
 from runwright.output_schema import AgentOutputSchema
@@ -145,8 +146,22 @@ def test_structured_output_invalid_is_its_own_step() -> None:
     assert isinstance(step.error, ModelBehaviorError)
 
 
-def test_structured_output_without_message_runs_again() -> None:
-    assert isinstance(_decide(_plan(output_type=Point), [REASONING], []), RunAgain)
+def test_structured_output_without_message_is_a_missing_output() -> None:
+    step = _decide(_plan(output_type=Point), [REASONING], [])
+    assert isinstance(step, InvalidFinalOutput)
+    assert step.missing  # without an error handler the model is called again
+
+
+@pytest.mark.parametrize("output_type", [None, Point])
+def test_refusal_in_final_message_is_its_own_step(output_type: Any) -> None:
+    output = [message_raw("", refusal="I can't help with that.")]
+    assert _decide(_plan(output_type=output_type), output, []) == Refusal("I can't help with that.")
+
+
+def test_refusal_with_tool_calls_is_not_final() -> None:
+    plan = _plan()
+    output = [message_raw("", refusal="no"), _call("a")]
+    assert _decide(plan, output, [_result(plan, "a", "A")]) == RunAgain()
 
 
 def test_first_handoff_wins_and_others_are_ignored() -> None:

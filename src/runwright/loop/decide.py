@@ -16,6 +16,7 @@ from ..items import (
     ItemHelpers,
     MessageOutputItem,
     ModelResponse,
+    RawItem,
     ReasoningItem,
     RunItem,
     ToolCallItem,
@@ -30,6 +31,7 @@ from .steps import (
     InvalidFinalOutput,
     NextStep,
     ProcessedResponse,
+    Refusal,
     ToolRun,
 )
 
@@ -48,11 +50,13 @@ def classify_response(plan: AgentPlan, response: ModelResponse) -> ProcessedResp
     tool_runs: list[ToolRun] = []
     handoff_runs: list[HandoffRun] = []
     final_text: str | None = None
+    last_message: RawItem | None = None
     for raw in response.output:
         kind = raw.get("type")
         if kind == "message":
             items.append(MessageOutputItem(agent, raw))
             final_text = ItemHelpers.extract_last_text(raw)
+            last_message = raw
         elif kind == "function_call":
             name = raw.get("name")
             handoff = plan.handoff_map.get(name)  # type: ignore[arg-type]
@@ -71,7 +75,7 @@ def classify_response(plan: AgentPlan, response: ModelResponse) -> ProcessedResp
             # Provider-side tool calls and item kinds we do not run ourselves are
             # kept in the transcript so the conversation replays as it happened.
             items.append(ToolCallItem(agent, raw))
-    return ProcessedResponse(items, tool_runs, handoff_runs, final_text)
+    return ProcessedResponse(items, tool_runs, handoff_runs, final_text, last_message)
 
 
 def decide_next_step(
@@ -85,14 +89,18 @@ def decide_next_step(
     go through the agent's tool_use_behavior; with no calls, a message is the
     final output (validated into the output type when there is one).
 
-    An output that does not validate against the output type is
-    ``InvalidFinalOutput`` (the driver re-asks or fails).
+    A refusal in the final message is ``Refusal``; an output that does not
+    validate against the output type, or is missing, is ``InvalidFinalOutput``
+    (the driver asks the error handlers, re-asks, runs again or fails).
     """
     if processed.handoff_runs:
         first, *rest = processed.handoff_runs
         return HandoffTo(first, tuple(rest))
     if processed.tool_runs:
         return _after_tools(plan, list(tool_results))
+    refusal = _refusal(processed.last_message)
+    if refusal:
+        return Refusal(refusal)
     schema = plan.output_schema
     if schema is None or schema.is_plain_text():
         return FinalOutput(processed.final_text or "")
@@ -101,7 +109,20 @@ def decide_next_step(
             return FinalOutput(schema.validate_json(processed.final_text))
         except ModelBehaviorError as error:
             return InvalidFinalOutput(error)
-    return RUN_AGAIN
+    missing = ModelBehaviorError("Model returned no final output for the structured output type.")
+    return InvalidFinalOutput(missing, missing=True)
+
+
+def _refusal(message: RawItem | None) -> str | None:
+    """The refusal text of a message (its refusal parts joined), or None."""
+    content = message.get("content") if message is not None else None
+    if not content or isinstance(content, str):
+        return None
+    refusal = ""
+    for part in content:
+        if part.get("type") == "refusal":
+            refusal += part.get("refusal") or ""
+    return refusal or None
 
 
 def _after_tools(plan: AgentPlan, results: list[FunctionToolResult]) -> NextStep:

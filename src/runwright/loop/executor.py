@@ -14,7 +14,14 @@ from typing import Any
 
 from ..agent import Agent
 from ..events import RawResponsesStreamEvent
-from ..exceptions import ModelBehaviorError, UserError
+from ..error_handlers import ErrorKind
+from ..exceptions import (
+    AgentsException,
+    MaxTurnsExceeded,
+    ModelBehaviorError,
+    ModelRefusalError,
+    UserError,
+)
 from ..handoffs import Handoff, HandoffInputData, handoff, nest_history
 from ..items import (
     HandoffOutputItem,
@@ -33,13 +40,16 @@ from ..usage import Usage
 from .env import RunEnv
 from .guarding import check_output, input_guardrails_for, with_input_guardrails
 from .memory import save_turn
+from .recovery import recover
 from .steps import (
     RUN_AGAIN,
     AgentPlan,
     AskToolUseFunction,
     FinalOutput,
     HandoffTo,
+    InvalidFinalOutput,
     NextStep,
+    Refusal,
     ToolRun,
 )
 from .tool_batch import ToolBatch, run_tool_batch
@@ -307,10 +317,45 @@ class Executor:
             )
         return FinalOutput(verdict.final_output) if verdict.is_final_output else RUN_AGAIN
 
-    def reask_or_raise(self, state: RunState[Any], error: Exception) -> None:
+    async def settle_failure(
+        self, state: RunState[Any], plan: AgentPlan, step: InvalidFinalOutput | Refusal
+    ) -> NextStep:
+        """What follows an unusable final answer: a re-ask, an error handler's output,
+        another model call (a missing structured output), or the error raised."""
+        error: AgentsException
+        if isinstance(step, Refusal):
+            kind: ErrorKind = "model_refusal"
+            error = ModelRefusalError(step.refusal)
+        else:
+            if not step.missing and self._reask(state, step.error):
+                return RUN_AGAIN
+            kind = "invalid_final_output"
+            error = step.error  # type: ignore[assignment]
+        responses = state.model_responses[-1:]
+        final = await recover(self.env, state, plan.output_schema, kind, error, responses)
+        if final is not None:
+            return final
+        if isinstance(step, InvalidFinalOutput) and step.missing:
+            return RUN_AGAIN
+        raise error
+
+    async def out_of_turns(self, state: RunState[Any], plan: AgentPlan) -> FinalOutput:
+        """The run used up max_turns: the max_turns handler's output, or the error raised.
+
+        Raises:
+            MaxTurnsExceeded: no handler, or the handler returned None.
+        """
+        error = MaxTurnsExceeded(f"Max turns ({state.max_turns}) exceeded", run_state=state)
+        responses = state.model_responses
+        final = await recover(self.env, state, plan.output_schema, "max_turns", error, responses)
+        if final is None:
+            raise error
+        return final
+
+    def _reask(self, state: RunState[Any], error: Exception) -> bool:
         """With re-asks left (RunConfig.output_retries), tells the model what was wrong."""
         if state.output_retries_used >= self.env.run_config.output_retries:
-            raise error
+            return False
         state.output_retries_used += 1
         state.transcript.append(
             {
@@ -321,6 +366,7 @@ class Executor:
                 ),
             }
         )
+        return True
 
     # ----- handoffs --------------------------------------------------------
 
