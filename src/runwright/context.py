@@ -54,7 +54,7 @@ class RunContextWrapper(Generic[TContext]):
 
     def approve_tool(self, approval_item: ToolApprovalItem, always_approve: bool = False) -> None:
         """Approves the call (or, with ``always_approve``, every call of that tool)."""
-        record = self._approvals.setdefault(approval_item.tool_name, ApprovalRecord())
+        record = self._approvals.setdefault(approval_item.tool_name or "", ApprovalRecord())
         if always_approve:
             record.approved, record.rejected = True, []
         elif record.approved is not True:
@@ -70,7 +70,7 @@ class RunContextWrapper(Generic[TContext]):
         rejection_message: str | None = None,
     ) -> None:
         """Rejects the call (or every call of that tool); the model gets ``rejection_message``."""
-        record = self._approvals.setdefault(approval_item.tool_name, ApprovalRecord())
+        record = self._approvals.setdefault(approval_item.tool_name or "", ApprovalRecord())
         key = "*" if always_reject else approval_item.call_id
         if rejection_message is not None:
             record.messages[key] = rejection_message

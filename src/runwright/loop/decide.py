@@ -98,7 +98,8 @@ def decide_next_step(
         return HandoffTo(first, tuple(rest))
     if processed.tool_runs:
         return _after_tools(plan, list(tool_results))
-    refusal = _refusal(processed.last_message)
+    last = processed.last_message
+    refusal = ItemHelpers.extract_refusal(last) if last is not None else None
     if refusal:
         return Refusal(refusal)
     schema = plan.output_schema
@@ -112,17 +113,6 @@ def decide_next_step(
     missing = ModelBehaviorError("Model returned no final output for the structured output type.")
     return InvalidFinalOutput(missing, missing=True)
 
-
-def _refusal(message: RawItem | None) -> str | None:
-    """The refusal text of a message (its refusal parts joined), or None."""
-    content = message.get("content") if message is not None else None
-    if not content or isinstance(content, str):
-        return None
-    refusal = ""
-    for part in content:
-        if part.get("type") == "refusal":
-            refusal += part.get("refusal") or ""
-    return refusal or None
 
 
 def _after_tools(plan: AgentPlan, results: list[FunctionToolResult]) -> NextStep:
