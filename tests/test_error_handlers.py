@@ -114,7 +114,10 @@ async def test_handler_answers_in_every_sdk_shape(
     scripted: Any, answer: Any, expected: Any, in_history: bool
 ) -> None:
     result = await Runner.run(
-        looping_agent(scripted, 1), "go", max_turns=1, error_handlers={"max_turns": lambda d: answer}
+        looping_agent(scripted, 1),
+        "go",
+        max_turns=1,
+        error_handlers={"max_turns": lambda d: answer},
     )
     assert result.final_output == expected
     assert isinstance(result.new_items[-1], MessageOutputItem) is in_history

@@ -114,7 +114,6 @@ def decide_next_step(
     return InvalidFinalOutput(missing, missing=True)
 
 
-
 def _after_tools(plan: AgentPlan, results: list[FunctionToolResult]) -> NextStep:
     behavior = plan.agent.tool_use_behavior
     if behavior == "run_llm_again" or not results:

@@ -10,9 +10,9 @@ from ..context import RunContextWrapper
 from ..events import EventSink
 
 if TYPE_CHECKING:
-    from ..durable.store import CheckpointStore
     from collections.abc import Mapping
 
+    from ..durable.store import CheckpointStore
     from ..error_handlers import RunErrorHandler
     from ..lifecycle import RunHooks
 

@@ -13,8 +13,8 @@ from collections.abc import Awaitable
 from typing import Any
 
 from ..agent import Agent
-from ..events import RawResponsesStreamEvent
 from ..error_handlers import ErrorKind
+from ..events import RawResponsesStreamEvent
 from ..exceptions import (
     AgentsException,
     MaxTurnsExceeded,

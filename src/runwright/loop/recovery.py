@@ -107,10 +107,10 @@ def _as_json(schema: AgentOutputSchemaBase, value: Any) -> str:
     from ..output_schema import _WRAPPER_KEY
 
     is_wrapped = getattr(schema, "is_wrapped", None)
-    payload = value
-    if callable(is_wrapped) and is_wrapped():
-        if not (isinstance(value, dict) and _WRAPPER_KEY in value):
-            payload = {_WRAPPER_KEY: value}
+    already = isinstance(value, dict) and _WRAPPER_KEY in value
+    payload = (
+        {_WRAPPER_KEY: value} if callable(is_wrapped) and is_wrapped() and not already else value
+    )
     adapter = getattr(schema, "_adapter", None)
     try:
         if adapter is not None:

@@ -109,8 +109,6 @@ class Refusal:
     refusal: str
 
 
-NextStep = Union[
-    RunAgain, FinalOutput, HandoffTo, AskToolUseFunction, InvalidFinalOutput, Refusal
-]
+NextStep = Union[RunAgain, FinalOutput, HandoffTo, AskToolUseFunction, InvalidFinalOutput, Refusal]
 
 RUN_AGAIN = RunAgain()
