@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .agent import Agent
 from .config import ModelSettings, RunConfig
-from .context import RunContextWrapper
+from .context import AgentHookContext, RunContextWrapper
 from .error_handlers import (
     RunErrorData,
     RunErrorHandler,
@@ -196,6 +196,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Agent",
+    "AgentHookContext",
     "AgentHooks",
     "AgentOutputSchema",
     "AgentOutputSchemaBase",

@@ -40,6 +40,8 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
     if sink.streaming:
         sink.emit(AgentUpdatedStreamEvent(state.current_agent))
     state.interruptions = []
+    # The run's input as the model first saw it, shared (not copied) with hooks and tools.
+    state.context_wrapper.turn_input = state.input_items
     token = current_run.set((env, state))
     try:
         await _loop(executor, env, state)

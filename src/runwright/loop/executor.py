@@ -13,6 +13,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from ..agent import Agent
+from ..context import AgentHookContext
 from ..error_handlers import ErrorKind
 from ..events import RawResponsesStreamEvent
 from ..exceptions import (
@@ -176,8 +177,8 @@ class Executor:
     async def start_agent(self, state: RunState[Any], agent: Agent[Any]) -> None:
         """on_agent_start hooks, once per agent taking over."""
         state.agent_started = True
-        ctx = self.env.context_wrapper
         if self.env.hooks is not None or agent.hooks is not None:
+            ctx = AgentHookContext.of(self.env.context_wrapper)
             await notify_hooks(self.env.hooks, agent, "on_agent_start", ctx)
 
     # ----- model call ------------------------------------------------------
@@ -455,10 +456,11 @@ class Executor:
 
     async def finish(self, state: RunState[Any], output: Any) -> None:
         """Records the final output and runs on_agent_end hooks."""
-        agent, ctx = state.current_agent, self.env.context_wrapper
+        agent = state.current_agent
         await check_output(self.env, state, agent, output)
         state.finish(output)
         if self.env.hooks is not None or agent.hooks is not None:
+            ctx = AgentHookContext.of(self.env.context_wrapper)
             await notify_hooks(self.env.hooks, agent, "on_agent_end", ctx, output)
 
 

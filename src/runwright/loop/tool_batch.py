@@ -151,9 +151,17 @@ async def _run_and_keep(
     """Runs one call (hooks, guardrails, span) and keeps its output on the state."""
     tool, call, wrapper = run.tool, run.call, env.context_wrapper
     call_id, arguments = call["call_id"], call.get("arguments") or ""
-    ctx = ToolContext.for_call(wrapper, tool.name, call_id, arguments)
+    ctx = ToolContext.for_call(
+        wrapper,
+        tool.name,
+        call_id,
+        arguments,
+        tool_call=call,
+        agent=agent,
+        run_config=env.run_config,
+    )
     if env.hooks is not None or agent.hooks is not None:
-        await notify_hooks(env.hooks, agent, "on_tool_start", wrapper, tool)
+        await notify_hooks(env.hooks, agent, "on_tool_start", ctx, tool)
     try:
         if env.tracing:
             with _function_span()(tool.name, input=arguments) as span:
@@ -165,7 +173,7 @@ async def _run_and_keep(
         nested.extend(pause.approvals)  # the call stays pending; its nested state is parked
         return
     if env.hooks is not None or agent.hooks is not None:
-        await notify_hooks(env.hooks, agent, "on_tool_end", wrapper, tool, text)
+        await notify_hooks(env.hooks, agent, "on_tool_end", ctx, tool, output)
     state.completed_outputs[call_id] = ToolCallOutputItem(
         agent, function_output_raw(call_id, text), output
     )
