@@ -37,7 +37,7 @@ EXPECTED = {
     "get_current_span", "gen_trace_id", "gen_span_id", "flush_traces",
     # SDK names added for drop-in compatibility (issue 11)
     "ModelRefusalError", "RunErrorData", "RunErrorHandler", "RunErrorHandlerResult",
-    "ToolTimeoutError", "AgentHookContext",
+    "ToolTimeoutError", "AgentHookContext", "AgentBase", "AgentToolStreamEvent",
 }  # fmt: skip
 
 

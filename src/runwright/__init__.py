@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .agent import Agent
+from .agent import Agent, AgentBase, AgentToolStreamEvent
 from .config import ModelSettings, RunConfig
 from .context import AgentHookContext, RunContextWrapper
 from .error_handlers import (
@@ -196,11 +196,13 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Agent",
+    "AgentBase",
     "AgentHookContext",
     "AgentHooks",
     "AgentOutputSchema",
     "AgentOutputSchemaBase",
     "AgentRunner",
+    "AgentToolStreamEvent",
     "AgentUpdatedStreamEvent",
     "AgentsException",
     "ChatCompatibility",

@@ -131,6 +131,8 @@ class AgentRunner:
         else:
             items = _input_items(input)
             wrapper = RunContextWrapper(options.context)
+            if options.tool_input is not None:
+                wrapper.tool_input = options.tool_input
             original: Any = input if isinstance(input, str) else items
             new_items = items
             if options.session is not None:
@@ -177,6 +179,7 @@ class _RunOptions:
         "session_settings",
         "durable",
         "run_id",
+        "tool_input",
     )
 
     def __init__(
@@ -193,6 +196,7 @@ class _RunOptions:
         session_settings: Any = None,
         durable: Any = None,
         run_id: str | None = None,
+        tool_input: Any = None,
     ) -> None:
         if isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1:
             raise UserError(f"max_turns must be a positive integer, got {max_turns!r}.")
@@ -218,6 +222,8 @@ class _RunOptions:
         if run_id is not None and (not isinstance(run_id, str) or not run_id):
             raise UserError("run_id must be a non-empty string.")
         self.run_id = run_id
+        self.tool_input = tool_input
+        """Set by Agent.as_tool(parameters=...) for its nested run (wrapper.tool_input)."""
 
 
 def _env(options: _RunOptions, wrapper: RunContextWrapper[Any], sink: EventSink) -> RunEnv:

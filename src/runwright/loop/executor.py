@@ -12,7 +12,7 @@ import json
 from collections.abc import Awaitable
 from typing import Any
 
-from ..agent import Agent
+from ..agent import Agent, AgentBase, resolve_tools
 from ..context import AgentHookContext
 from ..error_handlers import ErrorKind
 from ..events import RawResponsesStreamEvent
@@ -36,7 +36,6 @@ from ..lifecycle import notify_hooks
 from ..models.interface import Model, ModelTracing
 from ..output_schema import AgentOutputSchemaBase
 from ..state import RunState
-from ..tools.function_tool import FunctionTool
 from ..usage import Usage
 from .env import RunEnv
 from .guarding import check_output, input_guardrails_for, with_input_guardrails
@@ -131,13 +130,10 @@ class Executor:
 
     async def _build_plan(self, agent: Agent[Any]) -> tuple[AgentPlan, bool]:
         ctx = self.env.context_wrapper
-        static = True
-        tools: list[FunctionTool] = []
-        for tool in agent.tools:
-            enabled = tool.is_enabled
-            if enabled is True or (enabled is not False and await _check(enabled, ctx, agent)):
-                tools.append(tool)
-            static = static and isinstance(enabled, bool)
+        if type(agent).get_all_tools is AgentBase.get_all_tools:
+            tools, static = await resolve_tools(agent, ctx)
+        else:  # a subclass decides each turn's tools itself
+            tools, static = list(await agent.get_all_tools(ctx)), False
         handoffs: list[Handoff[Any]] = []
         for target in agent.handoffs:
             h = target if isinstance(target, Handoff) else handoff(target)
