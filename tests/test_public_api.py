@@ -38,6 +38,7 @@ EXPECTED = {
     # SDK names added for drop-in compatibility (issue 11)
     "ModelRefusalError", "RunErrorData", "RunErrorHandler", "RunErrorHandlerResult",
     "ToolTimeoutError", "AgentHookContext", "AgentBase", "AgentToolStreamEvent",
+    "ToolErrorFormatter", "ToolErrorFormatterArgs", "ToolsToFinalOutputFunction",
 }  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .agent import Agent, AgentBase, AgentToolStreamEvent
-from .config import ModelSettings, RunConfig
+from .config import ModelSettings, RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
 from .context import AgentHookContext, RunContextWrapper
 from .error_handlers import (
     RunErrorData,
@@ -78,7 +78,12 @@ from .tools.guardrails import (
     tool_input_guardrail,
     tool_output_guardrail,
 )
-from .tools.use_behavior import FunctionToolResult, StopAtTools, ToolsToFinalOutputResult
+from .tools.use_behavior import (
+    FunctionToolResult,
+    StopAtTools,
+    ToolsToFinalOutputFunction,
+    ToolsToFinalOutputResult,
+)
 from .usage import Usage
 
 if TYPE_CHECKING:
@@ -280,7 +285,10 @@ __all__ = [
     "ToolOutputGuardrail",
     "ToolOutputGuardrailData",
     "ToolOutputGuardrailTripwireTriggered",
+    "ToolErrorFormatter",
+    "ToolErrorFormatterArgs",
     "ToolTimeoutError",
+    "ToolsToFinalOutputFunction",
     "ToolsToFinalOutputResult",
     "Trace",
     "TracingProcessor",

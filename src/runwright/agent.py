@@ -20,7 +20,12 @@ from .exceptions import UserError
 from .handoffs import Handoff
 from .lifecycle import AgentHooks
 from .tools.function_tool import FunctionTool, default_tool_error_function
-from .tools.use_behavior import ToolUseBehavior
+from .tools.use_behavior import (  # noqa: F401  (also importable from here, as in the SDK)
+    StopAtTools,
+    ToolsToFinalOutputFunction,
+    ToolsToFinalOutputResult,
+    ToolUseBehavior,
+)
 
 if TYPE_CHECKING:
     from .config import RunConfig

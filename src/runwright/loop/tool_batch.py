@@ -18,7 +18,7 @@ from ..items import RunItem, ToolApprovalItem, ToolCallOutputItem, function_outp
 from ..lifecycle import notify_hooks
 from ..state import RunState
 from ..tools.context import ToolContext
-from ..tools.function_tool import FunctionTool, tool_output_text
+from ..tools.function_tool import FunctionTool, format_tool_error, tool_output_text
 from ..tools.use_behavior import FunctionToolResult
 from .concurrency import gather_or_cancel
 from .current import NestedInterruption
@@ -69,7 +69,7 @@ async def run_tool_batch(
         elif verdict:
             to_run.append(run)
         else:
-            decided[call_id] = _rejection(env, agent, run)
+            decided[call_id] = await _rejection(env, agent, run)
     if to_run:
         state.agents_that_used_tools.add(agent.name)
         if checkpoint is not None:
@@ -134,9 +134,14 @@ async def needs_approval(env: RunEnv, tool: FunctionTool, call: Any) -> bool:
     return bool(value)
 
 
-def _rejection(env: RunEnv, agent: Agent[Any], run: ToolRun) -> ToolCallOutputItem:
+async def _rejection(env: RunEnv, agent: Agent[Any], run: ToolRun) -> ToolCallOutputItem:
     call_id = run.call["call_id"]
-    message = env.context_wrapper.rejection_message(run.tool.name, call_id) or DEFAULT_REJECTION
+    wrapper = env.context_wrapper
+    message = wrapper.rejection_message(run.tool.name, call_id)
+    if message is None:
+        message = await format_tool_error(
+            env.run_config, "approval_rejected", run.tool.name, call_id, DEFAULT_REJECTION, wrapper
+        )
     return ToolCallOutputItem(agent, function_output_raw(call_id, message), message)
 
 
