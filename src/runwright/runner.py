@@ -211,7 +211,9 @@ class _RunOptions:
         self.previous_response_id = previous_response_id
         self.conversation_id = conversation_id
         self.session = session
-        self.error_handlers = check_error_handlers(error_handlers)
+        self.error_handlers = (
+            None if error_handlers is None else check_error_handlers(error_handlers)
+        )
         self.session_settings = session_settings
         self.durable = durable if durable is not None else self.run_config.durable
         if self.durable is not None and not isinstance(self.durable, CheckpointStore):

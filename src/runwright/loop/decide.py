@@ -99,9 +99,11 @@ def decide_next_step(
     if processed.tool_runs:
         return _after_tools(plan, list(tool_results))
     last = processed.last_message
-    refusal = ItemHelpers.extract_refusal(last) if last is not None else None
-    if refusal:
-        return Refusal(refusal)
+    # A one-part message with text has no refusal part: skip the scan on the common path.
+    if last is not None and (processed.final_text is None or len(last.get("content") or ()) != 1):
+        refusal = ItemHelpers.extract_refusal(last)
+        if refusal:
+            return Refusal(refusal)
     schema = plan.output_schema
     if schema is None or schema.is_plain_text():
         return FinalOutput(processed.final_text or "")
