@@ -136,6 +136,9 @@ class RunConfig:
     """SessionCompaction: summarise long session histories before a run reads them."""
     durable: Any | None = None
     """A checkpoint store (e.g. SQLiteCheckpointStore): checkpoint the run after every step."""
+    tool_not_found_behavior: Literal["raise_error", "return_error_to_model"] = "raise_error"
+    """A call of a tool the agent does not offer: ``"raise_error"`` (ModelBehaviorError) or
+    ``"return_error_to_model"`` (the model is told ``Tool 'x' not found.`` and goes on)."""
     tool_error_formatter: ToolErrorFormatter | None = None
     """Rewrites what the model is told when a function tool fails (tools using the default
     failure handler; not timeouts or agent tools) or a call is rejected without a message.
@@ -145,3 +148,12 @@ class RunConfig:
     the validation error for a corrected answer, before ModelBehaviorError is raised."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form settings for integrations; runwright itself ignores it."""
+
+    def __post_init__(self) -> None:
+        if self.tool_not_found_behavior not in ("raise_error", "return_error_to_model"):
+            from .exceptions import UserError
+
+            raise UserError(
+                "RunConfig(tool_not_found_behavior=...) must be 'raise_error' or "
+                f"'return_error_to_model', got {self.tool_not_found_behavior!r}."
+            )

@@ -207,3 +207,12 @@ def test_custom_tool_use_function_is_asked() -> None:
     assert isinstance(step, AskToolUseFunction)
     assert step.function is _fn
     assert step.results == results
+
+
+def test_unknown_tool_can_be_kept_as_a_missing_call() -> None:
+    plan = _plan()
+    processed = classify_response(plan, ModelResponse([_call("nope")]), missing_ok=True)
+    assert [type(i) for i in processed.new_items] == [ToolCallItem]
+    assert processed.missing_calls is not None
+    assert [c["name"] for c in processed.missing_calls] == ["nope"]
+    assert decide_next_step(plan, processed, []) == RunAgain()

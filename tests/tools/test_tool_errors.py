@@ -190,3 +190,43 @@ async def test_tools_to_final_output_function_type(scripted: Any) -> None:
         Agent(name="a", model=model, tools=[number], tool_use_behavior=behavior), "go"
     )
     assert result.final_output == 30
+
+
+async def test_unknown_tool_fails_the_run_by_default(scripted: Any) -> None:
+    from runwright import ModelBehaviorError
+
+    model = scripted([tool_call("made_up")])
+    with pytest.raises(ModelBehaviorError, match="made_up"):
+        await Runner.run(Agent(name="a", model=model, tools=[explode]), "go")
+
+
+async def test_unknown_tool_can_be_reported_to_the_model(scripted: Any) -> None:
+    @function_tool
+    def real() -> str:
+        return "real output"
+
+    model = scripted(
+        [[tool_call("made_up", call_id="c1"), tool_call("real", call_id="c2")], "recovered"]
+    )
+    config = RunConfig(tool_not_found_behavior="return_error_to_model")
+    result = await Runner.run(Agent(name="a", model=model, tools=[real]), "go", run_config=config)
+    assert result.final_output == "recovered"
+    outputs = {i["call_id"]: i["output"] for i in model.calls[1].input if "output" in i}
+    assert outputs == {"c1": "Tool 'made_up' not found.", "c2": "real output"}
+
+
+async def test_formatter_words_unknown_tools(scripted: Any) -> None:
+    model = scripted([tool_call("made_up", call_id="c1"), "ok"])
+    config = RunConfig(
+        tool_not_found_behavior="return_error_to_model",
+        tool_error_formatter=lambda a: f"{a.kind}: no tool {a.tool_name} ({a.call_id})",
+    )
+    await Runner.run(Agent(name="a", model=model), "go", run_config=config)
+    assert tool_output(model) == "tool_not_found: no tool made_up (c1)"
+
+
+def test_bad_tool_not_found_behavior_is_a_user_error() -> None:
+    from runwright import UserError
+
+    with pytest.raises(UserError, match="tool_not_found_behavior"):
+        RunConfig(tool_not_found_behavior="ignore")  # type: ignore[arg-type]

@@ -39,8 +39,13 @@ if TYPE_CHECKING:
     from ..tools.use_behavior import FunctionToolResult
 
 
-def classify_response(plan: AgentPlan, response: ModelResponse) -> ProcessedResponse:
+def classify_response(
+    plan: AgentPlan, response: ModelResponse, missing_ok: bool = False
+) -> ProcessedResponse:
     """Run items for every output item, plus the tool and handoff calls to perform.
+
+    With ``missing_ok``, calls of tools the agent does not offer are kept as
+    ``missing_calls`` (answered with an error for the model) instead of failing.
 
     Raises:
         ModelBehaviorError: the model called a tool the agent does not offer.
@@ -51,6 +56,7 @@ def classify_response(plan: AgentPlan, response: ModelResponse) -> ProcessedResp
     handoff_runs: list[HandoffRun] = []
     final_text: str | None = None
     last_message: RawItem | None = None
+    missing: list[RawItem] | None = None
     for raw in response.output:
         kind = raw.get("type")
         if kind == "message":
@@ -65,17 +71,20 @@ def classify_response(plan: AgentPlan, response: ModelResponse) -> ProcessedResp
                 handoff_runs.append(HandoffRun(raw, handoff))
                 continue
             tool = plan.tool_map.get(name)  # type: ignore[arg-type]
-            if tool is None:
-                raise ModelBehaviorError(_unknown_tool_message(plan, name))
             items.append(ToolCallItem(agent, raw))
-            tool_runs.append(ToolRun(raw, tool))
+            if tool is not None:
+                tool_runs.append(ToolRun(raw, tool))
+            elif missing_ok:
+                missing = [*(missing or ()), raw]
+            else:
+                raise ModelBehaviorError(_unknown_tool_message(plan, name))
         elif kind == "reasoning":
             items.append(ReasoningItem(agent, raw))
         else:
             # Provider-side tool calls and item kinds we do not run ourselves are
             # kept in the transcript so the conversation replays as it happened.
             items.append(ToolCallItem(agent, raw))
-    return ProcessedResponse(items, tool_runs, handoff_runs, final_text, last_message)
+    return ProcessedResponse(items, tool_runs, handoff_runs, final_text, last_message, missing)
 
 
 def decide_next_step(
@@ -98,6 +107,8 @@ def decide_next_step(
         return HandoffTo(first, tuple(rest))
     if processed.tool_runs:
         return _after_tools(plan, list(tool_results))
+    if processed.missing_calls:
+        return RUN_AGAIN  # the model reads the "not found" outputs and tries again
     last = processed.last_message
     # A one-part message with text has no refusal part: skip the scan on the common path.
     if last is not None and (processed.final_text is None or len(last.get("content") or ()) != 1):

@@ -61,7 +61,7 @@ async def _loop(executor: Executor, env: RunEnv, state: RunState[Any]) -> None:
         plan = await executor.plan_for(agent)
         executor.enter_agent(plan)
         if state.awaiting_tools:
-            processed = classify_response(plan, state.model_responses[-1])
+            processed = classify_response(plan, state.model_responses[-1], executor.missing_ok)
         elif state.current_turn >= state.max_turns:
             await executor.finish(state, (await executor.out_of_turns(state, plan)).output)
             await executor.end_turn(state)
@@ -103,8 +103,10 @@ async def _model_turn(
         await executor.start_agent(state, plan.agent)
     state.begin_turn()
     response = await executor.call_model(state, plan)
-    processed = classify_response(plan, response)
+    processed = classify_response(plan, response, executor.missing_ok)
     state.record(processed.new_items)
+    if processed.missing_calls:
+        processed.new_items += await executor.answer_missing(state, processed.missing_calls)
     executor.mark_server_sent(state)
     _announce(executor.env.sink, processed.new_items)
     state.awaiting_tools = bool(processed.tool_runs)

@@ -36,6 +36,7 @@ from ..lifecycle import notify_hooks
 from ..models.interface import Model, ModelTracing
 from ..output_schema import AgentOutputSchemaBase
 from ..state import RunState
+from ..tools.function_tool import format_tool_error
 from ..usage import Usage
 from .env import RunEnv
 from .guarding import check_output, input_guardrails_for, with_input_guardrails
@@ -75,6 +76,8 @@ class Executor:
             self._trace = tracing
         self._agent_span: Any = None
         self._span_agent: Agent[Any] | None = None
+        self.missing_ok = config.tool_not_found_behavior == "return_error_to_model"
+        """Calls of unknown tools are answered with an error instead of failing the run."""
 
     # ----- agent spans -----------------------------------------------------
 
@@ -301,6 +304,24 @@ class Executor:
         """Runs the calls concurrently; outputs are recorded in call order."""
         checkpoint = self.checkpoint if self.env.durable is not None else None
         return await run_tool_batch(self.env, state, plan, runs, checkpoint)
+
+    async def answer_missing(self, state: RunState[Any], calls: list[Any]) -> list[RunItem]:
+        """Records an error output for each call of a tool the agent does not offer."""
+        agent, ctx = state.current_agent, self.env.context_wrapper
+        outputs: list[RunItem] = []
+        for call in calls:
+            name, call_id = str(call.get("name")), call["call_id"]
+            text = await format_tool_error(
+                self.env.run_config,
+                "tool_not_found",
+                name,
+                call_id,
+                f"Tool '{name}' not found.",
+                ctx,
+            )
+            outputs.append(ToolCallOutputItem(agent, function_output_raw(call_id, text), text))
+        state.record(outputs)
+        return outputs
 
     async def ask_tool_use_function(self, step: AskToolUseFunction) -> NextStep:
         """Runs a custom tool_use_behavior function."""

@@ -60,6 +60,9 @@ class ProcessedResponse:
     """The last message's text, if the response had a message."""
     last_message: RawItem | None = None
     """The response's last message item (read for refusals), if it had one."""
+    missing_calls: list[RawItem] | None = None
+    """Calls of tools the agent does not offer, to be answered with an error
+    (``RunConfig(tool_not_found_behavior="return_error_to_model")``)."""
 
 
 @dataclass(frozen=True)
