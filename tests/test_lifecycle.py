@@ -193,3 +193,22 @@ async def test_turn_input_includes_session_history(scripted: Any) -> None:
     hooks = SDKStyleHooks()
     await Runner.run(Agent(name="a", model=scripted(["ok"])), "now", hooks=hooks, session=session)
     assert hooks.seen[0] == ("agent_start", ["earlier", "now"])
+
+
+async def test_hooks_base_classes_with_two_type_parameters(scripted: Any) -> None:
+    from runwright.lifecycle import AgentHooksBase, RunHooksBase
+
+    log: list[str] = []
+
+    class Typed(RunHooksBase[dict[str, str], Agent[Any]]):
+        async def on_agent_end(self, context: Any, agent: Agent[Any], output: Any) -> None:
+            log.append(f"run end {output}")
+
+    class TypedAgent(AgentHooksBase[dict[str, str], Agent[Any]]):
+        async def on_start(self, context: Any, agent: Agent[Any]) -> None:
+            log.append("agent start")
+
+    agent = Agent(name="a", model=scripted(["hi"]), hooks=TypedAgent())
+    await Runner.run(agent, "x", hooks=Typed(), context={"k": "v"})
+    assert log == ["agent start", "run end hi"]
+    assert issubclass(RunHooks, RunHooksBase) and issubclass(AgentHooks, AgentHooksBase)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic
 
+from typing_extensions import TypeVar
+
 from .context import AgentHookContext, RunContextWrapper, TContext
 
 if TYPE_CHECKING:
@@ -25,8 +27,12 @@ if TYPE_CHECKING:
     from .tools import Tool
 
 
-class RunHooks(Generic[TContext]):
-    """Override the methods you need; each is awaited at its point of the run."""
+TAgent = TypeVar("TAgent", default=Any)
+"""The agent type hooks are written for (the SDK's second type parameter)."""
+
+
+class RunHooksBase(Generic[TContext, TAgent]):
+    """Run hooks, generic in context and agent type; subclass :class:`RunHooks`."""
 
     async def on_agent_start(self, context: AgentHookContext[TContext], agent: Agent[Any]) -> None:
         """An agent starts running (first turn, and after a handoff to it)."""
@@ -69,8 +75,8 @@ class RunHooks(Generic[TContext]):
         """Control moves from ``from_agent`` to ``to_agent``."""
 
 
-class AgentHooks(Generic[TContext]):
-    """Hooks for one agent (``Agent(hooks=...)``); same points as :class:`RunHooks`."""
+class AgentHooksBase(Generic[TContext, TAgent]):
+    """Agent hooks, generic in context and agent type; subclass :class:`AgentHooks`."""
 
     async def on_start(self, context: AgentHookContext[TContext], agent: Agent[Any]) -> None:
         """This agent starts running."""
@@ -110,8 +116,16 @@ class AgentHooks(Generic[TContext]):
         """One of this agent's tools returned ``result``."""
 
 
+class RunHooks(RunHooksBase[TContext, Any]):
+    """Override the methods you need; each is awaited at its point of the run."""
+
+
+class AgentHooks(AgentHooksBase[TContext, Any]):
+    """Hooks for one agent (``Agent(hooks=...)``); same points as :class:`RunHooks`."""
+
+
 async def notify_hooks(
-    run_hooks: RunHooks[Any] | None,
+    run_hooks: RunHooksBase[Any, Any] | None,
     agent: Agent[Any],
     event: str,
     context: RunContextWrapper[Any],

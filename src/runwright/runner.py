@@ -25,7 +25,7 @@ from .exceptions import (
     UserError,
 )
 from .items import TResponseInputItem
-from .lifecycle import RunHooks
+from .lifecycle import RunHooks, RunHooksBase
 from .loop.driver import drive
 from .loop.env import RunEnv
 from .loop.memory import load_history, save_input
@@ -202,7 +202,7 @@ class _RunOptions:
             raise UserError(f"max_turns must be a positive integer, got {max_turns!r}.")
         if run_config is not None and not isinstance(run_config, RunConfig):
             raise UserError(f"run_config must be a RunConfig, got {type(run_config).__name__}.")
-        if hooks is not None and not isinstance(hooks, RunHooks):
+        if hooks is not None and not isinstance(hooks, RunHooksBase):
             raise UserError("hooks must be a RunHooks instance (subclass RunHooks).")
         self.context = context
         self.max_turns = max_turns
