@@ -20,8 +20,8 @@ with workflow.unsafe.imports_passed_through():
     from runwright import Agent, Runner, function_tool
     from runwright.items import ModelResponse
     from runwright.models.interface import Model, ModelProvider
-    from runwright.testing import handoff_call, message, tool_call
     from runwright.temporal.workflow import run_in_workflow, wait_for_approvals
+    from runwright.testing import handoff_call, message, tool_call
     from runwright.usage import Usage
 
 LOG_ENV = "RUNWRIGHT_TEMPORAL_TOOL_LOG"
@@ -132,7 +132,9 @@ SCRIPTS: dict[str, list[Any]] = {
         [message("Done: the refund was issued.")],
     ],
     "crash": [
-        _calls(0, tool_call("fast", {"n": 1}), tool_call("fast", {"n": 2}), tool_call("fast", {"n": 3})),
+        _calls(
+            0, tool_call("fast", {"n": 1}), tool_call("fast", {"n": 2}), tool_call("fast", {"n": 3})
+        ),
         _calls(1, tool_call("slow", {"n": 4})),
         [message("All steps done.")],
     ],
@@ -149,10 +151,14 @@ class ConversationScript(Model):
         self.name = name
         self.script = SCRIPTS[name]
 
-    async def get_response(self, system_instructions: Any, input: Any, *args: Any, **kwargs: Any) -> ModelResponse:
+    async def get_response(
+        self, system_instructions: Any, input: Any, *args: Any, **kwargs: Any
+    ) -> ModelResponse:
         items = [{"role": "user", "content": input}] if isinstance(input, str) else list(input)
         step = self.script[_turns_so_far(items)]
-        return ModelResponse(output=list(step), usage=Usage(requests=1, input_tokens=10, output_tokens=5))
+        return ModelResponse(
+            output=list(step), usage=Usage(requests=1, input_tokens=10, output_tokens=5)
+        )
 
     def stream_response(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError
@@ -175,7 +181,9 @@ triage = Agent(
     tools=[lookup_order, add],
     handoffs=[specialist],
 )
-approver = Agent(name="Refunds", instructions="Issue refunds.", model="approval", tools=[issue_refund])
+approver = Agent(
+    name="Refunds", instructions="Issue refunds.", model="approval", tools=[issue_refund]
+)
 crash_agent = Agent(name="Steps", instructions="Do the steps.", model="crash", tools=[fast, slow])
 
 

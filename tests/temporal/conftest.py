@@ -18,11 +18,11 @@ import pytest
 
 pytest.importorskip("temporalio")
 
-from temporalio.client import Client  # noqa: E402
-from temporalio.worker import Worker  # noqa: E402
+import agents_app
+from temporalio.client import Client
+from temporalio.worker import Worker
 
-import agents_app  # noqa: E402
-from runwright.temporal import RunwrightPlugin, ToolActivityParameters  # noqa: E402
+from runwright.temporal import RunwrightPlugin, ToolActivityParameters
 
 SKIP_REASON = "start the Temporal dev server with scripts/temporal_server start"
 WORKFLOWS = [agents_app.SupportWorkflow, agents_app.ApprovalWorkflow, agents_app.CrashWorkflow,
@@ -44,7 +44,9 @@ def temporal_address() -> str:
     if value:
         return value
     if os.environ.get("RUNWRIGHT_REQUIRE_SERVICES") == "1":
-        pytest.fail(f"RUNWRIGHT_TEMPORAL_ADDRESS is unset but RUNWRIGHT_REQUIRE_SERVICES=1: {SKIP_REASON}")
+        pytest.fail(
+            f"RUNWRIGHT_TEMPORAL_ADDRESS is unset but RUNWRIGHT_REQUIRE_SERVICES=1: {SKIP_REASON}"
+        )
     pytest.skip(SKIP_REASON)
 
 

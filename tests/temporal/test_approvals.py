@@ -8,10 +8,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import agents_app
 import pytest
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 
-import agents_app
 from conftest import log_lines
 from runwright import RunState
 from runwright.temporal import approve, pending_approvals, query_run_state, reject
@@ -75,5 +75,7 @@ async def test_rejection_by_update_is_validated_and_tells_the_model(
         assert await handle.result() == "Done: the refund was issued."
         state = await query_run_state(handle, agents_app.approver)
     assert log_lines(tool_log) == []  # rejected: never ran
-    outputs = [i.raw_item.get("output") for i in state.generated_items if i.type == "tool_call_output_item"]
+    outputs = [
+        i.raw_item.get("output") for i in state.generated_items if i.type == "tool_call_output_item"
+    ]
     assert outputs == ["Not allowed."]

@@ -6,11 +6,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import agents_app
 import pytest
 from temporalio.client import Client
 from temporalio.worker import Replayer
 
-import agents_app
 from conftest import make_plugin
 from runwright.tracing import TracingProcessor, add_trace_processor, get_trace_provider
 
@@ -71,7 +71,10 @@ async def test_workflow_and_activity_spans_form_one_trace(
     try:
         async with worker():
             await client.execute_workflow(
-                agents_app.SupportWorkflow.run, "hi", id=f"trace-{uuid.uuid4()}", task_queue=task_queue
+                agents_app.SupportWorkflow.run,
+                "hi",
+                id=f"trace-{uuid.uuid4()}",
+                task_queue=task_queue,
             )
     finally:
         provider = get_trace_provider()
@@ -95,7 +98,9 @@ async def test_workflow_and_activity_spans_form_one_trace(
 
 
 @pytest.mark.parametrize("install", [False, True])
-async def test_runs_outside_workflows_are_unchanged_with_the_plugin_installed(install: bool) -> None:
+async def test_runs_outside_workflows_are_unchanged_with_the_plugin_installed(
+    install: bool,
+) -> None:
     from runwright import Agent, Runner, function_tool
     from runwright.runner import get_default_agent_runner, set_default_agent_runner
     from runwright.testing import ScriptedModel, tool_call

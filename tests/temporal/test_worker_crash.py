@@ -11,9 +11,9 @@ import sys
 import uuid
 from pathlib import Path
 
+import agents_app
 from temporalio.client import Client
 
-import agents_app
 from conftest import log_lines
 
 HERE = Path(__file__).parent

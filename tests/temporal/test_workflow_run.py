@@ -6,10 +6,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import agents_app
 import pytest
 from temporalio.client import Client, WorkflowFailureError
 
-import agents_app
 from conftest import log_lines
 
 
@@ -37,7 +37,12 @@ async def test_multi_turn_run_with_parallel_tools_and_a_handoff(
         "message_output_item",
     ]
     # Every tool ran once, as an activity (the log is written by the tool's own code).
-    assert sorted(log_lines(tool_log)) == ["add:2+3", "lookup_order:A1", "lookup_order:B2", "refund:A1"]
+    assert sorted(log_lines(tool_log)) == [
+        "add:2+3",
+        "lookup_order:A1",
+        "lookup_order:B2",
+        "refund:A1",
+    ]
 
 
 async def test_every_model_call_and_tool_call_is_an_activity(
@@ -45,7 +50,10 @@ async def test_every_model_call_and_tool_call_is_an_activity(
 ) -> None:
     async with worker():
         handle = await client.start_workflow(
-            agents_app.SupportWorkflow.run, "hi", id=f"support-{uuid.uuid4()}", task_queue=task_queue
+            agents_app.SupportWorkflow.run,
+            "hi",
+            id=f"support-{uuid.uuid4()}",
+            task_queue=task_queue,
         )
         await handle.result()
     history = await handle.fetch_history()

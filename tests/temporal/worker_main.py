@@ -9,10 +9,10 @@ import asyncio
 import sys
 from datetime import timedelta
 
+import agents_app
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-import agents_app
 from conftest import WORKFLOWS, make_plugin
 
 

@@ -22,6 +22,7 @@ This module imports ``temporalio``; ``import runwright`` never does.
 
 from __future__ import annotations
 
+from . import workflow
 from ._approvals import (
     QUERY_PENDING,
     QUERY_RUN_STATE,
@@ -35,7 +36,6 @@ from ._params import ModelActivityParameters, ToolActivityParameters
 from ._plugin import PASSTHROUGH_MODULES, OpenAIAgentsPlugin, RunwrightPlugin
 from ._runner import TemporalAgentRunner
 from ._tools import ToolActivityError, activity_as_tool, run_in_workflow
-from . import workflow
 
 __all__ = [
     "PASSTHROUGH_MODULES",

@@ -73,7 +73,9 @@ def _activity_error(error: Exception) -> Exception:
         return error
     from ..models.retry import is_transient, status_of
 
-    if isinstance(error, AgentsException) or (status_of(error) is not None and not is_transient(error)):
+    if isinstance(error, AgentsException) or (
+        status_of(error) is not None and not is_transient(error)
+    ):
         return ApplicationError(str(error), type=type(error).__name__, non_retryable=True)
     if isinstance(error, (TypeError, ValueError, KeyError, AttributeError)):
         return ApplicationError(str(error), type=type(error).__name__, non_retryable=True)
@@ -150,7 +152,9 @@ async def _run(tool: FunctionTool, ctx: ToolContext[Any], arguments: str) -> Any
     try:
         return await asyncio.wait_for(tool.on_invoke_tool(ctx, arguments), tool.timeout)
     except asyncio.TimeoutError:
-        raise TimeoutError(f"Tool {tool.name!r} timed out after {tool.timeout:g} seconds.") from None
+        raise TimeoutError(
+            f"Tool {tool.name!r} timed out after {tool.timeout:g} seconds."
+        ) from None
 
 
 def _context_for(tool: FunctionTool, value: Any) -> Any:
@@ -186,15 +190,17 @@ def _context_type(function: Any) -> Any:
 
 def _plain(value: Any) -> Any:
     """``value`` when it is plain JSON data (kept as the tool's output object), else None."""
+    return value if _is_plain(value) else None
+
+
+def _is_plain(value: Any) -> bool:
     if value is None or isinstance(value, (str, int, float, bool)):
-        return value
+        return True
     if isinstance(value, (list, tuple)):
-        items = [_plain(v) for v in value]
-        return None if any(i is None and v is not None for i, v in zip(items, value)) else items
-    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-        out = {k: _plain(v) for k, v in value.items()}
-        return None if any(out[k] is None and value[k] is not None for k in value) else out
-    return None
+        return all(_is_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    return False
 
 
 @asynccontextmanager

@@ -122,7 +122,7 @@ def current_registry() -> RunRegistry:
     registry = getattr(workflow.instance(), _ATTR, None)
     if registry is None:
         registry = install_handlers()
-    return registry  # type: ignore[no-any-return]
+    return registry
 
 
 async def wait_for_approvals(

@@ -55,7 +55,10 @@ async def _send(
 
 
 async def pending_approvals(handle: WorkflowHandle[Any, Any]) -> list[dict[str, Any]]:
-    """The tool calls waiting for a decision: ``call_id``, ``tool_name``, ``arguments``, ``agent``."""
+    """The tool calls waiting for a decision.
+
+    Each is a dict with ``call_id``, ``tool_name``, ``arguments`` and ``agent``.
+    """
     result: list[dict[str, Any]] = await handle.query(QUERY_PENDING)
     return result
 

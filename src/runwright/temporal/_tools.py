@@ -169,7 +169,7 @@ def activity_as_tool(
         _without_self(fn), name_override=name_override, strict_json_schema=strict_json_schema
     )
     activity_name = definition.name
-    options = {
+    options: dict[str, Any] = {
         "task_queue": task_queue,
         "schedule_to_close_timeout": schedule_to_close_timeout,
         "schedule_to_start_timeout": schedule_to_start_timeout,

@@ -118,7 +118,9 @@ class WorkflowTraceProvider(TraceProvider):
     ) -> Any:
         if not workflow.in_workflow():
             return super().create_span(span_data, span_id, parent, disabled)
-        span = super().create_span(span_data, span_id or f"span_{_workflow_hex(12)}", parent, disabled)
+        span = super().create_span(
+            span_data, span_id or f"span_{_workflow_hex(12)}", parent, disabled
+        )
         if hasattr(span, "_processor"):
             span._processor = self._live
         return span

@@ -1,9 +1,9 @@
 """What workflow code imports: tools backed by activities, and the approval wait.
 
-    from runwright.temporal import workflow as agents_workflow
+from runwright.temporal import workflow as agents_workflow
 
-    tool = agents_workflow.activity_as_tool(fetch_invoice, start_to_close_timeout=...)
-    state = await agents_workflow.wait_for_approvals(result)
+tool = agents_workflow.activity_as_tool(fetch_invoice, start_to_close_timeout=...)
+state = await agents_workflow.wait_for_approvals(result)
 """
 
 from __future__ import annotations
