@@ -17,7 +17,7 @@ from typing import Any
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from runwright import Agent, Runner, function_tool
+    from runwright import Agent, RunContextWrapper, Runner, function_tool
     from runwright.items import ModelResponse
     from runwright.models.interface import Model, ModelProvider
     from runwright.temporal.workflow import run_in_workflow, wait_for_approvals
@@ -87,6 +87,19 @@ async def slow(n: int) -> str:
     return f"slow {n} ok"
 
 
+@dataclasses.dataclass
+class Customer:
+    name: str
+    tier: str
+
+
+@function_tool
+def whoami(ctx: RunContextWrapper[Customer], greeting: str) -> str:
+    """Greets the customer of this run (the run context reaches the tool's activity)."""
+    note(f"whoami:{type(ctx.context).__name__}:{ctx.context.name}")
+    return f"{greeting}, {ctx.context.name} ({ctx.context.tier})"
+
+
 # ----- a scripted model that any worker can answer for -----------------------------------------
 
 
@@ -131,6 +144,7 @@ SCRIPTS: dict[str, list[Any]] = {
         _calls(0, tool_call("issue_refund", {"order_id": "A1", "amount": 30})),
         [message("Done: the refund was issued.")],
     ],
+    "context": [_calls(0, tool_call("whoami", {"greeting": "Hello"})), [message("Greeted.")]],
     "crash": [
         _calls(
             0, tool_call("fast", {"n": 1}), tool_call("fast", {"n": 2}), tool_call("fast", {"n": 3})
@@ -184,6 +198,7 @@ triage = Agent(
 approver = Agent(
     name="Refunds", instructions="Issue refunds.", model="approval", tools=[issue_refund]
 )
+context_agent = Agent(name="Greeter", instructions="Greet.", model="context", tools=[whoami])
 crash_agent = Agent(name="Steps", instructions="Do the steps.", model="crash", tools=[fast, slow])
 
 
@@ -217,6 +232,16 @@ class CrashWorkflow:
     async def run(self, question: str) -> str:
         result = await Runner.run(crash_agent, question)
         return str(result.final_output)
+
+
+@workflow.defn
+class StreamedContextWorkflow:
+    @workflow.run
+    async def run(self, name: str) -> dict[str, Any]:
+        result = Runner.run_streamed(context_agent, "greet me", context=Customer(name, "gold"))
+        events = [e.name async for e in result.stream_events() if e.type == "run_item_stream_event"]
+        outputs = [i.output for i in result.new_items if i.type == "tool_call_output_item"]
+        return {"events": events, "final_output": result.final_output, "outputs": outputs}
 
 
 # The same workflow type with its tools run as workflow code: replaying SupportWorkflow's

@@ -25,8 +25,13 @@ from temporalio.worker import Worker
 from runwright.temporal import RunwrightPlugin, ToolActivityParameters
 
 SKIP_REASON = "start the Temporal dev server with scripts/temporal_server start"
-WORKFLOWS = [agents_app.SupportWorkflow, agents_app.ApprovalWorkflow, agents_app.CrashWorkflow,
-             agents_app.ModelObjectWorkflow]  # fmt: skip
+WORKFLOWS = [
+    agents_app.SupportWorkflow,
+    agents_app.ApprovalWorkflow,
+    agents_app.CrashWorkflow,
+    agents_app.ModelObjectWorkflow,
+    agents_app.StreamedContextWorkflow,
+]
 
 
 def make_plugin() -> RunwrightPlugin:

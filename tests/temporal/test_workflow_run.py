@@ -80,3 +80,22 @@ async def test_a_model_object_on_an_agent_fails_the_workflow_with_a_clear_messag
     cause = caught.value.cause
     assert "UserError" in str(getattr(cause, "type", "")) or "UserError" in repr(cause)
     assert "resolved on the worker" in str(cause)
+
+
+async def test_streamed_run_in_a_workflow_and_the_run_context_reaching_a_tool_activity(
+    client: Client, worker: Any, task_queue: str, tool_log: Path
+) -> None:
+    async with worker():
+        result = await client.execute_workflow(
+            agents_app.StreamedContextWorkflow.run,
+            "Ann",
+            id=f"stream-{uuid.uuid4()}",
+            task_queue=task_queue,
+        )
+    assert result == {
+        "events": ["tool_called", "tool_output", "message_output_created"],
+        "final_output": "Greeted.",
+        "outputs": ["Hello, Ann (gold)"],
+    }
+    # The tool ran on the worker with the context rebuilt as the type its annotation names.
+    assert log_lines(tool_log) == ["whoami:Customer:Ann"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import sys
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -125,7 +126,11 @@ def find_tool(origin: str) -> FunctionTool:
     """
     module_name, _, qualname = origin.partition(":")
     try:
-        target: Any = importlib.import_module(module_name)
+        target: Any = (
+            sys.modules["__main__"]
+            if module_name == "__main__"
+            else importlib.import_module(module_name)
+        )
         module = target
         for part in qualname.split("."):
             target = getattr(target, part)

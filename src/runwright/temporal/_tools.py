@@ -51,9 +51,15 @@ def origin_of(tool: FunctionTool) -> str | None:
     function = tool._extra.get("function")
     module = getattr(function, "__module__", None)
     qualname = getattr(function, "__qualname__", None)
-    if not module or not qualname or "<locals>" in qualname or module == "__main__":
+    if not module or not qualname or "<locals>" in qualname:
         return None
+    if module == _SANDBOXED_MAIN:
+        module = "__main__"  # a script's own tools: found in the worker's __main__
     return f"{module}:{qualname}"
+
+
+_SANDBOXED_MAIN = "__temporal_main__"
+"""What Temporal's workflow sandbox calls the ``__main__`` module it re-imports."""
 
 
 def takes_context(tool: FunctionTool) -> bool:
@@ -105,9 +111,31 @@ def as_activity_tool(
         value = result.get("value")
         return value if value is not None else result.get("text")
 
-    converted = dataclasses.replace(tool, on_invoke_tool=invoke, timeout=None)
+    converted = dataclasses.replace(
+        tool,
+        on_invoke_tool=invoke,
+        timeout=None,
+        failure_error_function=_failure_text(tool.failure_error_function),
+    )
     converted._extra = {**tool._extra, _KIND: "converted"}
     return converted
+
+
+class WorkerSetupError(UserError):
+    """The worker could not find or set up the tool: a deployment error, not a tool failure."""
+
+
+def _failure_text(original: Any) -> Any:
+    """The tool's failure_error_function, except that worker setup errors end the run."""
+    if original is None:
+        return None
+
+    def failure_text(ctx: Any, error: Exception) -> Any:
+        if isinstance(error, WorkerSetupError):
+            raise error
+        return original(ctx, error)
+
+    return failure_text
 
 
 def _tool_error(failure: dict[str, Any]) -> Exception:
@@ -120,6 +148,8 @@ def _tool_error(failure: dict[str, Any]) -> Exception:
 
 def _interrupted(name: str, idempotent: bool, error: ActivityError) -> Exception:
     cause = error.cause
+    if isinstance(cause, ApplicationError) and cause.type == "UserError":
+        return WorkerSetupError(f"Tool {name!r}: {cause.message}")
     if isinstance(cause, ApplicationError) and cause.non_retryable:
         return ToolActivityError(f"{cause.type}: {cause.message}")
     if not idempotent:
