@@ -19,28 +19,11 @@ import pytest
 pytest.importorskip("temporalio")
 
 import agents_app
+from temporal_support import WORKFLOWS, make_plugin
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from runwright.temporal import RunwrightPlugin, ToolActivityParameters
-
 SKIP_REASON = "start the Temporal dev server with scripts/temporal_server start"
-WORKFLOWS = [
-    agents_app.SupportWorkflow,
-    agents_app.ApprovalWorkflow,
-    agents_app.CrashWorkflow,
-    agents_app.ModelObjectWorkflow,
-    agents_app.StreamedContextWorkflow,
-]
-
-
-def make_plugin() -> RunwrightPlugin:
-    from datetime import timedelta
-
-    return RunwrightPlugin(
-        model_provider=agents_app.ScriptProvider(),
-        tool_params=ToolActivityParameters(heartbeat_timeout=timedelta(seconds=1)),
-    )
 
 
 @pytest.fixture
@@ -88,10 +71,3 @@ def worker(client: Client, task_queue: str) -> Any:
             yield w
 
     return run
-
-
-def log_lines(path: Path) -> list[str]:
-    """The tool log's entries without their pid."""
-    if not path.exists():
-        return []
-    return [line.rsplit(" pid=", 1)[0] for line in path.read_text().splitlines()]

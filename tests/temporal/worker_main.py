@@ -10,10 +10,9 @@ import sys
 from datetime import timedelta
 
 import agents_app
+from temporal_support import WORKFLOWS, make_plugin
 from temporalio.client import Client
 from temporalio.worker import Worker
-
-from conftest import WORKFLOWS, make_plugin
 
 
 async def main(address: str, task_queue: str) -> None:

@@ -8,9 +8,8 @@ from typing import Any
 
 import agents_app
 import pytest
+from temporal_support import log_lines
 from temporalio.client import Client, WorkflowFailureError
-
-from conftest import log_lines
 
 
 async def test_multi_turn_run_with_parallel_tools_and_a_handoff(

@@ -12,9 +12,8 @@ import uuid
 from pathlib import Path
 
 import agents_app
+from temporal_support import log_lines
 from temporalio.client import Client
-
-from conftest import log_lines
 
 HERE = Path(__file__).parent
 

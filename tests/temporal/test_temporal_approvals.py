@@ -10,9 +10,9 @@ from typing import Any
 
 import agents_app
 import pytest
+from temporal_support import log_lines
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
 
-from conftest import log_lines
 from runwright import RunState
 from runwright.temporal import approve, pending_approvals, query_run_state, reject
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import agents_app
 import pytest
+from temporal_support import make_plugin
 from temporalio.client import Client
 from temporalio.worker import Replayer
 
-from conftest import make_plugin
 from runwright.tracing import TracingProcessor, add_trace_processor, get_trace_provider
 
 

@@ -1,0 +1,33 @@
+"""Helpers shared by the Temporal tests and their worker subprocesses."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import agents_app
+
+from runwright.temporal import RunwrightPlugin, ToolActivityParameters
+
+WORKFLOWS = [
+    agents_app.SupportWorkflow,
+    agents_app.ApprovalWorkflow,
+    agents_app.CrashWorkflow,
+    agents_app.ModelObjectWorkflow,
+    agents_app.StreamedContextWorkflow,
+]
+
+
+def make_plugin() -> RunwrightPlugin:
+    """The plugin every test worker uses: the scripted model provider, quick heartbeats."""
+    return RunwrightPlugin(
+        model_provider=agents_app.ScriptProvider(),
+        tool_params=ToolActivityParameters(heartbeat_timeout=timedelta(seconds=1)),
+    )
+
+
+def log_lines(path: Path) -> list[str]:
+    """The tool log's entries without their pid."""
+    if not path.exists():
+        return []
+    return [line.rsplit(" pid=", 1)[0] for line in path.read_text().splitlines()]
