@@ -12,7 +12,12 @@ from temporal_support import make_plugin
 from temporalio.client import Client
 from temporalio.worker import Replayer
 
-from runwright.tracing import TracingProcessor, add_trace_processor, get_trace_provider
+from runwright.tracing import (
+    TracingProcessor,
+    add_trace_processor,
+    get_trace_provider,
+    trace,
+)
 
 
 async def test_recorded_history_replays_deterministically(
@@ -63,25 +68,33 @@ class Collect(TracingProcessor):
         pass
 
 
+@pytest.mark.parametrize("client_trace", [False, True])
 async def test_workflow_and_activity_spans_form_one_trace(
-    client: Client, worker: Any, task_queue: str, tool_log: Path
+    client: Client, worker: Any, task_queue: str, tool_log: Path, client_trace: bool
 ) -> None:
     collect = Collect()
     add_trace_processor(collect)
     try:
         async with worker():
-            await client.execute_workflow(
+            run = client.execute_workflow(
                 agents_app.SupportWorkflow.run,
                 "hi",
                 id=f"trace-{uuid.uuid4()}",
                 task_queue=task_queue,
             )
+            if client_trace:  # started inside the caller's trace: the workflow's run joins it
+                with trace("Support desk") as outer:
+                    await run
+            else:
+                await run
     finally:
         provider = get_trace_provider()
         provider.set_processors([p for p in provider.processors if p is not collect])
 
     assert len(collect.traces) == 1
     trace_id = collect.traces[0].trace_id
+    if client_trace:
+        assert trace_id == outer.trace_id
     spans = [s for s in collect.spans if s.trace_id == trace_id]
     assert len(spans) == len(collect.spans)
     by_id = {s.span_id: s for s in spans}

@@ -98,3 +98,33 @@ async def test_streamed_run_in_a_workflow_and_the_run_context_reaching_a_tool_ac
     }
     # The tool ran on the worker with the context rebuilt as the type its annotation names.
     assert log_lines(tool_log) == ["whoami:Customer:Ann"]
+
+
+async def test_model_calls_as_local_activities(
+    temporal_address: str, task_queue: str, tool_log: Path
+) -> None:
+    from temporal_support import WORKFLOWS
+    from temporalio.worker import Worker
+
+    from runwright.temporal import ModelActivityParameters, RunwrightPlugin
+
+    plugin = RunwrightPlugin(
+        ModelActivityParameters(use_local_activity=True),
+        model_provider=agents_app.ScriptProvider(),
+    )
+    local_client = await Client.connect(temporal_address, plugins=[plugin])
+    async with Worker(local_client, task_queue=task_queue, workflows=WORKFLOWS):
+        handle = await local_client.start_workflow(
+            agents_app.SupportWorkflow.run, "hi", id=f"local-{uuid.uuid4()}", task_queue=task_queue
+        )
+        result = await handle.result()
+    assert result["final_output"] == "Refunded A1; B2 is on its way; 2+3=5."
+    history = await handle.fetch_history()
+    scheduled = [
+        e.activity_task_scheduled_event_attributes.activity_type.name
+        for e in history.events
+        if e.HasField("activity_task_scheduled_event_attributes")
+    ]
+    markers = [e for e in history.events if e.HasField("marker_recorded_event_attributes")]
+    assert "runwright_invoke_model" not in scheduled  # recorded as local-activity markers
+    assert len(markers) == 4

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import temporalio.api.common.v1
+import temporalio.client
 import temporalio.converter
 from temporalio import activity, workflow
 from temporalio.worker import (
@@ -193,17 +194,51 @@ class _WorkflowOutbound(WorkflowOutboundInterceptor):
         return self.next.start_local_activity(input)
 
 
+def _joined(headers: Mapping[str, temporalio.api.common.v1.Payload]) -> tuple[Any, Any] | None:
+    """Makes the trace named in ``headers`` current (joined, not started): reset tokens."""
+    payload = headers.get(HEADER)
+    if payload is None:
+        return None
+    data = temporalio.converter.PayloadConverter.default.from_payloads([payload])[0]
+    from ..tracing import get_trace_provider
+
+    trace = get_trace_provider().create_trace(
+        data["name"], data["trace_id"], None, data.get("metadata")
+    )
+    parent = _RemoteParent(data["trace_id"], data.get("span_id"), data.get("metadata"))
+    return _scope.current_trace.set(trace), _scope.current_span.set(parent)  # type: ignore[arg-type]
+
+
 class _WorkflowInbound(WorkflowInboundInterceptor):
     def init(self, outbound: WorkflowOutboundInterceptor) -> None:
         super().init(_WorkflowOutbound(outbound))
 
     async def execute_workflow(self, input: ExecuteWorkflowInput) -> Any:
         install_handlers()
-        return await self.next.execute_workflow(input)
+        # A workflow started inside a client's trace joins it: its runs' spans go there.
+        tokens = _joined(input.headers)
+        try:
+            return await self.next.execute_workflow(input)
+        finally:
+            if tokens is not None:
+                _scope.current_span.reset(tokens[1])
+                _scope.current_trace.reset(tokens[0])
 
 
-class RunwrightInterceptor(Interceptor):
-    """Registers the approval/state handlers and carries trace context into activities."""
+class _ClientOutbound(temporalio.client.OutboundInterceptor):
+    async def start_workflow(self, input: temporalio.client.StartWorkflowInput) -> Any:
+        input.headers = _with_header(input.headers)
+        return await self.next.start_workflow(input)
+
+
+class RunwrightInterceptor(temporalio.client.Interceptor, Interceptor):
+    """Registers the approval/state handlers and carries trace context from the client into
+    workflows and from workflows into activities."""
+
+    def intercept_client(
+        self, next: temporalio.client.OutboundInterceptor
+    ) -> temporalio.client.OutboundInterceptor:
+        return _ClientOutbound(next)
 
     def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
         return _ActivityInbound(next)
