@@ -100,6 +100,15 @@ def whoami(ctx: RunContextWrapper[Customer], greeting: str) -> str:
     return f"{greeting}, {ctx.context.name} ({ctx.context.tier})"
 
 
+@function_tool(idempotent=False)
+async def charge_card(amount: int) -> str:
+    """Charges the card (not safe to repeat)."""
+    note(f"charge-start:{amount}")
+    await asyncio.sleep(2.0)
+    note(f"charge-done:{amount}")
+    return f"charged {amount}"
+
+
 # ----- a scripted model that any worker can answer for -----------------------------------------
 
 
@@ -145,6 +154,7 @@ SCRIPTS: dict[str, list[Any]] = {
         [message("Done: the refund was issued.")],
     ],
     "context": [_calls(0, tool_call("whoami", {"greeting": "Hello"})), [message("Greeted.")]],
+    "charge": [_calls(0, tool_call("charge_card", {"amount": 5})), [message("Charge attempted.")]],
     "crash": [
         _calls(
             0, tool_call("fast", {"n": 1}), tool_call("fast", {"n": 2}), tool_call("fast", {"n": 3})
@@ -199,6 +209,7 @@ approver = Agent(
     name="Refunds", instructions="Issue refunds.", model="approval", tools=[issue_refund]
 )
 context_agent = Agent(name="Greeter", instructions="Greet.", model="context", tools=[whoami])
+charge_agent = Agent(name="Billing", instructions="Bill.", model="charge", tools=[charge_card])
 crash_agent = Agent(name="Steps", instructions="Do the steps.", model="crash", tools=[fast, slow])
 
 
@@ -232,6 +243,15 @@ class CrashWorkflow:
     async def run(self, question: str) -> str:
         result = await Runner.run(crash_agent, question)
         return str(result.final_output)
+
+
+@workflow.defn
+class ChargeWorkflow:
+    @workflow.run
+    async def run(self, question: str) -> dict[str, Any]:
+        result = await Runner.run(charge_agent, question)
+        outputs = [i.output for i in result.new_items if i.type == "tool_call_output_item"]
+        return {"final_output": result.final_output, "outputs": outputs}
 
 
 @workflow.defn

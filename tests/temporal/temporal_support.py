@@ -15,6 +15,7 @@ WORKFLOWS = [
     agents_app.CrashWorkflow,
     agents_app.ModelObjectWorkflow,
     agents_app.StreamedContextWorkflow,
+    agents_app.ChargeWorkflow,
 ]
 
 

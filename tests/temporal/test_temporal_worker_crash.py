@@ -78,3 +78,28 @@ async def test_killed_worker_run_completes_on_the_other_without_rerunning_finish
     survivor = next(w for w in workers if w.pid != victim_pid)
     done_line = next(ln for ln in tool_log.read_text().splitlines() if ln.startswith("slow-done:4"))
     assert done_line.endswith(f"pid={survivor.pid}")
+
+
+async def test_a_non_idempotent_tool_cut_off_by_a_killed_worker_is_not_run_again(
+    client: Client, temporal_address: str, task_queue: str, tool_log: Path
+) -> None:
+    workers = [_start_worker(temporal_address, task_queue) for _ in range(2)]
+    try:
+        handle = await client.start_workflow(
+            agents_app.ChargeWorkflow.run, "go", id=f"charge-{uuid.uuid4()}", task_queue=task_queue
+        )
+        line = await _wait_for(tool_log, "charge-start:5")
+        os.kill(int(line.rsplit("pid=", 1)[1]), signal.SIGKILL)
+        result = await asyncio.wait_for(handle.result(), timeout=60)
+    finally:
+        for proc in workers:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait(timeout=10)
+
+    entries = log_lines(tool_log)
+    assert entries.count("charge-start:5") == 1  # never retried
+    assert entries.count("charge-done:5") == 0
+    assert result["final_output"] == "Charge attempted."
+    [output] = result["outputs"]
+    assert "was interrupted" in output and "not idempotent" in output
