@@ -94,7 +94,11 @@ class ToolActivity:
     async def invoke_tool(self, call: dict[str, Any]) -> dict[str, Any]:
         """Runs one tool call; the tool's own failure comes back as data, not retried."""
         tool = self._resolve(call["tool"], call.get("origin"))
-        wrapper = RunContextWrapper(_context_for(tool, call.get("context")))
+        try:
+            context = _context_for(tool, call.get("context"))
+        except UserError as error:  # a deployment problem: retrying cannot fix it
+            raise ApplicationError(str(error), type="UserError", non_retryable=True) from error
+        wrapper = RunContextWrapper(context)
         ctx = ToolContext.for_call(wrapper, tool.name, call["call_id"], call["arguments"])
         async with _heartbeats():
             try:

@@ -105,6 +105,14 @@ def as_activity_tool(
             )
         except ActivityError as error:
             raise _interrupted(name, idempotent, error) from error
+        except (TypeError, ValueError) as error:
+            if not with_context:
+                raise
+            raise WorkerSetupError(
+                f"Tool {name!r} takes the run context, so the context goes to the tool's "
+                f"activity, but Temporal's data converter cannot serialize it: {error}. Use "
+                "a dataclass, a dict or (with the pydantic converter) a pydantic model."
+            ) from error
         failure = result.get("error")
         if failure is not None:
             raise _tool_error(failure)
