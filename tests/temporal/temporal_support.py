@@ -20,10 +20,11 @@ WORKFLOWS = [
 
 
 def make_plugin() -> RunwrightPlugin:
-    """The plugin every test worker uses: the scripted model provider, quick heartbeats."""
+    """The plugin every test worker uses: the scripted model provider, quick heartbeats
+    (a killed worker's tool call moves on after 3 s; long enough not to expire under load)."""
     return RunwrightPlugin(
         model_provider=agents_app.ScriptProvider(),
-        tool_params=ToolActivityParameters(heartbeat_timeout=timedelta(seconds=1)),
+        tool_params=ToolActivityParameters(heartbeat_timeout=timedelta(seconds=3)),
     )
 
 

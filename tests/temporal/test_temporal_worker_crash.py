@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -28,7 +29,8 @@ def _start_worker(address: str, task_queue: str) -> subprocess.Popen[str]:
         env=env,
     )
     assert proc.stdout is not None
-    line = proc.stdout.readline()  # blocks until the worker polls (or dies)
+    ready, _, _ = select.select([proc.stdout], [], [], 60)
+    line = proc.stdout.readline() if ready else ""  # "ready" once the worker polls
     if line.strip() != "ready":
         proc.kill()
         raise AssertionError(f"worker did not start: {proc.stderr.read() if proc.stderr else ''}")
