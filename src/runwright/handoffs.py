@@ -13,7 +13,8 @@ from .context import RunContextWrapper, TContext
 if TYPE_CHECKING:
     from .agent import Agent
 
-_INVALID = re.compile(r"[^a-z0-9_-]+")
+_NOT_A_NAME_CHARACTER = re.compile(r"[^a-zA-Z0-9_]")
+_MAX_TOOL_NAME = 64  # OpenAI rejects longer function names
 
 
 @dataclass(eq=False)
@@ -58,14 +59,23 @@ class HandoffInputData:
 
 
 def default_tool_name(agent_name: str) -> str:
-    """``transfer_to_<name>`` with the name made a valid tool name."""
-    cleaned = _INVALID.sub("_", agent_name.strip().lower()).strip("_") or "agent"
-    return f"transfer_to_{cleaned}"[:64]
+    """``transfer_to_<name>``, named exactly as the SDK names it.
+
+    Each character other than an ASCII letter, digit or ``_`` becomes one ``_``
+    (nothing is collapsed or stripped), then all is lower case: "FAQ-bot" gives
+    ``transfer_to_faq_bot``, "Billing & Refunds" ``transfer_to_billing___refunds``.
+    Users' prompts, ``StopAtTools`` lists and recorded fixtures rely on it.
+    Unlike the SDK, a name is cut to 64 characters, the most OpenAI accepts.
+    """
+    return _NOT_A_NAME_CHARACTER.sub("_", f"transfer_to_{agent_name}").lower()[:_MAX_TOOL_NAME]
 
 
 def default_tool_description(agent: Agent[Any]) -> str:
-    extra = f" {agent.handoff_description}" if agent.handoff_description else ""
-    return f"Handoff to the {agent.name} agent to handle the request.{extra}"
+    """The SDK's description, to the character (the model reads it)."""
+    return (
+        f"Handoff to the {agent.name} agent to handle the request. "
+        f"{agent.handoff_description or ''}"
+    )
 
 
 def handoff(
