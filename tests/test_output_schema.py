@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import dataclasses
+import json
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Optional, Union
 
@@ -78,9 +78,7 @@ UNWRAPPED: list[tuple[Any, str, Any]] = [
 
 
 @pytest.mark.parametrize(("output_type", "text", "expected"), UNWRAPPED)
-def test_models_and_typeddicts_are_not_wrapped(
-    output_type: Any, text: str, expected: Any
-) -> None:
+def test_models_and_typeddicts_are_not_wrapped(output_type: Any, text: str, expected: Any) -> None:
     schema = AgentOutputSchema(output_type)
     js = schema.json_schema()
     assert not schema.is_plain_text()
