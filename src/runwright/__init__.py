@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .agent import Agent
 from .config import ModelSettings, RunConfig
-from .context import RunContextWrapper
+from .context import RunContextWrapper, TContext
 from .error_handlers import RunErrorHandlerInput, RunErrorHandlers
 from .events import (
     AgentUpdatedStreamEvent,
@@ -40,7 +40,13 @@ from .guardrails import (
     input_guardrail,
     output_guardrail,
 )
-from .handoffs import Handoff, HandoffInputData, handoff
+from .handoffs import (
+    Handoff,
+    HandoffInputData,
+    HandoffInputFilter,
+    default_handoff_history_mapper,
+    handoff,
+)
 from .items import (
     HandoffCallItem,
     HandoffOutputItem,
@@ -65,8 +71,10 @@ from .tools.guardrails import (
     ToolGuardrailFunctionOutput,
     ToolInputGuardrail,
     ToolInputGuardrailData,
+    ToolInputGuardrailResult,
     ToolOutputGuardrail,
     ToolOutputGuardrailData,
+    ToolOutputGuardrailResult,
     tool_input_guardrail,
     tool_output_guardrail,
 )
@@ -76,6 +84,7 @@ from .usage import Usage
 if TYPE_CHECKING:
     from .durable import SQLiteCheckpointStore
     from .durable.store import InMemoryCheckpointStore
+    from .logger import enable_verbose_stdout_logging
     from .models.chat_convert import ChatCompatibility
     from .models.fallback import FallbackModel
     from .models.openai_chat import OpenAIChatCompletionsModel
@@ -89,6 +98,7 @@ if TYPE_CHECKING:
     )
     from .models.retry import ModelRetry, RetrySettings
     from .output_schema import AgentOutputSchema
+    from .repl import run_demo_loop
     from .sessions import (
         InMemorySession,
         Session,
@@ -99,6 +109,14 @@ if TYPE_CHECKING:
     )
     from .testing import ScriptedModel
     from .tracing import (
+        AgentSpanData,
+        CustomSpanData,
+        FunctionSpanData,
+        GenerationSpanData,
+        GuardrailSpanData,
+        HandoffSpanData,
+        MCPListToolsSpanData,
+        ResponseSpanData,
         Span,
         SpanData,
         SpanError,
@@ -116,8 +134,10 @@ if TYPE_CHECKING:
         get_current_trace,
         guardrail_span,
         handoff_span,
+        mcp_tools_span,
         response_span,
         set_trace_processors,
+        set_trace_provider,
         set_tracing_disabled,
         trace,
     )
@@ -127,6 +147,8 @@ __version__ = "0.1.0"
 # Public names that load a heavier module on first access.
 _LAZY = {
     "ScriptedModel": (".testing", "ScriptedModel"),
+    "enable_verbose_stdout_logging": (".logger", "enable_verbose_stdout_logging"),
+    "run_demo_loop": (".repl", "run_demo_loop"),
     "OpenAIResponsesModel": (".models.openai_responses", "OpenAIResponsesModel"),
     "OpenAIChatCompletionsModel": (".models.openai_chat", "OpenAIChatCompletionsModel"),
     "OpenAIProvider": (".models.provider", "OpenAIProvider"),
@@ -168,6 +190,16 @@ _LAZY = {
     "gen_trace_id": (".tracing", "gen_trace_id"),
     "gen_span_id": (".tracing", "gen_span_id"),
     "flush_traces": (".tracing", "flush_traces"),
+    "AgentSpanData": (".tracing", "AgentSpanData"),
+    "CustomSpanData": (".tracing", "CustomSpanData"),
+    "FunctionSpanData": (".tracing", "FunctionSpanData"),
+    "GenerationSpanData": (".tracing", "GenerationSpanData"),
+    "GuardrailSpanData": (".tracing", "GuardrailSpanData"),
+    "HandoffSpanData": (".tracing", "HandoffSpanData"),
+    "MCPListToolsSpanData": (".tracing", "MCPListToolsSpanData"),
+    "ResponseSpanData": (".tracing", "ResponseSpanData"),
+    "mcp_tools_span": (".tracing", "mcp_tools_span"),
+    "set_trace_provider": (".tracing", "set_trace_provider"),
 }
 
 
@@ -192,23 +224,31 @@ __all__ = [
     "AgentOutputSchema",
     "AgentOutputSchemaBase",
     "AgentRunner",
+    "AgentSpanData",
     "AgentUpdatedStreamEvent",
     "AgentsException",
     "ChatCompatibility",
+    "CustomSpanData",
     "FallbackModel",
+    "FunctionSpanData",
     "FunctionTool",
     "FunctionToolResult",
+    "GenerationSpanData",
     "GuardrailFunctionOutput",
+    "GuardrailSpanData",
     "Handoff",
     "HandoffCallItem",
     "HandoffInputData",
+    "HandoffInputFilter",
     "HandoffOutputItem",
+    "HandoffSpanData",
     "InMemoryCheckpointStore",
     "InMemorySession",
     "InputGuardrail",
     "InputGuardrailResult",
     "InputGuardrailTripwireTriggered",
     "ItemHelpers",
+    "MCPListToolsSpanData",
     "MaxTurnsExceeded",
     "MessageOutputItem",
     "Model",
@@ -227,6 +267,7 @@ __all__ = [
     "OutputGuardrailTripwireTriggered",
     "RawResponsesStreamEvent",
     "ReasoningItem",
+    "ResponseSpanData",
     "RetrySettings",
     "RunConfig",
     "RunContextWrapper",
@@ -252,6 +293,7 @@ __all__ = [
     "SpanError",
     "StopAtTools",
     "StreamEvent",
+    "TContext",
     "TResponseInputItem",
     "Tool",
     "ToolApprovalItem",
@@ -261,9 +303,11 @@ __all__ = [
     "ToolGuardrailFunctionOutput",
     "ToolInputGuardrail",
     "ToolInputGuardrailData",
+    "ToolInputGuardrailResult",
     "ToolInputGuardrailTripwireTriggered",
     "ToolOutputGuardrail",
     "ToolOutputGuardrailData",
+    "ToolOutputGuardrailResult",
     "ToolOutputGuardrailTripwireTriggered",
     "ToolsToFinalOutputResult",
     "Trace",
@@ -273,7 +317,9 @@ __all__ = [
     "add_trace_processor",
     "agent_span",
     "custom_span",
+    "default_handoff_history_mapper",
     "default_tool_error_function",
+    "enable_verbose_stdout_logging",
     "flush_traces",
     "function_span",
     "function_tool",
@@ -287,13 +333,16 @@ __all__ = [
     "handoff",
     "handoff_span",
     "input_guardrail",
+    "mcp_tools_span",
     "output_guardrail",
     "response_span",
+    "run_demo_loop",
     "set_default_agent_runner",
     "set_default_openai_api",
     "set_default_openai_client",
     "set_default_openai_key",
     "set_trace_processors",
+    "set_trace_provider",
     "set_tracing_disabled",
     "tool_input_guardrail",
     "tool_output_guardrail",

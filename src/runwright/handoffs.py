@@ -6,7 +6,9 @@ import inspect
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic
+from typing import TYPE_CHECKING, Any, Generic, Union
+
+from typing_extensions import TypeAlias
 
 from .context import RunContextWrapper, TContext
 
@@ -153,6 +155,15 @@ def _input_schema(adapter: Any) -> dict[str, Any]:
     return ensure_strict_json_schema(adapter.json_schema())
 
 
+HandoffInputFilter: TypeAlias = Callable[
+    [HandoffInputData], Union[HandoffInputData, Awaitable[HandoffInputData]]
+]
+"""A handoff's ``input_filter``: what the next agent sees, from what it would see."""
+
+HandoffHistoryMapper: TypeAlias = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+"""``RunConfig.handoff_history_mapper``: the transcript, collapsed for the next agent."""
+
+
 def nest_history(transcript: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The transcript collapsed into one message, for the next agent after a handoff.
 
@@ -180,3 +191,7 @@ def _summary_line(item: dict[str, Any]) -> str:
     if kind == "function_call_output":
         return f"tool output: {item.get('output')}"
     return ""
+
+
+default_handoff_history_mapper = nest_history
+"""The SDK's name of :func:`nest_history`, the default ``handoff_history_mapper``."""

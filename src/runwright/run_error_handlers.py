@@ -1,0 +1,16 @@
+"""``agents.run_error_handlers`` of the OpenAI Agents SDK: turning run errors into final outputs.
+
+A thin re-export module for drop-in imports; the code lives in the modules named below.
+"""
+
+from __future__ import annotations
+
+from .error_handlers import (
+    RunErrorHandlerInput,
+    RunErrorHandlers,
+)
+
+__all__ = [
+    "RunErrorHandlerInput",
+    "RunErrorHandlers",
+]
