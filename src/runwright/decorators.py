@@ -1,4 +1,4 @@
-"""``agents.decorators`` of the OpenAI Agents SDK: the decorators, with ``tool`` as another name of ``function_tool``.
+"""``agents.decorators`` of the OpenAI Agents SDK: the decorators; ``tool`` is ``function_tool``.
 
 A thin re-export module for drop-in imports; the code lives in the modules named below.
 """

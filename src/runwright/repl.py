@@ -9,7 +9,6 @@ from .agent import Agent
 from .events import AgentUpdatedStreamEvent, RawResponsesStreamEvent, RunItemStreamEvent
 from .runner import DEFAULT_MAX_TURNS, Runner
 
-
 _NO_LIMIT = 2**31 - 1
 
 
@@ -68,7 +67,7 @@ def _print_event(event: Any) -> None:
         if event.item.type == "tool_call_item":
             print("\n[tool called]", flush=True)
         elif event.item.type == "tool_call_output_item":
-            print(f"\n[tool output: {event.item.output}]", flush=True)
+            print(f"\n[tool output: {getattr(event.item, 'output', '')}]", flush=True)
     elif isinstance(event, AgentUpdatedStreamEvent):
         print(f"\n[Agent updated: {event.new_agent.name}]", flush=True)
 

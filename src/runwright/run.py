@@ -10,8 +10,8 @@ from .context import RunContextWrapper
 from .runner import (
     DEFAULT_MAX_TURNS,
     AgentRunner,
-    RunOptions,
     Runner,
+    RunOptions,
     get_default_agent_runner,
     set_default_agent_runner,
 )

@@ -1,4 +1,4 @@
-"""``agents.extensions.handoff_prompt`` of the OpenAI Agents SDK: instructions for agents with handoffs.
+"""``agents.extensions.handoff_prompt`` of the OpenAI Agents SDK: a prompt for handoffs.
 
 Put :data:`RECOMMENDED_PROMPT_PREFIX` at the start of an agent's instructions
 (or call :func:`prompt_with_handoff_instructions`) so the model knows it is

@@ -1,4 +1,4 @@
-"""``agents.models.multi_provider`` of the OpenAI Agents SDK: the provider that routes model names by prefix.
+"""``agents.models.multi_provider`` of the OpenAI Agents SDK: routing model names by prefix.
 
 A thin re-export module for drop-in imports; the code lives in the modules named below.
 """
