@@ -173,7 +173,9 @@ PENDING: dict[str, list[str]] = {
     ],
     "runwright.exceptions": ["ToolTimeoutError"],
     "runwright.mcp": ["MCPServer", "MCPServerSse", "MCPServerStdio", "MCPServerStreamableHttp"],
-    "runwright.retry": ["ModelRetrySettings", "RetryDecision", "RetryPolicyContext", "retry_policies"],
+    "runwright.retry": [
+        "ModelRetrySettings", "RetryDecision", "RetryPolicyContext", "retry_policies",
+    ],
     "runwright.run": ["ToolErrorFormatter", "ToolErrorFormatterArgs"],
     "runwright.run_config": ["SandboxRunConfig", "ToolErrorFormatter", "ToolErrorFormatterArgs"],
     "runwright.run_context": ["AgentHookContext"],
