@@ -40,6 +40,10 @@ EXPECTED = {
     "AgentSpanData", "CustomSpanData", "FunctionSpanData", "GenerationSpanData",
     "GuardrailSpanData", "HandoffSpanData", "MCPListToolsSpanData", "ResponseSpanData",
     "mcp_tools_span", "set_trace_provider",
+    # SDK names added for drop-in compatibility (issue 11)
+    "ModelRefusalError", "RunErrorData", "RunErrorHandler", "RunErrorHandlerResult",
+    "ToolTimeoutError", "AgentHookContext", "AgentBase", "AgentToolStreamEvent",
+    "ToolErrorFormatter", "ToolErrorFormatterArgs", "ToolsToFinalOutputFunction",
 }  # fmt: skip
 
 

@@ -19,7 +19,10 @@ import pytest
 
 MODULES: dict[str, list[str]] = {
     "runwright": [
-        "Agent", "AgentHooks", "AgentOutputSchema", "AgentOutputSchemaBase", "AgentSpanData",
+        "Agent", "AgentBase", "AgentHookContext", "AgentToolStreamEvent", "ModelRefusalError",
+        "RunErrorData", "RunErrorHandler", "RunErrorHandlerResult", "ToolErrorFormatter",
+        "ToolErrorFormatterArgs", "ToolTimeoutError", "ToolsToFinalOutputFunction",
+        "AgentHooks", "AgentOutputSchema", "AgentOutputSchemaBase", "AgentSpanData",
         "AgentUpdatedStreamEvent", "AgentsException", "CustomSpanData", "FunctionSpanData",
         "FunctionTool", "FunctionToolResult", "GenerationSpanData", "GuardrailFunctionOutput",
         "GuardrailSpanData", "Handoff", "HandoffCallItem", "HandoffInputData",
@@ -49,7 +52,10 @@ MODULES: dict[str, list[str]] = {
         "set_default_openai_key", "set_trace_processors", "set_trace_provider",
         "set_tracing_disabled", "tool_input_guardrail", "tool_output_guardrail", "trace",
     ],
-    "runwright.agent": ["Agent"],
+    "runwright.agent": [
+        "Agent", "AgentBase", "AgentToolStreamEvent", "StopAtTools", "ToolsToFinalOutputFunction",
+        "ToolsToFinalOutputResult",
+    ],
     "runwright.agent_output": ["AgentOutputSchema", "AgentOutputSchemaBase"],
     "runwright.decorators": [
         "function_tool", "input_guardrail", "output_guardrail", "tool", "tool_input_guardrail",
@@ -57,8 +63,9 @@ MODULES: dict[str, list[str]] = {
     ],
     "runwright.exceptions": [
         "AgentsException", "InputGuardrailTripwireTriggered", "MaxTurnsExceeded",
-        "ModelBehaviorError", "OutputGuardrailTripwireTriggered", "RunErrorDetails",
-        "ToolInputGuardrailTripwireTriggered", "ToolOutputGuardrailTripwireTriggered", "UserError",
+        "ModelBehaviorError", "ModelRefusalError", "OutputGuardrailTripwireTriggered",
+        "RunErrorDetails", "ToolInputGuardrailTripwireTriggered",
+        "ToolOutputGuardrailTripwireTriggered", "ToolTimeoutError", "UserError",
     ],
     "runwright.extensions.handoff_filters": [
         "default_handoff_history_mapper", "remove_all_tools",
@@ -80,7 +87,7 @@ MODULES: dict[str, list[str]] = {
         "ModelResponse", "ReasoningItem", "RunItem", "TResponseInputItem", "ToolApprovalItem",
         "ToolCallItem", "ToolCallOutputItem",
     ],
-    "runwright.lifecycle": ["AgentHooks", "RunHooks"],
+    "runwright.lifecycle": ["AgentHooks", "AgentHooksBase", "RunHooks", "RunHooksBase"],
     "runwright.logger": ["logger"],
     "runwright.memory": ["SQLiteSession", "Session", "SessionABC", "SessionSettings"],
     "runwright.memory.session": ["Session", "SessionABC"],
@@ -104,11 +111,18 @@ MODULES: dict[str, list[str]] = {
     "runwright.result": ["RunResult", "RunResultBase", "RunResultStreaming"],
     "runwright.run": [
         "DEFAULT_MAX_TURNS", "AgentRunner", "RunConfig", "RunContextWrapper", "RunOptions",
-        "RunState", "Runner", "get_default_agent_runner", "set_default_agent_runner",
+        "RunState", "Runner", "ToolErrorFormatter", "ToolErrorFormatterArgs",
+        "get_default_agent_runner", "set_default_agent_runner",
     ],
-    "runwright.run_config": ["DEFAULT_MAX_TURNS", "RunConfig", "RunOptions"],
-    "runwright.run_context": ["RunContextWrapper", "TContext"],
-    "runwright.run_error_handlers": ["RunErrorHandlerInput", "RunErrorHandlers"],
+    "runwright.run_config": [
+        "DEFAULT_MAX_TURNS", "RunConfig", "RunOptions", "ToolErrorFormatter",
+        "ToolErrorFormatterArgs",
+    ],
+    "runwright.run_context": ["AgentHookContext", "RunContextWrapper", "TContext"],
+    "runwright.run_error_handlers": [
+        "RunErrorData", "RunErrorHandler", "RunErrorHandlerInput", "RunErrorHandlerResult",
+        "RunErrorHandlers",
+    ],
     "runwright.run_state": ["RunState"],
     "runwright.stream_events": [
         "AgentUpdatedStreamEvent", "RawResponsesStreamEvent", "RunItemStreamEvent", "StreamEvent",
@@ -157,29 +171,16 @@ PENDING: dict[str, list[str]] = {
     # Being built in other branches (issue #11) and arriving when they merge. Move each name
     # into MODULES when it arrives: this test fails until then.
     "runwright": [
-        "AgentBase", "AgentHookContext", "AgentToolStreamEvent", "CodeInterpreterTool",
-        "FileSearchTool", "HostedMCPTool", "ImageGenerationTool", "ModelRetrySettings",
-        "RetryDecision", "RetryPolicyContext", "RunErrorData", "RunErrorHandlerResult",
-        "ToolErrorFormatter", "ToolErrorFormatterArgs", "ToolOutputFileContent",
+        "CodeInterpreterTool", "FileSearchTool", "HostedMCPTool", "ImageGenerationTool",
+        "ModelRetrySettings", "RetryDecision", "RetryPolicyContext", "ToolOutputFileContent",
         "ToolOutputFileContentDict", "ToolOutputImage", "ToolOutputImageDict", "ToolOutputText",
-        "ToolOutputTextDict", "ToolTimeoutError", "ToolsToFinalOutputFunction", "WebSearchTool",
-        "retry_policies",
+        "ToolOutputTextDict", "WebSearchTool", "retry_policies",
     ],
-    "runwright.agent": [
-        "AgentBase", "AgentToolStreamEvent", "ToolsToFinalOutputFunction",
-        # Already in runwright.tools.use_behavior: agent.py (not this branch's) needs to
-        # import them, as the SDK's agents.agent does.
-        "StopAtTools", "ToolsToFinalOutputResult",
-    ],
-    "runwright.exceptions": ["ToolTimeoutError"],
     "runwright.mcp": ["MCPServer", "MCPServerSse", "MCPServerStdio", "MCPServerStreamableHttp"],
     "runwright.retry": [
         "ModelRetrySettings", "RetryDecision", "RetryPolicyContext", "retry_policies",
     ],
-    "runwright.run": ["ToolErrorFormatter", "ToolErrorFormatterArgs"],
-    "runwright.run_config": ["SandboxRunConfig", "ToolErrorFormatter", "ToolErrorFormatterArgs"],
-    "runwright.run_context": ["AgentHookContext"],
-    "runwright.run_error_handlers": ["RunErrorData", "RunErrorHandlerResult"],
+    "runwright.run_config": ["SandboxRunConfig"],
     "runwright.sandbox": ["Manifest", "SandboxAgent"],
     "runwright.tool": [
         "CodeInterpreterTool", "FileSearchTool", "HostedMCPTool", "ImageGenerationTool",
@@ -191,15 +192,14 @@ PENDING: dict[str, list[str]] = {
 NOT_YET: dict[str, list[str]] = {
     # Public SDK names nobody is building yet; docs/compatibility.md says "not yet" for each.
     "runwright": [
-        "ModelRefusalError", "ModelTimeoutError", "nest_handoff_history", "Prompt",
-        "GenerateDynamicPromptData", "DynamicPromptFunction", "RunErrorHandler",
+        "ModelTimeoutError", "nest_handoff_history", "Prompt",
+        "GenerateDynamicPromptData", "DynamicPromptFunction",
         "OpenAIConversationsSession", "CompactionItem", "MCPListToolsItem",
         "MCPApprovalRequestItem", "MCPApprovalResponseItem", "ComputerTool", "ShellTool",
         "LocalShellTool", "ApplyPatchTool", "ToolSearchTool", "task_span", "turn_span",
     ],
     "runwright.extensions.handoff_filters": ["nest_handoff_history"],
     "runwright.items": ["RunItemBase", "CompactionItem", "MCPListToolsItem"],
-    "runwright.lifecycle": ["AgentHooksBase", "RunHooksBase"],
     "runwright.memory": ["OpenAIConversationsSession", "SessionInputCallback"],
     "runwright.models.multi_provider": ["MultiProviderMap"],
     "runwright.run": ["CallModelData", "ModelInputData", "CallModelInputFilter"],

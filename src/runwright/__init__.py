@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .agent import Agent
-from .config import ModelSettings, RunConfig
-from .context import RunContextWrapper, TContext
-from .error_handlers import RunErrorHandlerInput, RunErrorHandlers
+from .agent import Agent, AgentBase, AgentToolStreamEvent
+from .config import ModelSettings, RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
+from .context import AgentHookContext, RunContextWrapper, TContext
+from .error_handlers import (
+    RunErrorData,
+    RunErrorHandler,
+    RunErrorHandlerInput,
+    RunErrorHandlerResult,
+    RunErrorHandlers,
+)
 from .events import (
     AgentUpdatedStreamEvent,
     RawResponsesStreamEvent,
@@ -25,10 +31,12 @@ from .exceptions import (
     InputGuardrailTripwireTriggered,
     MaxTurnsExceeded,
     ModelBehaviorError,
+    ModelRefusalError,
     OutputGuardrailTripwireTriggered,
     RunErrorDetails,
     ToolInputGuardrailTripwireTriggered,
     ToolOutputGuardrailTripwireTriggered,
+    ToolTimeoutError,
     UserError,
 )
 from .guardrails import (
@@ -78,7 +86,12 @@ from .tools.guardrails import (
     tool_input_guardrail,
     tool_output_guardrail,
 )
-from .tools.use_behavior import FunctionToolResult, StopAtTools, ToolsToFinalOutputResult
+from .tools.use_behavior import (
+    FunctionToolResult,
+    StopAtTools,
+    ToolsToFinalOutputFunction,
+    ToolsToFinalOutputResult,
+)
 from .usage import Usage
 
 if TYPE_CHECKING:
@@ -220,11 +233,14 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Agent",
+    "AgentBase",
+    "AgentHookContext",
     "AgentHooks",
     "AgentOutputSchema",
     "AgentOutputSchemaBase",
     "AgentRunner",
     "AgentSpanData",
+    "AgentToolStreamEvent",
     "AgentUpdatedStreamEvent",
     "AgentsException",
     "ChatCompatibility",
@@ -254,6 +270,7 @@ __all__ = [
     "Model",
     "ModelBehaviorError",
     "ModelProvider",
+    "ModelRefusalError",
     "ModelResponse",
     "ModelRetry",
     "ModelSettings",
@@ -271,8 +288,11 @@ __all__ = [
     "RetrySettings",
     "RunConfig",
     "RunContextWrapper",
+    "RunErrorData",
     "RunErrorDetails",
+    "RunErrorHandler",
     "RunErrorHandlerInput",
+    "RunErrorHandlerResult",
     "RunErrorHandlers",
     "RunHooks",
     "RunItem",
@@ -300,6 +320,8 @@ __all__ = [
     "ToolCallItem",
     "ToolCallOutputItem",
     "ToolContext",
+    "ToolErrorFormatter",
+    "ToolErrorFormatterArgs",
     "ToolGuardrailFunctionOutput",
     "ToolInputGuardrail",
     "ToolInputGuardrailData",
@@ -309,6 +331,8 @@ __all__ = [
     "ToolOutputGuardrailData",
     "ToolOutputGuardrailResult",
     "ToolOutputGuardrailTripwireTriggered",
+    "ToolTimeoutError",
+    "ToolsToFinalOutputFunction",
     "ToolsToFinalOutputResult",
     "Trace",
     "TracingProcessor",

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, Union
 
+from ._names import function_style_name
 from .context import RunContextWrapper, TContext
 
 if TYPE_CHECKING:
     from .agent import Agent
 
-_NOT_A_NAME_CHARACTER = re.compile(r"[^a-zA-Z0-9_]")
 _MAX_TOOL_NAME = 64  # OpenAI rejects longer function names
 
 
@@ -67,7 +66,7 @@ def default_tool_name(agent_name: str) -> str:
     Users' prompts, ``StopAtTools`` lists and recorded fixtures rely on it.
     Unlike the SDK, a name is cut to 64 characters, the most OpenAI accepts.
     """
-    return _NOT_A_NAME_CHARACTER.sub("_", f"transfer_to_{agent_name}").lower()[:_MAX_TOOL_NAME]
+    return function_style_name(f"transfer_to_{agent_name}")[:_MAX_TOOL_NAME]
 
 
 def default_tool_description(agent: Agent[Any]) -> str:

@@ -5,7 +5,7 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from .config import RunConfig
+from .config import RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
 from .context import RunContextWrapper
 from .runner import (
     DEFAULT_MAX_TURNS,
@@ -18,6 +18,8 @@ from .runner import (
 from .state import RunState
 
 __all__ = [
+    "ToolErrorFormatter",
+    "ToolErrorFormatterArgs",
     "AgentRunner",
     "DEFAULT_MAX_TURNS",
     "RunConfig",

@@ -5,13 +5,15 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from .config import RunConfig
+from .config import RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
 from .runner import (
     DEFAULT_MAX_TURNS,
     RunOptions,
 )
 
 __all__ = [
+    "ToolErrorFormatter",
+    "ToolErrorFormatterArgs",
     "DEFAULT_MAX_TURNS",
     "RunConfig",
     "RunOptions",

@@ -6,11 +6,13 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 from __future__ import annotations
 
 from .context import (
+    AgentHookContext,
     RunContextWrapper,
     TContext,
 )
 
 __all__ = [
+    "AgentHookContext",
     "RunContextWrapper",
     "TContext",
 ]

@@ -6,11 +6,17 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 from __future__ import annotations
 
 from .error_handlers import (
+    RunErrorData,
+    RunErrorHandler,
     RunErrorHandlerInput,
+    RunErrorHandlerResult,
     RunErrorHandlers,
 )
 
 __all__ = [
+    "RunErrorData",
+    "RunErrorHandler",
+    "RunErrorHandlerResult",
     "RunErrorHandlerInput",
     "RunErrorHandlers",
 ]
