@@ -190,5 +190,33 @@ async def test_disabled_handoff_not_offered(scripted: Any) -> None:
     assert model.calls[0].tool_names == ["transfer_to_shown"]
 
 
-def test_handoff_names_are_normalised() -> None:
-    assert handoff(Agent(name="Billing & Refunds!")).tool_name == "transfer_to_billing_refunds"
+@pytest.mark.parametrize(
+    ("agent_name", "tool_name"),
+    [  # as the SDK names them: one "_" per other character, then lower case
+        ("FAQ-bot", "transfer_to_faq_bot"),
+        ("Billing Agent", "transfer_to_billing_agent"),
+        ("Billing & Refunds!", "transfer_to_billing___refunds_"),
+        (" Spaced\tout ", "transfer_to__spaced_out_"),
+        ("Café", "transfer_to_caf_"),
+        ("snake_case_9", "transfer_to_snake_case_9"),
+        ("x" * 80, ("transfer_to_" + "x" * 80)[:64]),  # OpenAI's limit (the SDK sends it whole)
+    ],
+)
+def test_default_handoff_tool_names_match_the_sdk(agent_name: str, tool_name: str) -> None:
+    assert handoff(Agent(name=agent_name)).tool_name == tool_name
+
+
+async def test_the_model_sees_the_sdk_handoff_name_and_description(scripted: Any) -> None:
+    faq = Agent(name="FAQ-bot", handoff_description="Answers common questions.")
+    model = scripted([handoff_call("FAQ-bot"), "done"])
+    faq.model = model
+    triage = Agent(name="Triage", model=model, handoffs=[faq, Agent(name="Other")])
+    result = await Runner.run(triage, "hi")
+    assert result.last_agent is faq
+    offered = {h.tool_name: h.tool_description for h in model.calls[0].handoffs}
+    assert offered == {
+        "transfer_to_faq_bot": (
+            "Handoff to the FAQ-bot agent to handle the request. Answers common questions."
+        ),
+        "transfer_to_other": "Handoff to the Other agent to handle the request. ",
+    }

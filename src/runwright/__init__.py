@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .agent import Agent, AgentBase, AgentToolStreamEvent
 from .config import ModelSettings, RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
-from .context import AgentHookContext, RunContextWrapper
+from .context import AgentHookContext, RunContextWrapper, TContext
 from .error_handlers import (
     RunErrorData,
     RunErrorHandler,
@@ -48,7 +48,13 @@ from .guardrails import (
     input_guardrail,
     output_guardrail,
 )
-from .handoffs import Handoff, HandoffInputData, handoff
+from .handoffs import (
+    Handoff,
+    HandoffInputData,
+    HandoffInputFilter,
+    default_handoff_history_mapper,
+    handoff,
+)
 from .items import (
     HandoffCallItem,
     HandoffOutputItem,
@@ -73,8 +79,10 @@ from .tools.guardrails import (
     ToolGuardrailFunctionOutput,
     ToolInputGuardrail,
     ToolInputGuardrailData,
+    ToolInputGuardrailResult,
     ToolOutputGuardrail,
     ToolOutputGuardrailData,
+    ToolOutputGuardrailResult,
     tool_input_guardrail,
     tool_output_guardrail,
 )
@@ -89,6 +97,7 @@ from .usage import Usage
 if TYPE_CHECKING:
     from .durable import SQLiteCheckpointStore
     from .durable.store import InMemoryCheckpointStore
+    from .logger import enable_verbose_stdout_logging
     from .models.chat_convert import ChatCompatibility
     from .models.fallback import FallbackModel
     from .models.openai_chat import OpenAIChatCompletionsModel
@@ -102,6 +111,7 @@ if TYPE_CHECKING:
     )
     from .models.retry import ModelRetry, RetrySettings
     from .output_schema import AgentOutputSchema
+    from .repl import run_demo_loop
     from .sessions import (
         InMemorySession,
         Session,
@@ -112,6 +122,14 @@ if TYPE_CHECKING:
     )
     from .testing import ScriptedModel
     from .tracing import (
+        AgentSpanData,
+        CustomSpanData,
+        FunctionSpanData,
+        GenerationSpanData,
+        GuardrailSpanData,
+        HandoffSpanData,
+        MCPListToolsSpanData,
+        ResponseSpanData,
         Span,
         SpanData,
         SpanError,
@@ -129,8 +147,10 @@ if TYPE_CHECKING:
         get_current_trace,
         guardrail_span,
         handoff_span,
+        mcp_tools_span,
         response_span,
         set_trace_processors,
+        set_trace_provider,
         set_tracing_disabled,
         trace,
     )
@@ -140,6 +160,8 @@ __version__ = "0.1.0"
 # Public names that load a heavier module on first access.
 _LAZY = {
     "ScriptedModel": (".testing", "ScriptedModel"),
+    "enable_verbose_stdout_logging": (".logger", "enable_verbose_stdout_logging"),
+    "run_demo_loop": (".repl", "run_demo_loop"),
     "OpenAIResponsesModel": (".models.openai_responses", "OpenAIResponsesModel"),
     "OpenAIChatCompletionsModel": (".models.openai_chat", "OpenAIChatCompletionsModel"),
     "OpenAIProvider": (".models.provider", "OpenAIProvider"),
@@ -181,6 +203,16 @@ _LAZY = {
     "gen_trace_id": (".tracing", "gen_trace_id"),
     "gen_span_id": (".tracing", "gen_span_id"),
     "flush_traces": (".tracing", "flush_traces"),
+    "AgentSpanData": (".tracing", "AgentSpanData"),
+    "CustomSpanData": (".tracing", "CustomSpanData"),
+    "FunctionSpanData": (".tracing", "FunctionSpanData"),
+    "GenerationSpanData": (".tracing", "GenerationSpanData"),
+    "GuardrailSpanData": (".tracing", "GuardrailSpanData"),
+    "HandoffSpanData": (".tracing", "HandoffSpanData"),
+    "MCPListToolsSpanData": (".tracing", "MCPListToolsSpanData"),
+    "ResponseSpanData": (".tracing", "ResponseSpanData"),
+    "mcp_tools_span": (".tracing", "mcp_tools_span"),
+    "set_trace_provider": (".tracing", "set_trace_provider"),
 }
 
 
@@ -207,30 +239,38 @@ __all__ = [
     "AgentOutputSchema",
     "AgentOutputSchemaBase",
     "AgentRunner",
+    "AgentSpanData",
     "AgentToolStreamEvent",
     "AgentUpdatedStreamEvent",
     "AgentsException",
     "ChatCompatibility",
+    "CustomSpanData",
     "FallbackModel",
+    "FunctionSpanData",
     "FunctionTool",
     "FunctionToolResult",
+    "GenerationSpanData",
     "GuardrailFunctionOutput",
+    "GuardrailSpanData",
     "Handoff",
     "HandoffCallItem",
     "HandoffInputData",
+    "HandoffInputFilter",
     "HandoffOutputItem",
+    "HandoffSpanData",
     "InMemoryCheckpointStore",
     "InMemorySession",
     "InputGuardrail",
     "InputGuardrailResult",
     "InputGuardrailTripwireTriggered",
     "ItemHelpers",
+    "MCPListToolsSpanData",
     "MaxTurnsExceeded",
     "MessageOutputItem",
     "Model",
     "ModelBehaviorError",
-    "ModelRefusalError",
     "ModelProvider",
+    "ModelRefusalError",
     "ModelResponse",
     "ModelRetry",
     "ModelSettings",
@@ -244,6 +284,7 @@ __all__ = [
     "OutputGuardrailTripwireTriggered",
     "RawResponsesStreamEvent",
     "ReasoningItem",
+    "ResponseSpanData",
     "RetrySettings",
     "RunConfig",
     "RunContextWrapper",
@@ -272,21 +313,24 @@ __all__ = [
     "SpanError",
     "StopAtTools",
     "StreamEvent",
+    "TContext",
     "TResponseInputItem",
     "Tool",
     "ToolApprovalItem",
     "ToolCallItem",
     "ToolCallOutputItem",
     "ToolContext",
+    "ToolErrorFormatter",
+    "ToolErrorFormatterArgs",
     "ToolGuardrailFunctionOutput",
     "ToolInputGuardrail",
     "ToolInputGuardrailData",
+    "ToolInputGuardrailResult",
     "ToolInputGuardrailTripwireTriggered",
     "ToolOutputGuardrail",
     "ToolOutputGuardrailData",
+    "ToolOutputGuardrailResult",
     "ToolOutputGuardrailTripwireTriggered",
-    "ToolErrorFormatter",
-    "ToolErrorFormatterArgs",
     "ToolTimeoutError",
     "ToolsToFinalOutputFunction",
     "ToolsToFinalOutputResult",
@@ -297,7 +341,9 @@ __all__ = [
     "add_trace_processor",
     "agent_span",
     "custom_span",
+    "default_handoff_history_mapper",
     "default_tool_error_function",
+    "enable_verbose_stdout_logging",
     "flush_traces",
     "function_span",
     "function_tool",
@@ -311,13 +357,16 @@ __all__ = [
     "handoff",
     "handoff_span",
     "input_guardrail",
+    "mcp_tools_span",
     "output_guardrail",
     "response_span",
+    "run_demo_loop",
     "set_default_agent_runner",
     "set_default_openai_api",
     "set_default_openai_client",
     "set_default_openai_key",
     "set_trace_processors",
+    "set_trace_provider",
     "set_tracing_disabled",
     "tool_input_guardrail",
     "tool_output_guardrail",

@@ -48,6 +48,8 @@ def test_first_run_plays_the_whole_conversation(demo_runs: DemoRuns) -> None:
     assert "Technical: That's a known issue. App crashes on the order-history screen" in out
     assert re.search(r"· \d+ requests · \d+ in / \d+ out tokens", out)
     assert "Traceback" not in out + proc.stderr
+    # The commands to copy are whole lines, however narrow the terminal or long the path.
+    assert f"\n  runwright traces show {_trace_id(out)}\n" in out
 
 
 def test_the_refund_tool_really_updated_the_database(demo_runs: DemoRuns) -> None:

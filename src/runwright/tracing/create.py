@@ -12,6 +12,7 @@ from contextvars import Token
 from typing import TYPE_CHECKING, Any
 
 from . import _scope
+from ._scope import get_current_span, get_current_trace  # the SDK's agents.tracing.create has them
 from .provider import get_trace_provider
 from .span_data import (
     AgentSpanData,
@@ -36,6 +37,8 @@ __all__ = [
     "function_span",
     "generation_span",
     "guardrail_span",
+    "get_current_span",
+    "get_current_trace",
     "handoff_span",
     "mcp_tools_span",
     "response_span",

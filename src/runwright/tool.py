@@ -1,0 +1,22 @@
+"""``agents.tool`` of the OpenAI Agents SDK: tools.
+
+A thin re-export module for drop-in imports; the code lives in the modules named below.
+"""
+
+from __future__ import annotations
+
+from .tools import (
+    FunctionTool,
+    Tool,
+    default_tool_error_function,
+    function_tool,
+)
+from .tools.use_behavior import FunctionToolResult
+
+__all__ = [
+    "FunctionTool",
+    "FunctionToolResult",
+    "Tool",
+    "default_tool_error_function",
+    "function_tool",
+]
