@@ -129,8 +129,51 @@ async def test_input_filter_shapes_the_next_agents_input(scripted: Any) -> None:
         tools=[lookup],
         handoffs=[handoff(billing, input_filter=remove_all_tools)],
     )
-    await Runner.run(triage, "hello")
+    result = await Runner.run(triage, "hello")
     assert billing_model.calls[0].input == [{"role": "user", "content": "hello"}]
+    # As in the SDK, the filtered items are the run's record too.
+    assert [item.type for item in result.new_items] == ["message_output_item"]
+    assert result.to_input_list() == [
+        {"role": "user", "content": "hello"},
+        result.new_items[0].to_input_item(),
+    ]
+
+
+async def test_filtered_items_are_what_the_session_keeps(scripted: Any) -> None:
+    from runwright import SQLiteSession
+
+    billing = Agent(name="Billing", model=scripted(["ok"]))
+    triage = Agent(
+        name="T",
+        model=scripted([handoff_call("Billing")]),
+        handoffs=[handoff(billing, input_filter=remove_all_tools)],
+    )
+    session = SQLiteSession("filtered")
+    await Runner.run(triage, "hello", session=session)
+    items = await session.get_items()
+    assert [item.get("type", item.get("role")) for item in items] == ["user", "message"]
+
+
+async def test_input_items_feed_the_next_agent_while_new_items_stay_the_record(
+    scripted: Any,
+) -> None:
+    def hide_handoff(data: HandoffInputData) -> HandoffInputData:
+        return data.clone(input_items=())
+
+    billing_model = scripted(["ok"])
+    billing = Agent(name="Billing", model=billing_model)
+    triage = Agent(
+        name="T",
+        model=scripted([handoff_call("Billing")]),
+        handoffs=[handoff(billing, input_filter=hide_handoff)],
+    )
+    result = await Runner.run(triage, "hello")
+    assert billing_model.calls[0].input == [{"role": "user", "content": "hello"}]
+    assert [item.type for item in result.new_items] == [
+        "handoff_call_item",
+        "handoff_output_item",
+        "message_output_item",
+    ]
 
 
 async def test_run_config_input_filter_and_async_filters(scripted: Any) -> None:

@@ -49,6 +49,9 @@ class HandoffInputData:
     pre_handoff_items: tuple[Any, ...]
     new_items: tuple[Any, ...]
     run_context: RunContextWrapper[Any] | None = None
+    input_items: tuple[Any, ...] | None = None
+    """When set, the next agent sees these instead of ``new_items``; ``new_items`` stay the
+    run's record (``result.new_items``, the session)."""
 
     def clone(self, **changes: Any) -> HandoffInputData:
         """A copy with ``changes`` applied."""

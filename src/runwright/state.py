@@ -128,6 +128,21 @@ class RunState(Generic[TContext]):
         self.transcript_epoch += 1
         self.server_sent_index = min(self.server_sent_index, len(transcript))
 
+    def replace_generated(self, before_turn: list[RunItem], this_turn: list[RunItem]) -> None:
+        """A handoff input filter's items become the run's record (``result.new_items``).
+
+        Items already written to the session stay written; the count of saved
+        items becomes the leading run of kept items that had been saved.
+        """
+        saved = {id(item) for item in self.generated_items[: self.saved_item_count]}
+        items = [*before_turn, *this_turn]
+        kept_saved = 0
+        while kept_saved < len(items) and id(items[kept_saved]) in saved:
+            kept_saved += 1
+        self.generated_items = items
+        self.turn_start_index = len(before_turn)
+        self.saved_item_count = kept_saved
+
     def begin_turn(self) -> None:
         self.current_turn += 1
         self.turn_start_index = len(self.generated_items)

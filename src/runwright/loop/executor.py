@@ -452,10 +452,12 @@ class Executor:
         transcript = (
             [{"role": "user", "content": history}] if isinstance(history, str) else list(history)
         )
-        for item in (*filtered.pre_handoff_items, *filtered.new_items):
+        seen = filtered.new_items if filtered.input_items is None else filtered.input_items
+        for item in (*filtered.pre_handoff_items, *seen):
             if item.in_transcript:
                 transcript.append(item.to_input_item())
         state.replace_transcript(transcript)
+        state.replace_generated(list(filtered.pre_handoff_items), list(filtered.new_items))
 
     # ----- persistence -----------------------------------------------------
 
