@@ -35,6 +35,11 @@ EXPECTED = {
     "set_trace_processors", "set_tracing_disabled", "agent_span", "function_span", "custom_span",
     "generation_span", "response_span", "handoff_span", "guardrail_span", "get_current_trace",
     "get_current_span", "gen_trace_id", "gen_span_id", "flush_traces",
+    "ModelRetryAdvice", "ModelRetryBackoffSettings", "ModelRetryNormalizedError",
+    "ModelRetrySettings", "RetryDecision", "RetryPolicy", "RetryPolicyContext", "retry_policies",
+    "ToolOutputFileContent", "ToolOutputFileContentDict", "ToolOutputImage",
+    "ToolOutputImageDict", "ToolOutputText", "ToolOutputTextDict", "CodeInterpreterTool",
+    "FileSearchTool", "HostedMCPTool", "HostedTool", "ImageGenerationTool", "WebSearchTool",
 }  # fmt: skip
 
 

@@ -374,7 +374,10 @@ def _stream_events(response: ModelResponse, chunk: int) -> list[RawItem]:
             done = RawItem(type="output_text", text=text, annotations=[])
             events.append(
                 RawItem(
-                    type="response.content_part.done", output_index=index, content_index=0, part=done
+                    type="response.content_part.done",
+                    output_index=index,
+                    content_index=0,
+                    part=done,
                 )
             )
         elif kind == "function_call":

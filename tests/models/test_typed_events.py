@@ -79,9 +79,7 @@ async def test_http_adapters_stream_typed_events(
 
 
 async def test_scripted_model_streams_typed_events() -> None:
-    model = ScriptedModel(
-        [[reasoning("think"), tool_call("add", {"a": 2, "b": 3})], "2 + 3 = 5"]
-    )
+    model = ScriptedModel([[reasoning("think"), tool_call("add", {"a": 2, "b": 3})], "2 + 3 = 5"])
     datas, text = await _collect(Agent(name="calc", model=model, tools=[add]))
     assert text == "2 + 3 = 5"
     _check_typed(datas, reasoning_summary=False)
@@ -95,8 +93,15 @@ async def test_scripted_model_streams_typed_events() -> None:
 
 def test_typed_event_keeps_dict_reads_and_is_built_once() -> None:
     event = RawResponsesStreamEvent(
-        {"type": "response.output_text.delta", "delta": "hi", "item_id": "m", "output_index": 0,
-         "content_index": 0, "sequence_number": 3, "logprobs": []}
+        {
+            "type": "response.output_text.delta",
+            "delta": "hi",
+            "item_id": "m",
+            "output_index": 0,
+            "content_index": 0,
+            "sequence_number": 3,
+            "logprobs": [],
+        }
     )
     assert event.raw["delta"] == "hi"
     assert isinstance(event.data, ResponseTextDeltaEvent)

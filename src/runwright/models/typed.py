@@ -15,7 +15,6 @@ code written against the earlier dict form keeps working.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 _CLASSES: dict[str, type[Any]] | None = None
@@ -54,7 +53,7 @@ def _class_map() -> dict[str, type[Any]]:
     return _CLASSES
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _with_get(cls: type[Any]) -> type[Any]:
     """A subclass of ``cls`` adding ``.get`` (isinstance checks against ``cls`` still hold)."""
     return type(cls.__name__, (cls,), {"get": _get, "__module__": cls.__module__})
