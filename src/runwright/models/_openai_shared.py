@@ -170,25 +170,51 @@ def plain(value: Any) -> Any:
 
 
 def function_tool_specs(
-    tools: list[Tool], handoffs: list[Handoff[Any]]
+    tools: list[Tool], handoffs: list[Handoff[Any]], *, api: str = "Chat Completions"
 ) -> list[tuple[str, str, dict[str, Any], bool]]:
-    """(name, description, parameters, strict) of every tool and handoff, in order."""
+    """(name, description, parameters, strict) of every function tool and handoff, in order.
+
+    Hosted tools are skipped (the Responses adapter declares them itself); any
+    other tool kind is a UserError, as are hosted tools when ``api`` has none.
+    """
     specs = [
         (t.name, t.description, t.params_json_schema, t.strict_json_schema)
         for t in tools
         if hasattr(t, "params_json_schema")
     ]
-    unknown = [t for t in tools if not hasattr(t, "params_json_schema")]
-    if unknown:
-        raise UserError(
-            f"Tool {unknown[0]!r} cannot be sent to an OpenAI-compatible model: only function "
-            "tools (@function_tool / FunctionTool) are supported."
-        )
+    for t in tools:
+        if hasattr(t, "params_json_schema"):
+            continue
+        if not hasattr(t, "to_responses_tool"):
+            raise UserError(
+                f"Tool {t!r} cannot be sent to an OpenAI-compatible model: only function "
+                "tools (@function_tool / FunctionTool) and hosted tools are supported."
+            )
+        if api != "Responses":
+            raise UserError(
+                f"{type(t).__name__} is a hosted tool of the Responses API; the {api} API "
+                "cannot run it. Use a Responses model (e.g. 'responses/<name>') or remove "
+                "the tool."
+            )
     specs.extend(
         (h.tool_name, h.tool_description, h.input_json_schema, h.strict_json_schema)
         for h in handoffs
     )
     return specs
+
+
+def hosted_tool_specs(tools: list[Tool]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The Responses declarations of the hosted tools, and the ``include`` values they need."""
+    declared: list[dict[str, Any]] = []
+    include: list[str] = []
+    for tool in tools:
+        to_responses = getattr(tool, "to_responses_tool", None)
+        if to_responses is not None:
+            spec, extra = to_responses()
+            declared.append(spec)
+            if extra is not None:
+                include.append(extra)
+    return declared, include
 
 
 def common_sampling_kwargs(settings: ModelSettings) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from ._openai_shared import (
     common_sampling_kwargs,
     drop_none,
     function_tool_specs,
+    hosted_tool_specs,
     plain,
     post,
     send_with_retry,
@@ -217,16 +218,17 @@ def build_request(
     kwargs: dict[str, Any] = {"model": model, "input": responses_input(input)}
     if system_instructions:
         kwargs["instructions"] = system_instructions
-    specs = function_tool_specs(tools, handoffs)
-    if specs:
+    specs = function_tool_specs(tools, handoffs, api="Responses")
+    hosted, hosted_include = hosted_tool_specs(tools)
+    if specs or hosted:
         kwargs["tools"] = [
             {"type": "function", "name": n, "description": d, "parameters": p, "strict": s}
             for n, d, p, s in specs
-        ]
+        ] + hosted
     if settings.tool_choice is not None:
         kwargs["tool_choice"] = responses_tool_choice(settings.tool_choice)
     kwargs.update(common_sampling_kwargs(settings))
-    _add_responses_settings(kwargs, settings)
+    _add_responses_settings(kwargs, settings, hosted_include)
     text = _text_config(output_schema, settings)
     if text:
         kwargs["text"] = text
@@ -239,7 +241,9 @@ def build_request(
     return apply_extras(kwargs, settings)
 
 
-def _add_responses_settings(kwargs: dict[str, Any], settings: ModelSettings) -> None:
+def _add_responses_settings(
+    kwargs: dict[str, Any], settings: ModelSettings, extra_include: list[str]
+) -> None:
     if settings.truncation is not None:
         kwargs["truncation"] = settings.truncation
     if settings.max_tokens is not None:
@@ -247,6 +251,7 @@ def _add_responses_settings(kwargs: dict[str, Any], settings: ModelSettings) -> 
     if settings.reasoning is not None:
         kwargs["reasoning"] = plain(settings.reasoning)
     include = list(settings.response_include or ())
+    include.extend(i for i in extra_include if i not in include)
     if settings.top_logprobs is not None:
         kwargs["top_logprobs"] = settings.top_logprobs
         if "message.output_text.logprobs" not in include:
@@ -277,9 +282,23 @@ def _text_config(
     return text
 
 
+_HOSTED_CHOICES = frozenset(
+    {
+        "web_search",
+        "web_search_preview",
+        "file_search",
+        "code_interpreter",
+        "image_generation",
+        "mcp",
+    }
+)
+
+
 def responses_tool_choice(choice: Any) -> Any:
     """``"auto"``/``"required"``/``"none"`` as they are; a tool name as a function choice."""
     if isinstance(choice, str) and choice not in ("auto", "required", "none"):
+        if choice in _HOSTED_CHOICES:
+            return {"type": choice}
         return {"type": "function", "name": choice}
     return plain(choice)
 

@@ -53,10 +53,16 @@ def _class_map() -> dict[str, type[Any]]:
     return _CLASSES
 
 
-@functools.cache
+_WITH_GET: dict[type[Any], type[Any]] = {}
+
+
 def _with_get(cls: type[Any]) -> type[Any]:
     """A subclass of ``cls`` adding ``.get`` (isinstance checks against ``cls`` still hold)."""
-    return type(cls.__name__, (cls,), {"get": _get, "__module__": cls.__module__})
+    sub = _WITH_GET.get(cls)
+    if sub is None:
+        namespace = {"get": _get, "__module__": cls.__module__}
+        sub = _WITH_GET[cls] = type(cls.__name__, (cls,), namespace)
+    return sub
 
 
 def typed(data: Any) -> Any:
