@@ -44,6 +44,11 @@ EXPECTED = {
     "ModelRefusalError", "RunErrorData", "RunErrorHandler", "RunErrorHandlerResult",
     "ToolTimeoutError", "AgentHookContext", "AgentBase", "AgentToolStreamEvent",
     "ToolErrorFormatter", "ToolErrorFormatterArgs", "ToolsToFinalOutputFunction",
+    "ModelRetryAdvice", "ModelRetryBackoffSettings", "ModelRetryNormalizedError",
+    "ModelRetrySettings", "RetryDecision", "RetryPolicy", "RetryPolicyContext", "retry_policies",
+    "ToolOutputFileContent", "ToolOutputFileContentDict", "ToolOutputImage",
+    "ToolOutputImageDict", "ToolOutputText", "ToolOutputTextDict", "CodeInterpreterTool",
+    "FileSearchTool", "HostedMCPTool", "HostedTool", "ImageGenerationTool", "WebSearchTool",
 }  # fmt: skip
 
 

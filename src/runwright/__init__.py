@@ -110,6 +110,16 @@ if TYPE_CHECKING:
         set_default_openai_key,
     )
     from .models.retry import ModelRetry, RetrySettings
+    from .models.retry_policies import (
+        ModelRetryAdvice,
+        ModelRetryBackoffSettings,
+        ModelRetryNormalizedError,
+        ModelRetrySettings,
+        RetryDecision,
+        RetryPolicy,
+        RetryPolicyContext,
+        retry_policies,
+    )
     from .output_schema import AgentOutputSchema
     from .repl import run_demo_loop
     from .sessions import (
@@ -121,6 +131,22 @@ if TYPE_CHECKING:
         SQLiteSession,
     )
     from .testing import ScriptedModel
+    from .tools.hosted import (
+        CodeInterpreterTool,
+        FileSearchTool,
+        HostedMCPTool,
+        HostedTool,
+        ImageGenerationTool,
+        WebSearchTool,
+    )
+    from .tools.outputs import (
+        ToolOutputFileContent,
+        ToolOutputFileContentDict,
+        ToolOutputImage,
+        ToolOutputImageDict,
+        ToolOutputText,
+        ToolOutputTextDict,
+    )
     from .tracing import (
         AgentSpanData,
         CustomSpanData,
@@ -213,6 +239,27 @@ _LAZY = {
     "ResponseSpanData": (".tracing", "ResponseSpanData"),
     "mcp_tools_span": (".tracing", "mcp_tools_span"),
     "set_trace_provider": (".tracing", "set_trace_provider"),
+    # model retries (SDK form), tool output types, hosted tools
+    "ModelRetryAdvice": (".models.retry_policies", "ModelRetryAdvice"),
+    "ModelRetryBackoffSettings": (".models.retry_policies", "ModelRetryBackoffSettings"),
+    "ModelRetryNormalizedError": (".models.retry_policies", "ModelRetryNormalizedError"),
+    "ModelRetrySettings": (".models.retry_policies", "ModelRetrySettings"),
+    "RetryDecision": (".models.retry_policies", "RetryDecision"),
+    "RetryPolicy": (".models.retry_policies", "RetryPolicy"),
+    "RetryPolicyContext": (".models.retry_policies", "RetryPolicyContext"),
+    "retry_policies": (".models.retry_policies", "retry_policies"),
+    "ToolOutputFileContent": (".tools.outputs", "ToolOutputFileContent"),
+    "ToolOutputFileContentDict": (".tools.outputs", "ToolOutputFileContentDict"),
+    "ToolOutputImage": (".tools.outputs", "ToolOutputImage"),
+    "ToolOutputImageDict": (".tools.outputs", "ToolOutputImageDict"),
+    "ToolOutputText": (".tools.outputs", "ToolOutputText"),
+    "ToolOutputTextDict": (".tools.outputs", "ToolOutputTextDict"),
+    "CodeInterpreterTool": (".tools.hosted", "CodeInterpreterTool"),
+    "FileSearchTool": (".tools.hosted", "FileSearchTool"),
+    "HostedMCPTool": (".tools.hosted", "HostedMCPTool"),
+    "HostedTool": (".tools.hosted", "HostedTool"),
+    "ImageGenerationTool": (".tools.hosted", "ImageGenerationTool"),
+    "WebSearchTool": (".tools.hosted", "WebSearchTool"),
 }
 
 
@@ -371,4 +418,25 @@ __all__ = [
     "tool_input_guardrail",
     "tool_output_guardrail",
     "trace",
+    # model retries (SDK form), tool output types, hosted tools
+    "ModelRetryAdvice",
+    "ModelRetryBackoffSettings",
+    "ModelRetryNormalizedError",
+    "ModelRetrySettings",
+    "RetryDecision",
+    "RetryPolicy",
+    "RetryPolicyContext",
+    "retry_policies",
+    "ToolOutputFileContent",
+    "ToolOutputFileContentDict",
+    "ToolOutputImage",
+    "ToolOutputImageDict",
+    "ToolOutputText",
+    "ToolOutputTextDict",
+    "CodeInterpreterTool",
+    "FileSearchTool",
+    "HostedMCPTool",
+    "HostedTool",
+    "ImageGenerationTool",
+    "WebSearchTool",
 ]

@@ -20,6 +20,7 @@ from .exceptions import UserError
 from .handoffs import Handoff
 from .lifecycle import AgentHooks
 from .tools.function_tool import FunctionTool, default_tool_error_function
+from .tools.hosted import HostedTool
 from .tools.use_behavior import (  # noqa: F401  (also importable from here, as in the SDK)
     StopAtTools,
     ToolsToFinalOutputFunction,
@@ -154,7 +155,7 @@ class Agent(AgentBase[TContext]):
         if not isinstance(self.tools, list):
             raise UserError(f"Agent {self.name!r}: tools must be a list.")
         for tool in self.tools:
-            if not isinstance(tool, FunctionTool):
+            if not isinstance(tool, (FunctionTool, HostedTool)):
                 hint = " Decorate it with @function_tool." if callable(tool) else ""
                 raise UserError(f"Agent {self.name!r}: {tool!r} is not a tool.{hint}")
         for item in self.handoffs:

@@ -50,7 +50,9 @@ class ModelSettings:
     extra_args: dict[str, Any] | None = None
     """Extra keyword arguments passed to the provider's API call as they are."""
     retry: Any | None = None
-    """RetrySettings for transient failures (429, 5xx, timeouts); None: the model's default."""
+    """Retries for failed model calls: ``ModelRetrySettings(max_retries=, backoff=, policy=)``
+    as in the OpenAI Agents SDK (runner-managed, driven by ``retry_policies``), or
+    runwright's ``RetrySettings``. None: the model's default (see docs/models.md)."""
 
     def resolve(self, override: ModelSettings | None) -> ModelSettings:
         """These settings with every non-None field of ``override`` applied.

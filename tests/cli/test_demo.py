@@ -166,7 +166,9 @@ async def test_with_a_base_url_the_demo_runs_on_that_server(cli: Cli) -> None:
         out = stdout.decode()
         assert proc.returncode == 0, stderr.decode()
         assert server.pending == 0
-        tools = [t["function"]["name"] for t in server.bodies()[1]["tools"]]
+        # A bare model name uses the Responses API (as in the SDK), on any server.
+        assert all(r.path == "/v1/responses" for r in server.requests)
+        tools = [t["name"] for t in server.bodies()[1]["tools"]]
     assert f"Model: local-model at {server.base_url}" in out
     assert "embedded default" not in out
     assert "blocked by guardrail" in out  # no model call for the off-topic request

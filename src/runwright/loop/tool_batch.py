@@ -18,7 +18,8 @@ from ..items import RunItem, ToolApprovalItem, ToolCallOutputItem, function_outp
 from ..lifecycle import notify_hooks
 from ..state import RunState
 from ..tools.context import ToolContext
-from ..tools.function_tool import FunctionTool, format_tool_error, tool_output_text
+from ..tools.function_tool import FunctionTool, format_tool_error
+from ..tools.output_parts import tool_output_for_model
 from ..tools.use_behavior import FunctionToolResult
 from .concurrency import gather_or_cancel
 from .current import NestedInterruption
@@ -192,7 +193,7 @@ async def _invoke(
     ctx: ToolContext[Any],
     agent: Agent[Any],
     arguments: str,
-) -> tuple[str, Any]:
+) -> tuple[str | list[dict[str, Any]], Any]:
     if tool.tool_input_guardrails:
         rejection = await check_tool_input(state, tool, ctx, agent)
         if rejection is not None:
@@ -200,7 +201,7 @@ async def _invoke(
     output = await tool.invoke(ctx, arguments)
     if tool.tool_output_guardrails:
         output = await check_tool_output(state, tool, ctx, agent, output)
-    return tool_output_text(output), output
+    return tool_output_for_model(output), output
 
 
 _span_factory: Any = None
