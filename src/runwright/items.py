@@ -222,6 +222,29 @@ class ModelResponse:
         return list(self.output)
 
 
+class TypedModelResponse(ModelResponse):
+    """A ModelResponse as user code sees it: ``output`` items are openai's typed objects.
+
+    ``to_input_items()`` still gives the plain dicts the run was made of.
+    """
+
+    __slots__ = ("_raw_output",)
+
+    def __init__(self, response: ModelResponse) -> None:
+        from .models.typed import typed_list
+
+        super().__init__(typed_list(response.output), response.usage, response.response_id)
+        self._raw_output = response.output
+
+    def to_input_items(self) -> list[TResponseInputItem]:
+        return list(self._raw_output)
+
+
+def typed_response(response: ModelResponse) -> ModelResponse:
+    """``response`` with typed output items (see :class:`TypedModelResponse`)."""
+    return response if isinstance(response, TypedModelResponse) else TypedModelResponse(response)
+
+
 StreamedItem = Union[RunItem, ToolApprovalItem]
 
 
