@@ -51,6 +51,9 @@ class Agent(Generic[TContext]):
             ``ToolsToFinalOutputResult``.
         reset_tool_choice: Reset a forced ``tool_choice`` after tools ran, so a
             forced tool call cannot loop.
+        mcp_servers: MCP servers (``runwright.mcp``) whose tools are offered each
+            turn beside ``tools``.
+        mcp_config: ``{"convert_schemas_to_strict": bool}`` for the MCP tools.
     """
 
     name: str
@@ -62,6 +65,7 @@ class Agent(Generic[TContext]):
     model_settings: ModelSettings = field(default_factory=ModelSettings)
     tools: list[FunctionTool] = field(default_factory=list)
     mcp_servers: list[Any] = field(default_factory=list)
+    mcp_config: dict[str, Any] = field(default_factory=dict)
     input_guardrails: list[Any] = field(default_factory=list)
     output_guardrails: list[Any] = field(default_factory=list)
     output_type: Any = None

@@ -99,8 +99,8 @@ def function_call_raw(name: str, arguments: str, call_id: str, *, id: str | None
     return item
 
 
-def function_output_raw(call_id: str, output: str) -> RawItem:
-    """A ``function_call_output`` input item."""
+def function_output_raw(call_id: str, output: str | list[Any]) -> RawItem:
+    """A ``function_call_output`` input item (text, or a list of input parts such as images)."""
     return RawItem(type="function_call_output", call_id=call_id, output=output)
 
 

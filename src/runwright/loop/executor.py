@@ -122,6 +122,12 @@ class Executor:
         ctx = self.env.context_wrapper
         static = True
         tools: list[FunctionTool] = []
+        if agent.mcp_servers:
+            # MCP tools are listed per turn (servers' tools may change): never a static plan.
+            from ..mcp.tools import mcp_function_tools
+
+            tools.extend(await mcp_function_tools(agent, ctx))
+            static = False
         for tool in agent.tools:
             enabled = tool.is_enabled
             if enabled is True or (enabled is not False and await _check(enabled, ctx, agent)):
@@ -422,6 +428,8 @@ def _plan_key(agent: Agent[Any], config: Any) -> tuple[Any, ...]:
         *agent.tools,
         None,
         *agent.handoffs,
+        None,
+        *agent.mcp_servers,
         None,
         agent.model,
         agent.model_settings,

@@ -158,7 +158,7 @@ async def _run_and_keep(
         if env.tracing:
             with _function_span()(tool.name, input=arguments) as span:
                 text, output = await _invoke(state, tool, ctx, agent, arguments)
-                span.span_data.output = text
+                span.span_data.output = text if isinstance(text, str) else tool_output_text(text)
         else:
             text, output = await _invoke(state, tool, ctx, agent, arguments)
     except NestedInterruption as pause:
@@ -179,7 +179,7 @@ async def _invoke(
     ctx: ToolContext[Any],
     agent: Agent[Any],
     arguments: str,
-) -> tuple[str, Any]:
+) -> tuple[str | list[Any], Any]:
     if tool.tool_input_guardrails:
         rejection = await check_tool_input(state, tool, ctx, agent)
         if rejection is not None:
@@ -187,7 +187,21 @@ async def _invoke(
     output = await tool.invoke(ctx, arguments)
     if tool.tool_output_guardrails:
         output = await check_tool_output(state, tool, ctx, agent, output)
-    return tool_output_text(output), output
+    return model_output(output), output
+
+
+_INPUT_PARTS = frozenset({"input_text", "input_image", "input_file"})
+
+
+def model_output(output: Any) -> str | list[Any]:
+    """What the model sees: text, or a list of Responses input parts passed on as is."""
+    if (
+        type(output) is list
+        and output
+        and all(isinstance(p, dict) and p.get("type") in _INPUT_PARTS for p in output)
+    ):
+        return output
+    return tool_output_text(output)
 
 
 _span_factory: Any = None

@@ -1,0 +1,181 @@
+"""MCP tools as function tools: listing per turn, calling, and turning results into outputs."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import AgentsException, ModelBehaviorError, UserError
+from ..tools.function_tool import FunctionTool, default_tool_error_function
+from .approval import ApprovalPolicy, ask_policy
+from .server import _UNSET, MCPServer
+
+if TYPE_CHECKING:
+    from ..agent import Agent
+    from ..context import RunContextWrapper
+    from ..tools.context import ToolContext
+
+
+class MCPToolError(AgentsException):
+    """An MCP tool answered with an error result (``isError``)."""
+
+
+async def mcp_function_tools(
+    agent: Agent[Any], run_context: RunContextWrapper[Any]
+) -> list[FunctionTool]:
+    """The tools of ``agent.mcp_servers`` for one turn, as function tools.
+
+    Raises:
+        UserError: two servers offer a tool with the same name, or an entry of
+            ``mcp_servers`` is not an MCP server.
+    """
+    config = getattr(agent, "mcp_config", None) or {}
+    strict = bool(config.get("convert_schemas_to_strict", False))
+    return await collect_tools(agent.mcp_servers, strict, run_context, agent)
+
+
+async def collect_tools(
+    servers: list[Any], strict: bool, run_context: Any, agent: Any
+) -> list[FunctionTool]:
+    """The tools of ``servers`` for ``agent`` (see :func:`mcp_function_tools`)."""
+    owners: dict[str, MCPServer] = {}
+    tools: list[FunctionTool] = []
+    for server in servers:
+        if not isinstance(server, MCPServer):
+            raise UserError(
+                f"Agent {agent.name!r}: mcp_servers must hold MCP servers "
+                f"(MCPServerStdio, MCPServerStreamableHttp, MCPServerSse), got {server!r}."
+            )
+        for mcp_tool in await _listed(server, run_context, agent):
+            other = owners.get(mcp_tool.name)
+            if other is not None:
+                raise UserError(
+                    f"Agent {agent.name!r}: MCP servers {other.name!r} and {server.name!r} "
+                    f"both offer a tool named {mcp_tool.name!r}. Leave it out of one with "
+                    "tool_filter=create_static_tool_filter(blocked_tool_names=[...])."
+                )
+            owners[mcp_tool.name] = server
+            tools.append(function_tool_for(server, mcp_tool, strict))
+    return tools
+
+
+async def _listed(server: MCPServer, run_context: Any, agent: Any) -> list[Any]:
+    from ..tracing import mcp_tools_span
+
+    with mcp_tools_span(server=server.name) as span:
+        tools = await server.list_tools(run_context, agent)
+        span.span_data.result = [t.name for t in tools]
+    return tools
+
+
+def function_tool_for(server: MCPServer, mcp_tool: Any, strict: bool) -> FunctionTool:
+    """The function tool that calls ``mcp_tool`` on ``server`` (kept while the listing is)."""
+    key = (mcp_tool.name, strict)
+    cached = server._function_tools.get(key)
+    if cached is not None and cached[0] is mcp_tool:
+        return cached[1]  # type: ignore[no-any-return]
+    schema, is_strict = _schema(mcp_tool, strict)
+    failure = server.failure_error_function
+    tool = FunctionTool(
+        name=mcp_tool.name,
+        description=mcp_tool.description or "",
+        params_json_schema=schema,
+        on_invoke_tool=_invoker(server, mcp_tool.name),
+        strict_json_schema=is_strict,
+        needs_approval=_needs_approval(server.approval_policy, mcp_tool),
+        failure_error_function=default_tool_error_function if failure is _UNSET else failure,
+        tool_input_guardrails=server.tool_input_guardrails,
+        tool_output_guardrails=server.tool_output_guardrails,
+        idempotent=server.is_idempotent(mcp_tool.name),
+    )
+    tool._extra["mcp_server"] = server.name
+    server._function_tools[key] = (mcp_tool, tool)
+    return tool
+
+
+def _schema(mcp_tool: Any, strict: bool) -> tuple[dict[str, Any], bool]:
+    schema = dict(mcp_tool.input_schema or {})
+    schema.setdefault("type", "object")
+    schema.setdefault("properties", {})
+    if not strict:
+        return schema, False
+    from .._strict_schema import ensure_strict_json_schema
+
+    try:
+        return ensure_strict_json_schema(schema), True
+    except Exception:
+        # A schema strict mode cannot express stays as the server gave it.
+        return schema, False
+
+
+def _needs_approval(policy: ApprovalPolicy, mcp_tool: Any) -> Any:
+    fixed = policy.static_for(mcp_tool.name)
+    if fixed is not None:
+        return fixed
+
+    async def needs_approval(ctx: Any, params: Any, call_id: str) -> bool:
+        from ..loop.current import current_run
+
+        run = current_run.get()
+        agent = run[1].current_agent if run is not None else None
+        return await ask_policy(policy, ctx, agent, mcp_tool)
+
+    return needs_approval
+
+
+def _invoker(server: MCPServer, name: str) -> Any:
+    async def on_invoke_tool(ctx: ToolContext[Any], arguments: str) -> Any:
+        try:
+            params = json.loads(arguments) if arguments else {}
+        except ValueError as error:
+            raise ModelBehaviorError(f"Invalid JSON arguments for tool {name!r}.") from error
+        if not isinstance(params, dict):
+            raise ModelBehaviorError(f"Arguments for tool {name!r} must be a JSON object.")
+        result = await server.call_tool(name, params)
+        if getattr(result, "is_error", False):
+            raise MCPToolError(
+                f"MCP tool {name!r} on server {server.name!r} failed: {_text_of(result)}"
+            )
+        return result_output(result, server.use_structured_content)
+
+    return on_invoke_tool
+
+
+def result_output(result: Any, use_structured_content: bool) -> Any:
+    """A CallToolResult as a tool output: a string, or a list of Responses input parts.
+
+    One text block becomes a string; images become ``input_image`` parts (data
+    URLs); embedded text resources become text; other blocks become their JSON.
+    Structured content is used when asked for, or when there are no blocks.
+    """
+    structured = getattr(result, "structured_content", None)
+    if structured is not None and (use_structured_content or not result.content):
+        return json.dumps(structured, ensure_ascii=False)
+    parts = [_part(block) for block in result.content]
+    if not parts:
+        return ""
+    if len(parts) == 1 and parts[0]["type"] == "input_text":
+        return parts[0]["text"]
+    return parts
+
+
+def _part(block: Any) -> dict[str, Any]:
+    kind = getattr(block, "type", None)
+    if kind == "text":
+        return {"type": "input_text", "text": block.text}
+    if kind == "image":
+        return {"type": "input_image", "image_url": f"data:{block.mime_type};base64,{block.data}"}
+    if kind == "resource":
+        resource = block.resource
+        text = getattr(resource, "text", None)
+        if text is not None:
+            return {"type": "input_text", "text": text}
+        mime = getattr(resource, "mime_type", None) or ""
+        if mime.startswith("image/"):
+            return {"type": "input_image", "image_url": f"data:{mime};base64,{resource.blob}"}
+    return {"type": "input_text", "text": block.model_dump_json(by_alias=True, exclude_none=True)}
+
+
+def _text_of(result: Any) -> str:
+    texts = [getattr(b, "text", "") for b in result.content if getattr(b, "type", "") == "text"]
+    return " ".join(t for t in texts if t) or "the server reported an error"

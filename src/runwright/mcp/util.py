@@ -1,0 +1,57 @@
+"""The Agents SDK's ``agents.mcp.util`` names: tool filters and MCPUtil."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .filters import (
+    ToolFilter,
+    ToolFilterCallable,
+    ToolFilterContext,
+    ToolFilterStatic,
+    create_static_tool_filter,
+)
+
+if TYPE_CHECKING:
+    from ..tools.function_tool import FunctionTool
+    from .server import MCPServer
+
+__all__ = [
+    "MCPUtil",
+    "ToolFilter",
+    "ToolFilterCallable",
+    "ToolFilterContext",
+    "ToolFilterStatic",
+    "create_static_tool_filter",
+]
+
+
+class MCPUtil:
+    """Lists MCP servers' tools as function tools (what a run does each turn)."""
+
+    @classmethod
+    async def get_all_function_tools(
+        cls,
+        servers: list[MCPServer],
+        convert_schemas_to_strict: bool,
+        run_context: Any,
+        agent: Any,
+    ) -> list[FunctionTool]:
+        """The tools of all ``servers`` for ``agent``; UserError on a name offered twice."""
+        from .tools import collect_tools
+
+        return await collect_tools(servers, convert_schemas_to_strict, run_context, agent)
+
+    @classmethod
+    async def get_function_tools(
+        cls,
+        server: MCPServer,
+        convert_schemas_to_strict: bool,
+        run_context: Any,
+        agent: Any,
+    ) -> list[FunctionTool]:
+        """The tools of one server for ``agent``."""
+        return await cls.get_all_function_tools(
+            [server], convert_schemas_to_strict, run_context, agent
+        )
+
