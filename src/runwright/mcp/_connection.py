@@ -33,9 +33,9 @@ class Connection:
     request finds the transport closed, and never goes back to False.
     """
 
-    def __init__(self, open_streams: OpenStreams, read_timeout: float | None) -> None:
+    def __init__(self, open_streams: OpenStreams, connect_timeout: float) -> None:
         self._open_streams = open_streams
-        self._read_timeout = read_timeout
+        self._connect_timeout = connect_timeout
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -53,7 +53,10 @@ class Connection:
         # and the event loop's shutdown cancels it (which closes the transport).
         self._task = self.loop.create_task(self._own(ready))
         try:
-            await asyncio.shield(ready)
+            await asyncio.wait_for(asyncio.shield(ready), self._connect_timeout)
+        except asyncio.TimeoutError:
+            await self.close()
+            raise TimeoutError(f"no answer within {self._connect_timeout:g} seconds") from None
         except asyncio.CancelledError:
             await self.close()
             raise
@@ -64,7 +67,7 @@ class Connection:
         try:
             async with self._open_streams() as streams:
                 read, write = streams[0], streams[1]
-                session = ClientSession(read, write, read_timeout_seconds=self._read_timeout)
+                session = ClientSession(read, write)
                 async with session:
                     await session.initialize()
                     self.session = session

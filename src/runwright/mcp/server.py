@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger("runwright.mcp")
 
 
+CONNECT_TIMEOUT = 30.0
+"""Seconds a new connection may take to start and initialize (a subprocess may start slowly)."""
+
+
 class MCPConnectionError(AgentsException):
     """An MCP server could not be reached, or closed the connection during a request."""
 
@@ -229,7 +233,7 @@ class _SessionServer(MCPServer):
 
     async def _open(self) -> Any:
         _import_mcp()
-        conn = Connection(self._opener(), self._read_timeout())
+        conn = Connection(self._opener(), CONNECT_TIMEOUT)
         try:
             await conn.start()
         except Exception as error:
@@ -246,17 +250,36 @@ class _SessionServer(MCPServer):
         timeout = self.client_session_timeout_seconds
         return float(timeout) if timeout else None
 
-    async def _request(self, what: str, send: Callable[[Any], Awaitable[Any]]) -> Any:
-        """Sends one request, retrying transport failures ``max_retry_attempts`` times."""
+    async def _request(
+        self,
+        what: str,
+        send: Callable[[Any], Awaitable[Any]],
+        timed: bool = True,
+        retry_once: bool = False,
+    ) -> Any:
+        """Sends one request, retrying transport failures ``max_retry_attempts`` times.
+
+        ``timed``: apply client_session_timeout_seconds here (call_tool passes
+        it to the session per request instead). ``retry_once``: a read-only
+        request, retried once on a new connection when the old one was gone.
+        """
         attempt = 0
+        retries = max(self.max_retry_attempts, 1 if retry_once else 0)
+        timeout = self._read_timeout() if timed else None
         while True:
             session = await self._live_session()
             conn = self._connection
             try:
-                return await send(session)
+                if timeout is None:
+                    return await send(session)
+                return await asyncio.wait_for(send(session), timeout)
+            except asyncio.TimeoutError:
+                raise TimeoutError(
+                    f"MCP server {self._name!r} did not answer {what} within {timeout:g} seconds."
+                ) from None
             except Exception as error:
                 gone = conn is not None and conn.mark_dead_if_closed(error)
-                if not gone or attempt >= self.max_retry_attempts:
+                if not gone or attempt >= retries:
                     if gone:
                         raise MCPConnectionError(
                             f"MCP server {self._name!r} closed the connection during {what}; "
@@ -264,7 +287,8 @@ class _SessionServer(MCPServer):
                         ) from error
                     raise
             attempt += 1
-            await asyncio.sleep(self.retry_backoff_seconds_base * 2 ** (attempt - 1))
+            if attempt > 1 or not retry_once:
+                await asyncio.sleep(self.retry_backoff_seconds_base * 2 ** (attempt - 1))
 
     async def list_tools(
         self, run_context: RunContextWrapper[Any] | None = None, agent: Agent[Any] | None = None
@@ -277,10 +301,22 @@ class _SessionServer(MCPServer):
         if self.cache_tools_list and not self._cache_dirty and self._tools is not None:
             tools = self._tools
         else:
-            tools = await self._request("tools/list", _all_tools)
-            self._tools, self._cache_dirty = tools, False
-            self._function_tools.clear()
+            tools = await self._fetch_tools()
         return await self._filtered(tools, run_context, agent)
+
+    async def _fetch_tools(self) -> list[Any]:
+        try:
+            tools = await self._request("tools/list", _all_tools, retry_once=True)
+        except (MCPConnectionError, TimeoutError) as error:
+            if self._tools is None:
+                raise
+            # The last listing keeps the run going; calling the tools reports the failure.
+            logger.warning("MCP server %r: %s; using its last tools list.", self._name, error)
+            return self._tools
+        if self._tools is None or [t.name for t in tools] != [t.name for t in self._tools]:
+            self._function_tools.clear()
+        self._tools, self._cache_dirty = tools, False
+        return tools
 
     async def _filtered(
         self, tools: list[Any], run_context: RunContextWrapper[Any] | None, agent: Any
@@ -306,16 +342,18 @@ class _SessionServer(MCPServer):
             mcp.MCPError: the server answered with an error (for example a timeout).
         """
 
+        timeout = self._read_timeout()
+
         async def send(session: Any) -> Any:
             if meta is None:
-                return await session.call_tool(tool_name, arguments)
-            return await session.call_tool(tool_name, arguments, meta=meta)
+                return await session.call_tool(tool_name, arguments, timeout)
+            return await session.call_tool(tool_name, arguments, timeout, meta=meta)
 
-        return await self._request(f"the call of tool {tool_name!r}", send)
+        return await self._request(f"the call of tool {tool_name!r}", send, timed=False)
 
     async def list_prompts(self) -> Any:
         """The server's prompts (``mcp.types.ListPromptsResult``)."""
-        return await self._request("prompts/list", lambda s: s.list_prompts())
+        return await self._request("prompts/list", lambda s: s.list_prompts(), retry_once=True)
 
     async def get_prompt(self, name: str, arguments: dict[str, Any] | None = None) -> Any:
         """The prompt ``name`` filled with ``arguments`` (``mcp.types.GetPromptResult``)."""
