@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
 import pytest
 
 pytest.importorskip("mcp", reason="the mcp extra is part of the dev install")

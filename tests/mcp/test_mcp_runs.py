@@ -212,7 +212,9 @@ async def test_approval_rejected_and_callable_policy(scripted: Any, marker: Path
         asked.append((agent.name, tool.name))
         return bool(tool.name == "add")
 
-    server = MCPServerStdio(params=stdio_params(MCP_TEST_MARKER=str(marker)), require_approval=policy)
+    server = MCPServerStdio(
+        params=stdio_params(MCP_TEST_MARKER=str(marker)), require_approval=policy
+    )
     model = scripted([tool_call("add", {"a": 1, "b": 1}), "not done"])
     agent = Agent(name="a", model=model, mcp_servers=[server])
     async with server:
@@ -282,7 +284,9 @@ async def test_cancelled_streamed_run_leaves_the_server_usable(scripted: Any) ->
 async def test_cancelled_task_connecting_on_first_use(scripted: Any) -> None:
     model = scripted([tool_call("slow", {"seconds": 3})])
     server = MCPServerStdio(params=stdio_params())
-    task = asyncio.ensure_future(Runner.run(Agent(name="a", model=model, mcp_servers=[server]), "go"))
+    task = asyncio.ensure_future(
+        Runner.run(Agent(name="a", model=model, mcp_servers=[server]), "go")
+    )
     await asyncio.sleep(1.5)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -345,6 +349,8 @@ async def test_durable_in_flight_non_idempotent_mcp_call_waits_for_a_human(scrip
         with pytest.raises(Crash):
             await Runner.run(agent, "go", durable=store, run_id="r2")
         paused = await Runner.resume(
-            "r2", Agent(name="a", model=ScriptedModel([]), tools=[calm], mcp_servers=[server]), store
+            "r2",
+            Agent(name="a", model=ScriptedModel([]), tools=[calm], mcp_servers=[server]),
+            store,
         )
     assert [i.tool_name for i in paused.interruptions] == ["slow"]

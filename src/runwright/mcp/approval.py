@@ -9,9 +9,7 @@ from typing import Any, Union
 
 from ..exceptions import UserError
 
-RequireApprovalSetting = Union[
-    str, bool, Mapping[str, Any], Callable[..., Any], None
-]
+RequireApprovalSetting = Union[str, bool, Mapping[str, Any], Callable[..., Any], None]
 """``"always"`` / ``"never"`` / bool / {tool: "always"|"never"|bool} /
 ``{"always": {"tool_names": [...]}, "never": {"tool_names": [...]}}`` /
 ``callable(run_context, agent, tool) -> bool`` (sync or async)."""

@@ -65,8 +65,8 @@ def check_filter(tool_filter: Any, server_name: str) -> None:
         "blocked_tool_names",
     }:
         raise UserError(
-            f"MCP server {server_name!r}: tool_filter must be create_static_tool_filter(...), "
-            f"a dict with allowed_tool_names/blocked_tool_names, or a callable; got {tool_filter!r}."
+            f"MCP server {server_name!r}: tool_filter must be create_static_tool_filter(...), a "
+            f"dict with allowed_tool_names/blocked_tool_names, or a callable; got {tool_filter!r}."
         )
 
 
@@ -76,9 +76,7 @@ def apply_static(tool_filter: ToolFilterStatic, tools: Iterable[Any]) -> list[An
     blocked = set(tool_filter.get("blocked_tool_names") or ())
     allowed_set = None if allowed is None else set(allowed)
     return [
-        t
-        for t in tools
-        if (allowed_set is None or t.name in allowed_set) and t.name not in blocked
+        t for t in tools if (allowed_set is None or t.name in allowed_set) and t.name not in blocked
     ]
 
 

@@ -553,9 +553,12 @@ class MCPServerStreamableHttp(_HttpServer):
             from mcp.shared._httpx_utils import create_mcp_http_client
 
             client = create_mcp_http_client(p.get("headers"), timeout, p.get("auth"))
-        async with client, streamable_http_client(
-            p["url"], http_client=client, terminate_on_close=p.get("terminate_on_close", True)
-        ) as streams:
+        async with (
+            client,
+            streamable_http_client(
+                p["url"], http_client=client, terminate_on_close=p.get("terminate_on_close", True)
+            ) as streams,
+        ):
             yield streams
 
 

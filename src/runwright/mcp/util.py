@@ -54,4 +54,3 @@ class MCPUtil:
         return await cls.get_all_function_tools(
             [server], convert_schemas_to_strict, run_context, agent
         )
-
