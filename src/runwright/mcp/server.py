@@ -306,15 +306,13 @@ class _SessionServer(MCPServer):
 
     async def _fetch_tools(self) -> list[Any]:
         try:
-            tools = await self._request("tools/list", _all_tools, retry_once=True)
+            tools: list[Any] = await self._request("tools/list", _all_tools, retry_once=True)
         except (MCPConnectionError, TimeoutError) as error:
             if self._tools is None:
                 raise
             # The last listing keeps the run going; calling the tools reports the failure.
             logger.warning("MCP server %r: %s; using its last tools list.", self._name, error)
             return self._tools
-        if self._tools is None or [t.name for t in tools] != [t.name for t in self._tools]:
-            self._function_tools.clear()
         self._tools, self._cache_dirty = tools, False
         return tools
 

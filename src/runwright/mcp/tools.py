@@ -69,10 +69,10 @@ async def _listed(server: MCPServer, run_context: Any, agent: Any) -> list[Any]:
 
 
 def function_tool_for(server: MCPServer, mcp_tool: Any, strict: bool) -> FunctionTool:
-    """The function tool that calls ``mcp_tool`` on ``server`` (kept while the listing is)."""
+    """The function tool that calls ``mcp_tool`` on ``server`` (kept while the tool is unchanged)."""
     key = (mcp_tool.name, strict)
     cached = server._function_tools.get(key)
-    if cached is not None and cached[0] is mcp_tool:
+    if cached is not None and (cached[0] is mcp_tool or cached[0] == mcp_tool):
         return cached[1]  # type: ignore[no-any-return]
     schema, is_strict = _schema(mcp_tool, strict)
     failure = server.failure_error_function
