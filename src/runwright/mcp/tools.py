@@ -69,7 +69,7 @@ async def _listed(server: MCPServer, run_context: Any, agent: Any) -> list[Any]:
 
 
 def function_tool_for(server: MCPServer, mcp_tool: Any, strict: bool) -> FunctionTool:
-    """The function tool that calls ``mcp_tool`` on ``server`` (kept while the tool is unchanged)."""
+    """The function tool calling ``mcp_tool`` on ``server`` (kept while the tool is unchanged)."""
     key = (mcp_tool.name, strict)
     cached = server._function_tools.get(key)
     if cached is not None and (cached[0] is mcp_tool or cached[0] == mcp_tool):
