@@ -89,6 +89,12 @@ def document() -> EmbeddedResource:
     )
 
 
+@server.resource("notes://today")
+def today() -> str:
+    """Today's notes."""
+    return "buy milk"
+
+
 @server.prompt()
 def greet(name: str) -> str:
     """A greeting prompt."""

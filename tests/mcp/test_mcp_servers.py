@@ -81,6 +81,15 @@ async def test_prompts() -> None:
         assert got.messages[0].content.text == "Say hello to Ada."
 
 
+async def test_resources() -> None:
+    async with MCPServerStdio(params=stdio_params()) as server:
+        listed = await server.list_resources()
+        assert [str(r.uri) for r in listed.resources] == ["notes://today"]
+        read = await server.read_resource("notes://today")
+        assert read.contents[0].text == "buy milk"
+        assert (await server.list_resource_templates()).resource_templates == []
+
+
 async def test_cache_tools_list_and_invalidate() -> None:
     async with MCPServerStdio(params=stdio_params(), cache_tools_list=True) as server:
         assert server.cached_tools is None

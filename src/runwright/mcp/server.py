@@ -357,6 +357,20 @@ class _SessionServer(MCPServer):
         """The prompt ``name`` filled with ``arguments`` (``mcp.types.GetPromptResult``)."""
         return await self._request("prompts/get", lambda s: s.get_prompt(name, arguments))
 
+    async def list_resources(self) -> Any:
+        """The server's resources (``mcp.types.ListResourcesResult``)."""
+        return await self._request("resources/list", lambda s: s.list_resources(), retry_once=True)
+
+    async def list_resource_templates(self) -> Any:
+        """The server's resource templates (``mcp.types.ListResourceTemplatesResult``)."""
+        return await self._request(
+            "resources/templates/list", lambda s: s.list_resource_templates(), retry_once=True
+        )
+
+    async def read_resource(self, uri: str) -> Any:
+        """One resource's contents (``mcp.types.ReadResourceResult``)."""
+        return await self._request("resources/read", lambda s: s.read_resource(uri))
+
 
 async def _all_tools(session: Any) -> list[Any]:
     from mcp.types import PaginatedRequestParams
