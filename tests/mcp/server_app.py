@@ -59,6 +59,12 @@ def crash() -> str:
     os._exit(3)
 
 
+@_tool("pid")
+def pid() -> str:
+    """The server's process id."""
+    return str(os.getpid())
+
+
 @_tool("fail")
 def fail(reason: str) -> str:
     """Always raises."""

@@ -82,8 +82,17 @@ async def test_result_kinds_become_outputs(scripted: Any) -> None:
         ]
     )
     async with MCPServerStdio(params=stdio_params()) as server:
-        await Runner.run(Agent(name="a", model=model, mcp_servers=[server]), "show")
+        agent = Agent(name="a", model=model, mcp_servers=[server])
+        result = await Runner.run(agent, "show")
     picture, weather, document = outputs(model.calls[1])
+    # The list output survives RunState JSON as the list the model was sent.
+    state = RunState.from_json(agent, json.loads(json.dumps(result.to_state().to_json())))
+    [restored] = [
+        i.raw_item["output"]
+        for i in state.generated_items
+        if isinstance(i, ToolCallOutputItem) and i.raw_item["call_id"] == "p"
+    ]
+    assert restored == picture
     assert picture[0] == {"type": "input_text", "text": "a red dot"}
     assert picture[1]["type"] == "input_image"
     assert picture[1]["image_url"].startswith("data:image/png;base64,iVBORw0KGgo")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -20,7 +24,7 @@ from runwright.mcp import (
     create_static_tool_filter,
 )
 
-ALL_TOOLS = {"add", "echo", "slow", "crash", "fail", "picture", "weather", "document"}
+ALL_TOOLS = {"add", "echo", "slow", "crash", "pid", "fail", "picture", "weather", "document"}
 
 
 async def test_async_with_lists_and_calls_tools_over_stdio() -> None:
@@ -47,6 +51,24 @@ async def test_a_server_nobody_connected_connects_on_first_use() -> None:
     result = await server.call_tool("echo", {"text": "back"})  # connects again
     assert result.content[0].text == "echo: back"
     await server.cleanup()
+
+
+async def test_server_that_died_while_idle_is_reconnected_at_next_call(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with MCPServerStdio(params=stdio_params(), name="idle") as server:
+        first = (await server.call_tool("pid", {})).content[0].text
+        os.kill(int(first), signal.SIGKILL)
+        for _ in range(500):  # until the client has seen the end of the pipe
+            if server.session is None:
+                break
+            await asyncio.sleep(0.01)
+        with caplog.at_level(logging.WARNING, logger="runwright.mcp"):
+            second = (await server.call_tool("pid", {})).content[0].text
+    assert second != first
+    assert ["MCP server 'idle': connection lost; reconnecting."] == [
+        r.getMessage() for r in caplog.records if r.name == "runwright.mcp"
+    ]
 
 
 async def test_streamable_http_server(http_server: Any) -> None:

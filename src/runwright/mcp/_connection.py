@@ -87,6 +87,9 @@ class Connection:
         """Connected, alive, and bound to the running event loop."""
         if self.dead or self.session is None:
             return False
+        if _transport_closed(self.session):
+            self.dead = True
+            return False
         try:
             return asyncio.get_running_loop() is self.loop
         except RuntimeError:
@@ -118,6 +121,16 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+def _transport_closed(session: Any) -> bool:
+    """Whether the session's transport already ended (a server that died while idle).
+
+    Best effort: reads the ``mcp`` 2.x dispatcher's closed flag when it has one,
+    so the next request goes to a new connection instead of failing unsent.
+    """
+    dispatcher = getattr(session, "_dispatcher", None)
+    return getattr(dispatcher, "_closed", False) is True
 
 
 def _is_transport_gone(error: BaseException) -> bool:
