@@ -66,8 +66,8 @@ async def test_server_that_died_while_idle_is_reconnected_at_next_call(
         with caplog.at_level(logging.WARNING, logger="runwright.mcp"):
             second = (await server.call_tool("pid", {})).content[0].text
     assert second != first
-    assert ["MCP server 'idle': connection lost; reconnecting."] == [
-        r.getMessage() for r in caplog.records if r.name == "runwright.mcp"
+    assert [r.getMessage() for r in caplog.records if r.name == "runwright.mcp"] == [
+        "MCP server 'idle': connection lost; reconnecting."
     ]
 
 
