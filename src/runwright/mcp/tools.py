@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import AgentsException, ModelBehaviorError, UserError
 from ..tools.function_tool import FunctionTool, default_tool_error_function
+from ._base import _UNSET, MCPServer
 from .approval import ApprovalPolicy, ask_policy
-from .server import _UNSET, MCPServer
 
 if TYPE_CHECKING:
     from ..agent import Agent
