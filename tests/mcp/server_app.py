@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import os
 import sys
 from typing import Any
 
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import EmbeddedResource, ImageContent, TextContent, TextResourceContents
 
@@ -63,6 +64,15 @@ def crash() -> str:
 def pid() -> str:
     """The server's process id."""
     return str(os.getpid())
+
+
+@_tool("meta")
+def meta(ctx: Context) -> str:
+    """The request's _meta as JSON."""
+    data = ctx.request_context.meta
+    if data is not None and hasattr(data, "model_dump"):
+        data = data.model_dump(exclude_none=True)
+    return json.dumps(dict(data or {}), sort_keys=True, default=str)
 
 
 @_tool("fail")

@@ -363,3 +363,52 @@ async def test_durable_in_flight_non_idempotent_mcp_call_waits_for_a_human(scrip
             store,
         )
     assert [i.tool_name for i in paused.interruptions] == ["slow"]
+
+
+async def test_tool_meta_resolver_sends_meta_with_each_call(scripted: Any) -> None:
+    from runwright.mcp import MCPToolMetaContext
+
+    seen: list[MCPToolMetaContext] = []
+
+    async def resolver(context: MCPToolMetaContext) -> dict[str, Any]:
+        seen.append(context)
+        return {"tenant": context.run_context.context["tenant"]}
+
+    model = scripted([tool_call("meta"), "ok"])
+    server = MCPServerStdio(params=stdio_params(), name="m", tool_meta_resolver=resolver)
+    async with server:
+        agent = Agent(name="a", model=model, mcp_servers=[server])
+        await Runner.run(agent, "go", context={"tenant": "acme"})
+    assert outputs(model.calls[1]) == ['{"tenant": "acme"}']
+    assert (seen[0].server_name, seen[0].tool_name, seen[0].arguments) == ("m", "meta", {})
+
+
+async def test_server_names_in_tool_names_avoid_collisions(scripted: Any) -> None:
+    model = scripted([tool_call("beta_srv__add", {"a": 1, "b": 9}), "10"])
+    first = MCPServerStdio(params=stdio_params(), name="alpha")
+    second = MCPServerStdio(params=stdio_params(), name="beta srv")
+    async with first, second:
+        agent = Agent(
+            name="a",
+            model=model,
+            mcp_servers=[first, second],
+            mcp_config={"include_server_in_tool_names": True},
+        )
+        result = await Runner.run(agent, "go")
+    assert result.final_output == "10"
+    assert {"alpha__add", "beta_srv__add"} <= set(model.calls[0].tool_names)
+    assert outputs(model.calls[1]) == ["10"]
+
+
+async def test_agent_level_failure_error_function(scripted: Any) -> None:
+    model = scripted([tool_call("fail", {"reason": "r"}), "ok"])
+    server = MCPServerStdio(params=stdio_params())
+    async with server:
+        agent = Agent(
+            name="a",
+            model=model,
+            mcp_servers=[server],
+            mcp_config={"failure_error_function": lambda ctx, error: "agent-level"},
+        )
+        await Runner.run(agent, "go")
+    assert outputs(model.calls[1]) == ["agent-level"]

@@ -24,7 +24,9 @@ from runwright.mcp import (
     create_static_tool_filter,
 )
 
-ALL_TOOLS = {"add", "echo", "slow", "crash", "pid", "fail", "picture", "weather", "document"}
+ALL_TOOLS = {
+    *("add", "echo", "slow", "crash", "pid", "meta", "fail", "picture", "weather", "document")
+}
 
 
 async def test_async_with_lists_and_calls_tools_over_stdio() -> None:

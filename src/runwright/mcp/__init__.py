@@ -26,7 +26,7 @@ from .server import (
     MCPServerStreamableHttpParams,
 )
 from .tools import MCPToolError
-from .util import MCPUtil
+from .util import MCPToolMetaContext, MCPUtil
 
 __all__ = [
     "MCPConnectionError",
@@ -38,6 +38,7 @@ __all__ = [
     "MCPServerStreamableHttp",
     "MCPServerStreamableHttpParams",
     "MCPToolError",
+    "MCPToolMetaContext",
     "MCPUtil",
     "ToolFilter",
     "ToolFilterCallable",

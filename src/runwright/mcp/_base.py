@@ -13,8 +13,10 @@ from __future__ import annotations
 import abc
 import asyncio
 import contextlib
+import inspect
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import AgentsException, UserError
@@ -45,6 +47,17 @@ class _Unset:
 _UNSET: Any = _Unset()
 
 
+@dataclass(frozen=True)
+class MCPToolMetaContext:
+    """What a ``tool_meta_resolver`` is given for one tool call."""
+
+    run_context: Any
+    """The run's context (the call's ToolContext)."""
+    server_name: str
+    tool_name: str
+    arguments: dict[str, Any] | None
+
+
 class MCPServer(abc.ABC):
     """An MCP server whose tools an agent may call (``Agent(mcp_servers=[...])``).
 
@@ -55,8 +68,11 @@ class MCPServer(abc.ABC):
             to ``"always"``/``"never"``, ``{"always": {"tool_names": [...]},
             "never": {...}}``, or ``callable(run_context, agent, tool) -> bool``.
         failure_error_function: Turns a failed call into the model's tool output
-            (default: the function tools' default); ``None`` makes failures
-            end the run.
+            (default: the agent's ``mcp_config["failure_error_function"]``, else the
+            function tools' default); ``None`` makes failures end the run.
+        tool_meta_resolver: ``callable(MCPToolMetaContext) -> dict | None`` (sync or
+            async): the ``_meta`` sent with each tool call.
+        custom_data_extractor: not supported (must be None).
         idempotent: ``False`` (or a dict of tool name to bool) marks tools whose
             call is not re-run blindly when a durable run crashed mid-call.
         tool_input_guardrails / tool_output_guardrails: applied to every tool.
@@ -67,12 +83,17 @@ class MCPServer(abc.ABC):
         use_structured_content: bool = False,
         require_approval: RequireApprovalSetting = None,
         failure_error_function: Any = _UNSET,
+        tool_meta_resolver: Callable[[MCPToolMetaContext], Any] | None = None,
+        custom_data_extractor: Any = None,
         *,
         idempotent: bool | Mapping[str, bool] = True,
         tool_input_guardrails: list[Any] | None = None,
         tool_output_guardrails: list[Any] | None = None,
     ) -> None:
+        if custom_data_extractor is not None:
+            raise UserError("MCP servers: custom_data_extractor is not supported by runwright yet.")
         self.use_structured_content = use_structured_content
+        self.tool_meta_resolver = tool_meta_resolver
         try:
             label = self.name
         except Exception:  # a subclass whose name needs state it sets after this call
@@ -82,8 +103,8 @@ class MCPServer(abc.ABC):
         self.idempotent = idempotent
         self.tool_input_guardrails = tool_input_guardrails
         self.tool_output_guardrails = tool_output_guardrails
-        # (tool name, strict) -> (the mcp Tool it was made from, FunctionTool); see tools.py.
-        self._function_tools: dict[tuple[str, bool], tuple[Any, Any]] = {}
+        # (public name, ToolOptions) -> (the mcp Tool it was made from, FunctionTool); tools.py.
+        self._function_tools: dict[tuple[str, Any], tuple[Any, Any]] = {}
 
     @property
     @abc.abstractmethod
@@ -125,6 +146,23 @@ class MCPServer(abc.ABC):
     async def __aexit__(self, *exc_info: object) -> None:
         await self.cleanup()
 
+    async def resolve_meta(
+        self, run_context: Any, tool_name: str, arguments: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The ``_meta`` for one call, from ``tool_meta_resolver`` (None without one)."""
+        resolver = self.tool_meta_resolver
+        if resolver is None:
+            return None
+        value = resolver(MCPToolMetaContext(run_context, self.name, tool_name, arguments))
+        if inspect.isawaitable(value):
+            value = await value
+        if value is not None and not isinstance(value, dict):
+            raise UserError(
+                f"MCP server {self.name!r}: tool_meta_resolver must return a dict or None, "
+                f"got {type(value).__name__}."
+            )
+        return value
+
     def is_idempotent(self, tool_name: str) -> bool:
         """Whether calls of ``tool_name`` may be re-run after a crash (durable runs)."""
         if isinstance(self.idempotent, bool):
@@ -145,19 +183,29 @@ class _SessionServer(MCPServer):
         use_structured_content: bool = False,
         max_retry_attempts: int = 0,
         retry_backoff_seconds_base: float = 1.0,
+        message_handler: Any = None,
         require_approval: RequireApprovalSetting = None,
         failure_error_function: Any = _UNSET,
+        tool_meta_resolver: Callable[[MCPToolMetaContext], Any] | None = None,
+        custom_data_extractor: Any = None,
+        retry_backoff_seconds_max: float | None = None,
         *,
         idempotent: bool | Mapping[str, bool] = True,
         tool_input_guardrails: list[Any] | None = None,
         tool_output_guardrails: list[Any] | None = None,
+        max_list_pages: int | None = None,
     ) -> None:
         self.params = self._checked(params)
         self._name = name or self._default_name()
+        self.message_handler = message_handler
+        self.retry_backoff_seconds_max = retry_backoff_seconds_max
+        self.max_list_pages = max_list_pages or 100
         super().__init__(
             use_structured_content,
             require_approval,
             failure_error_function,
+            tool_meta_resolver,
+            custom_data_extractor,
             idempotent=idempotent,
             tool_input_guardrails=tool_input_guardrails,
             tool_output_guardrails=tool_output_guardrails,
@@ -240,7 +288,7 @@ class _SessionServer(MCPServer):
 
     async def _open(self) -> Any:
         _import_mcp()
-        conn = Connection(self._opener(), CONNECT_TIMEOUT)
+        conn = Connection(self._opener(), CONNECT_TIMEOUT, self.message_handler)
         try:
             await conn.start()
         except Exception as error:
@@ -295,7 +343,9 @@ class _SessionServer(MCPServer):
                     raise
             attempt += 1
             if attempt > 1 or not retry_once:
-                await asyncio.sleep(self.retry_backoff_seconds_base * 2 ** (attempt - 1))
+                delay = self.retry_backoff_seconds_base * 2 ** (attempt - 1)
+                cap = self.retry_backoff_seconds_max
+                await asyncio.sleep(delay if cap is None else min(delay, cap))
 
     async def list_tools(
         self, run_context: RunContextWrapper[Any] | None = None, agent: Agent[Any] | None = None
@@ -313,7 +363,10 @@ class _SessionServer(MCPServer):
 
     async def _fetch_tools(self) -> list[Any]:
         try:
-            tools: list[Any] = await self._request("tools/list", _all_tools, retry_once=True)
+            pages = self.max_list_pages
+            tools: list[Any] = await self._request(
+                "tools/list", lambda session: _all_tools(session, pages), retry_once=True
+            )
         except (MCPConnectionError, TimeoutError) as error:
             if self._tools is None:
                 raise
@@ -379,14 +432,14 @@ class _SessionServer(MCPServer):
         return await self._request("resources/read", lambda s: s.read_resource(uri))
 
 
-async def _all_tools(session: Any) -> list[Any]:
+async def _all_tools(session: Any, max_pages: int) -> list[Any]:
     from mcp.types import PaginatedRequestParams
 
     result = await session.list_tools()
     tools = list(result.tools)
     cursor = result.next_cursor
     pages = 1
-    while cursor and pages < 100:
+    while cursor and pages < max_pages:
         result = await session.list_tools(params=PaginatedRequestParams(cursor=cursor))
         tools.extend(result.tools)
         cursor, pages = result.next_cursor, pages + 1

@@ -33,8 +33,11 @@ class Connection:
     request finds the transport closed, and never goes back to False.
     """
 
-    def __init__(self, open_streams: OpenStreams, connect_timeout: float) -> None:
+    def __init__(
+        self, open_streams: OpenStreams, connect_timeout: float, message_handler: Any = None
+    ) -> None:
         self._open_streams = open_streams
+        self._message_handler = message_handler
         self._connect_timeout = connect_timeout
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -67,7 +70,7 @@ class Connection:
         try:
             async with self._open_streams() as streams:
                 read, write = streams[0], streams[1]
-                session = ClientSession(read, write)
+                session = ClientSession(read, write, message_handler=self._message_handler)
                 async with session:
                     await session.initialize()
                     self.session = session

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import AgentsException, ModelBehaviorError, UserError
@@ -20,6 +22,26 @@ class MCPToolError(AgentsException):
     """An MCP tool answered with an error result (``isError``)."""
 
 
+@dataclass(frozen=True)
+class ToolOptions:
+    """How an agent turns its servers' tools into function tools (``mcp_config``)."""
+
+    strict: bool = False
+    failure_error_function: Any = _UNSET
+    """The agent-level fallback when a server sets none; ``_UNSET``: the default."""
+    include_server_in_tool_names: bool = False
+
+
+def options_of(agent: Any) -> ToolOptions:
+    """The ToolOptions of an agent's ``mcp_config``."""
+    config = getattr(agent, "mcp_config", None) or {}
+    return ToolOptions(
+        strict=bool(config.get("convert_schemas_to_strict", False)),
+        failure_error_function=config.get("failure_error_function", _UNSET),
+        include_server_in_tool_names=bool(config.get("include_server_in_tool_names", False)),
+    )
+
+
 async def mcp_function_tools(
     agent: Agent[Any], run_context: RunContextWrapper[Any]
 ) -> list[FunctionTool]:
@@ -29,34 +51,42 @@ async def mcp_function_tools(
         UserError: two servers offer a tool with the same name, or an entry of
             ``mcp_servers`` is not an MCP server.
     """
-    config = getattr(agent, "mcp_config", None) or {}
-    strict = bool(config.get("convert_schemas_to_strict", False))
-    return await collect_tools(agent.mcp_servers, strict, run_context, agent)
+    return await collect_tools(agent.mcp_servers, options_of(agent), run_context, agent)
 
 
 async def collect_tools(
-    servers: list[Any], strict: bool, run_context: Any, agent: Any
+    servers: list[Any], options: ToolOptions, run_context: Any, agent: Any
 ) -> list[FunctionTool]:
     """The tools of ``servers`` for ``agent`` (see :func:`mcp_function_tools`)."""
     owners: dict[str, MCPServer] = {}
     tools: list[FunctionTool] = []
+    agent_name = getattr(agent, "name", None)
     for server in servers:
         if not isinstance(server, MCPServer):
             raise UserError(
-                f"Agent {agent.name!r}: mcp_servers must hold MCP servers "
+                f"Agent {agent_name!r}: mcp_servers must hold MCP servers "
                 f"(MCPServerStdio, MCPServerStreamableHttp, MCPServerSse), got {server!r}."
             )
         for mcp_tool in await _listed(server, run_context, agent):
-            other = owners.get(mcp_tool.name)
+            name = mcp_tool.name
+            if options.include_server_in_tool_names:
+                name = _prefixed(server.name, name)
+            other = owners.get(name)
             if other is not None:
                 raise UserError(
-                    f"Agent {agent.name!r}: MCP servers {other.name!r} and {server.name!r} "
-                    f"both offer a tool named {mcp_tool.name!r}. Leave it out of one with "
-                    "tool_filter=create_static_tool_filter(blocked_tool_names=[...])."
+                    f"Agent {agent_name!r}: MCP servers {other.name!r} and {server.name!r} "
+                    f"both offer a tool named {name!r}. Leave it out of one with "
+                    "tool_filter=create_static_tool_filter(blocked_tool_names=[...]), or set "
+                    "mcp_config={'include_server_in_tool_names': True} on the agent."
                 )
-            owners[mcp_tool.name] = server
-            tools.append(function_tool_for(server, mcp_tool, strict))
+            owners[name] = server
+            tools.append(function_tool_for(server, mcp_tool, options, name))
     return tools
+
+
+def _prefixed(server_name: str, tool_name: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", server_name).strip("_") or "server"
+    return f"{slug}__{tool_name}"[:64]
 
 
 async def _listed(server: MCPServer, run_context: Any, agent: Any) -> list[Any]:
@@ -68,16 +98,24 @@ async def _listed(server: MCPServer, run_context: Any, agent: Any) -> list[Any]:
     return tools
 
 
-def function_tool_for(server: MCPServer, mcp_tool: Any, strict: bool) -> FunctionTool:
-    """The function tool calling ``mcp_tool`` on ``server`` (kept while the tool is unchanged)."""
-    key = (mcp_tool.name, strict)
+def function_tool_for(
+    server: MCPServer, mcp_tool: Any, options: ToolOptions, name: str | None = None
+) -> FunctionTool:
+    """The function tool calling ``mcp_tool`` on ``server`` (kept while the tool is unchanged).
+
+    ``name``: the name the model sees (default: the tool's own).
+    """
+    name = name or mcp_tool.name
+    key = (name, options)
     cached = server._function_tools.get(key)
     if cached is not None and (cached[0] is mcp_tool or cached[0] == mcp_tool):
         return cached[1]  # type: ignore[no-any-return]
-    schema, is_strict = _schema(mcp_tool, strict)
+    schema, is_strict = _schema(mcp_tool, options.strict)
     failure = server.failure_error_function
+    if failure is _UNSET:
+        failure = options.failure_error_function
     tool = FunctionTool(
-        name=mcp_tool.name,
+        name=name,
         description=mcp_tool.description or "",
         params_json_schema=schema,
         on_invoke_tool=_invoker(server, mcp_tool.name),
@@ -131,7 +169,8 @@ def _invoker(server: MCPServer, name: str) -> Any:
             raise ModelBehaviorError(f"Invalid JSON arguments for tool {name!r}.") from error
         if not isinstance(params, dict):
             raise ModelBehaviorError(f"Arguments for tool {name!r} must be a JSON object.")
-        result = await server.call_tool(name, params)
+        meta = await server.resolve_meta(ctx, name, params)
+        result = await server.call_tool(name, params, meta)
         if getattr(result, "is_error", False):
             raise MCPToolError(
                 f"MCP tool {name!r} on server {server.name!r} failed: {_text_of(result)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._base import MCPToolMetaContext
 from .filters import (
     ToolFilter,
     ToolFilterCallable,
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from .server import MCPServer
 
 __all__ = [
+    "MCPToolMetaContext",
     "MCPUtil",
     "ToolFilter",
     "ToolFilterCallable",
@@ -24,6 +26,9 @@ __all__ = [
     "ToolFilterStatic",
     "create_static_tool_filter",
 ]
+
+
+_DEFAULT: Any = object()
 
 
 class MCPUtil:
@@ -36,11 +41,21 @@ class MCPUtil:
         convert_schemas_to_strict: bool,
         run_context: Any,
         agent: Any,
+        failure_error_function: Any = _DEFAULT,
+        include_server_in_tool_names: bool = False,
     ) -> list[FunctionTool]:
         """The tools of all ``servers`` for ``agent``; UserError on a name offered twice."""
-        from .tools import collect_tools
+        from ._base import _UNSET
+        from .tools import ToolOptions, collect_tools
 
-        return await collect_tools(servers, convert_schemas_to_strict, run_context, agent)
+        options = ToolOptions(
+            strict=convert_schemas_to_strict,
+            failure_error_function=(
+                _UNSET if failure_error_function is _DEFAULT else failure_error_function
+            ),
+            include_server_in_tool_names=include_server_in_tool_names,
+        )
+        return await collect_tools(servers, options, run_context, agent)
 
     @classmethod
     async def get_function_tools(
@@ -49,8 +64,9 @@ class MCPUtil:
         convert_schemas_to_strict: bool,
         run_context: Any,
         agent: Any,
+        failure_error_function: Any = _DEFAULT,
     ) -> list[FunctionTool]:
         """The tools of one server for ``agent``."""
         return await cls.get_all_function_tools(
-            [server], convert_schemas_to_strict, run_context, agent
+            [server], convert_schemas_to_strict, run_context, agent, failure_error_function
         )
