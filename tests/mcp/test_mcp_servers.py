@@ -194,3 +194,19 @@ def test_importing_runwright_mcp_does_not_import_mcp() -> None:
         "assert 'anyio' not in sys.modules, 'anyio imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+async def test_server_manager_keeps_the_servers_that_connected() -> None:
+    from runwright.mcp import MCPServerManager
+
+    good = MCPServerStdio(params=stdio_params(), name="good")
+    bad = MCPServerStdio(params={"command": "/nonexistent/server"}, name="bad")
+    async with MCPServerManager([good, bad], connect_in_parallel=True) as manager:
+        assert manager.active_servers == [good]
+        assert manager.failed_servers == [bad]
+        assert isinstance(manager.errors[bad], MCPConnectionError)
+        assert good.session is not None
+    assert good.session is None
+    with pytest.raises(MCPConnectionError):
+        async with MCPServerManager([bad], strict=True):
+            pass

@@ -15,6 +15,7 @@ from .filters import (
     ToolFilterStatic,
     create_static_tool_filter,
 )
+from .manager import MCPServerManager
 from .server import (
     MCPConnectionError,
     MCPServer,
@@ -26,11 +27,12 @@ from .server import (
     MCPServerStreamableHttpParams,
 )
 from .tools import MCPToolError
-from .util import MCPToolMetaContext, MCPUtil
+from .util import MCPToolMetaContext, MCPToolMetaResolver, MCPUtil
 
 __all__ = [
     "MCPConnectionError",
     "MCPServer",
+    "MCPServerManager",
     "MCPServerSse",
     "MCPServerSseParams",
     "MCPServerStdio",
@@ -39,6 +41,7 @@ __all__ = [
     "MCPServerStreamableHttpParams",
     "MCPToolError",
     "MCPToolMetaContext",
+    "MCPToolMetaResolver",
     "MCPUtil",
     "ToolFilter",
     "ToolFilterCallable",

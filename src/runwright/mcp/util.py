@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ._base import MCPToolMetaContext
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MCPToolMetaContext",
+    "MCPToolMetaResolver",
     "MCPUtil",
     "ToolFilter",
     "ToolFilterCallable",
@@ -27,6 +29,9 @@ __all__ = [
     "create_static_tool_filter",
 ]
 
+
+MCPToolMetaResolver = Callable[[MCPToolMetaContext], Any]
+"""``resolver(context) -> dict | None`` (sync or async): the ``_meta`` of a tool call."""
 
 _DEFAULT: Any = object()
 
