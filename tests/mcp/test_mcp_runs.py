@@ -290,18 +290,35 @@ async def test_cancelled_streamed_run_leaves_the_server_usable(scripted: Any) ->
     assert outputs(after.calls[1]) == ["echo: still here"]
 
 
-async def test_cancelled_task_connecting_on_first_use(scripted: Any) -> None:
+async def test_run_cancelled_while_it_connects_the_server(scripted: Any) -> None:
+    model = scripted([tool_call("echo", {"text": "never sent"})])
+    server = MCPServerStdio(params=stdio_params())
+    agent = Agent(name="a", model=model, mcp_servers=[server])
+    task = asyncio.ensure_future(Runner.run(agent, "go"))
+    for _ in range(3):
+        await asyncio.sleep(0)  # the run is now starting the server process
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    model.clear()
+    assert (await server.call_tool("echo", {"text": "x"})).content[0].text == "echo: x"
+    await server.cleanup()  # exits the connection in its own task: no cancel-scope error
+
+
+async def test_run_cancelled_during_a_call_on_a_connection_it_opened(scripted: Any) -> None:
     model = scripted([tool_call("slow", {"seconds": 3})])
     server = MCPServerStdio(params=stdio_params())
     task = asyncio.ensure_future(
         Runner.run(Agent(name="a", model=model, mcp_servers=[server]), "go")
     )
-    await asyncio.sleep(1.5)
+    while not model.calls:  # connected, tools listed, model answered: the call goes out next
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.3)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
     assert (await server.call_tool("echo", {"text": "x"})).content[0].text == "echo: x"
-    await server.cleanup()  # exits the connection in its own task: no cancel-scope error
+    await server.cleanup()
 
 
 def test_run_sync_with_a_server_nobody_connected(scripted: Any) -> None:

@@ -210,3 +210,33 @@ async def test_server_manager_keeps_the_servers_that_connected() -> None:
     with pytest.raises(MCPConnectionError):
         async with MCPServerManager([bad], strict=True):
             pass
+
+
+def test_public_names_of_runwright_mcp() -> None:
+    import runwright.mcp as mcp_module
+    import runwright.mcp.server as server_module
+    import runwright.mcp.util as util_module
+
+    assert sorted(mcp_module.__all__) == [
+        "MCPConnectionError",
+        "MCPServer",
+        "MCPServerManager",
+        "MCPServerSse",
+        "MCPServerSseParams",
+        "MCPServerStdio",
+        "MCPServerStdioParams",
+        "MCPServerStreamableHttp",
+        "MCPServerStreamableHttpParams",
+        "MCPToolError",
+        "MCPToolMetaContext",
+        "MCPToolMetaResolver",
+        "MCPUtil",
+        "ToolFilter",
+        "ToolFilterCallable",
+        "ToolFilterContext",
+        "ToolFilterStatic",
+        "create_static_tool_filter",
+    ]
+    # The SDK's module paths: agents.mcp.server and agents.mcp.util.
+    assert server_module.MCPServerStdio is mcp_module.MCPServerStdio
+    assert util_module.create_static_tool_filter is mcp_module.create_static_tool_filter
