@@ -136,6 +136,14 @@ class Agent(Generic[TContext]):
             )
         return value
 
+    async def get_mcp_tools(self, run_context: RunContextWrapper[TContext]) -> list[FunctionTool]:
+        """The tools of ``mcp_servers`` for one turn (listed, filtered, as function tools)."""
+        if not self.mcp_servers:
+            return []
+        from .mcp.tools import mcp_function_tools
+
+        return await mcp_function_tools(self, run_context)
+
     def as_tool(
         self,
         tool_name: str | None = None,

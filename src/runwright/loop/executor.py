@@ -124,9 +124,7 @@ class Executor:
         tools: list[FunctionTool] = []
         if agent.mcp_servers:
             # MCP tools are listed per turn (servers' tools may change): never a static plan.
-            from ..mcp.tools import mcp_function_tools
-
-            tools.extend(await mcp_function_tools(agent, ctx))
+            tools.extend(await agent.get_mcp_tools(ctx))
             static = False
         for tool in agent.tools:
             enabled = tool.is_enabled
