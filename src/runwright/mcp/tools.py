@@ -13,7 +13,7 @@ from ._base import _UNSET, MCPServer
 from .approval import ApprovalPolicy, ask_policy
 
 if TYPE_CHECKING:
-    from ..agent import Agent
+    from ..agent import AgentBase
     from ..context import RunContextWrapper
     from ..tools.context import ToolContext
 
@@ -43,7 +43,7 @@ def options_of(agent: Any) -> ToolOptions:
 
 
 async def mcp_function_tools(
-    agent: Agent[Any], run_context: RunContextWrapper[Any]
+    agent: AgentBase[Any], run_context: RunContextWrapper[Any]
 ) -> list[FunctionTool]:
     """The tools of ``agent.mcp_servers`` for one turn, as function tools.
 
