@@ -9,7 +9,8 @@ M1, one MCP tool call, in one process and event loop against the test server
 own server process:
   runwright  the FunctionTool runwright offers the model for the server's
              ``echo`` tool, invoked as a run invokes it (JSON arguments parsed,
-             ``MCPServerStdio.call_tool``, result turned into the tool output);
+             ``MCPServerStdio.call_tool``, result turned into the tool output and
+             that into the input parts sent to the model);
   baseline   ``mcp.ClientSession.call_tool`` on a session opened by hand,
              reading the text of the result.
 M2, one agent run with one MCP tool call (``Runner.run``: list tools (cached),
@@ -45,6 +46,7 @@ PARAMS = {"command": sys.executable, "args": [SERVER, "stdio"]}
 async def m1(iterations: int, repeats: int) -> PairTiming:
     from mcp import ClientSession, StdioServerParameters, stdio_client
     from runwright.context import RunContextWrapper
+    from runwright.loop.tool_batch import model_output
     from runwright.mcp import MCPServerStdio, MCPUtil
     from runwright.tools.context import ToolContext
 
@@ -58,8 +60,8 @@ async def m1(iterations: int, repeats: int) -> PairTiming:
         tool_ctx = ToolContext.for_call(ctx, "echo", "call_1", '{"text": "hi"}')
 
         async def runwright() -> Any:
-            out = await echo.invoke(tool_ctx, '{"text": "hi"}')
-            assert out == "echo: hi", out
+            out = model_output(await echo.invoke(tool_ctx, '{"text": "hi"}'))
+            assert out == [{"type": "input_text", "text": "echo: hi"}], out
 
         async def baseline() -> Any:
             result = await session.call_tool("echo", {"text": "hi"})

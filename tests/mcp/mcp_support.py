@@ -19,6 +19,17 @@ def calls(marker: Path) -> list[str]:
     return marker.read_text().splitlines() if marker.exists() else []
 
 
-def outputs(call: Any) -> list[Any]:
-    """The function_call_output values in a ScriptedModel call's input."""
+def raw_outputs(call: Any) -> list[Any]:
+    """The function_call_output values in a ScriptedModel call's input, as sent."""
     return [i["output"] for i in call.input if i.get("type") == "function_call_output"]
+
+
+def outputs(call: Any) -> list[Any]:
+    """Like raw_outputs, with outputs made only of text parts read as their text."""
+    return [_text_or_parts(o) for o in raw_outputs(call)]
+
+
+def _text_or_parts(output: Any) -> Any:
+    if isinstance(output, list) and all(p.get("type") == "input_text" for p in output):
+        return "".join(p["text"] for p in output)
+    return output

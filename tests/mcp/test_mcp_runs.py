@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp_support import calls, outputs, stdio_params
+from mcp_support import calls, outputs, raw_outputs, stdio_params
 
 from runwright import (
     Agent,
@@ -37,9 +37,10 @@ async def test_tools_offered_beside_function_tools_and_called(scripted: Any) -> 
     assert result.final_output == "It is 5."
     offered = model.calls[0].tool_names
     assert offered[-1] == "local_time" and {"add", "echo", "picture"} <= set(offered)
-    assert outputs(model.calls[1]) == ["5"]
+    # As in the SDK: the item's output is a text dict; the model gets an input_text part.
+    assert raw_outputs(model.calls[1]) == [[{"type": "input_text", "text": "5"}]]
     [out] = [i for i in result.new_items if isinstance(i, ToolCallOutputItem)]
-    assert out.output == "5"
+    assert out.output == {"type": "text", "text": "5"}
 
 
 async def test_streamable_http_agent_with_strict_schemas(scripted: Any, http_server: Any) -> None:

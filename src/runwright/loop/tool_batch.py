@@ -204,17 +204,36 @@ async def _invoke(
 
 
 _INPUT_PARTS = frozenset({"input_text", "input_image", "input_file"})
+_OUTPUT_PARTS = {"text": "input_text", "image": "input_image", "file": "input_file"}
 
 
 def model_output(output: Any) -> str | list[Any]:
-    """What the model sees: text, or a list of Responses input parts passed on as is."""
-    if (
-        type(output) is list
-        and output
-        and all(isinstance(p, dict) and p.get("type") in _INPUT_PARTS for p in output)
-    ):
-        return output
+    """What the model sees: text, or a list of Responses input parts.
+
+    Input parts pass as they are; the SDK's tool output dicts (``{"type":
+    "text" | "image" | "file", ...}``, alone or in a list) become input parts.
+    """
+    if type(output) is dict and output.get("type") in _OUTPUT_PARTS:
+        return [_input_part(output)]
+    if type(output) is list and output and all(_is_part(p) for p in output):
+        return [_input_part(p) for p in output]
     return tool_output_text(output)
+
+
+def _is_part(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    kind = value.get("type")
+    return kind in _INPUT_PARTS or kind in _OUTPUT_PARTS
+
+
+def _input_part(part: dict[str, Any]) -> dict[str, Any]:
+    kind = _OUTPUT_PARTS.get(part["type"])
+    if kind is None:
+        return part
+    converted = {k: v for k, v in part.items() if v is not None}
+    converted["type"] = kind
+    return converted
 
 
 _span_factory: Any = None

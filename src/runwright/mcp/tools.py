@@ -181,38 +181,36 @@ def _invoker(server: MCPServer, name: str) -> Any:
 
 
 def result_output(result: Any, use_structured_content: bool) -> Any:
-    """A CallToolResult as a tool output: a string, or a list of Responses input parts.
+    """A CallToolResult as the tool's output, in the SDK's shapes.
 
-    One text block becomes a string; images become ``input_image`` parts (data
-    URLs); embedded text resources become text; other blocks become their JSON.
-    Structured content is used when asked for, or when there are no blocks.
+    Each block becomes ``{"type": "text", "text": ...}`` or ``{"type": "image",
+    "image_url": "data:...;base64,..."}`` (embedded text resources become text,
+    image blobs images, other blocks their JSON); one block is returned alone,
+    several as a list. Structured content (as JSON text) is used when asked for,
+    or when there are no blocks. The run sends these to the model as input parts.
     """
     structured = getattr(result, "structured_content", None)
     if structured is not None and (use_structured_content or not result.content):
         return json.dumps(structured, ensure_ascii=False)
-    parts = [_part(block) for block in result.content]
-    if not parts:
-        return ""
-    if len(parts) == 1 and parts[0]["type"] == "input_text":
-        return parts[0]["text"]
-    return parts
+    outputs = [_output(block) for block in result.content]
+    return outputs[0] if len(outputs) == 1 else outputs
 
 
-def _part(block: Any) -> dict[str, Any]:
+def _output(block: Any) -> dict[str, Any]:
     kind = getattr(block, "type", None)
     if kind == "text":
-        return {"type": "input_text", "text": block.text}
+        return {"type": "text", "text": block.text}
     if kind == "image":
-        return {"type": "input_image", "image_url": f"data:{block.mime_type};base64,{block.data}"}
+        return {"type": "image", "image_url": f"data:{block.mime_type};base64,{block.data}"}
     if kind == "resource":
         resource = block.resource
         text = getattr(resource, "text", None)
         if text is not None:
-            return {"type": "input_text", "text": text}
+            return {"type": "text", "text": text}
         mime = getattr(resource, "mime_type", None) or ""
         if mime.startswith("image/"):
-            return {"type": "input_image", "image_url": f"data:{mime};base64,{resource.blob}"}
-    return {"type": "input_text", "text": block.model_dump_json(by_alias=True, exclude_none=True)}
+            return {"type": "image", "image_url": f"data:{mime};base64,{resource.blob}"}
+    return {"type": "text", "text": block.model_dump_json(by_alias=True, exclude_none=True)}
 
 
 def _text_of(result: Any) -> str:
