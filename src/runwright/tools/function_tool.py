@@ -269,7 +269,7 @@ def function_tool(
             use_docstring_info=use_docstring_info,
             strict_json_schema=strict_mode,
         )
-        return FunctionTool(
+        tool = FunctionTool(
             name=schema.name,
             description=schema.description or "",
             params_json_schema=schema.params_json_schema,
@@ -285,6 +285,8 @@ def function_tool(
             tool_output_guardrails=tool_output_guardrails,
             idempotent=idempotent,
         )
+        tool._extra["function"] = f  # where an engine (runwright.temporal) finds the code
+        return tool
 
     if func is not None:
         if not callable(func):
