@@ -77,6 +77,14 @@ class AgentBase(Generic[TContext]):
         tools, _ = await resolve_tools(self, run_context)
         return tools
 
+    async def get_mcp_tools(self, run_context: RunContextWrapper[Any]) -> list[FunctionTool]:
+        """The tools of ``mcp_servers`` for one turn (listed, filtered, as function tools)."""
+        if not self.mcp_servers:
+            return []
+        from .mcp.tools import mcp_function_tools
+
+        return await mcp_function_tools(self, run_context)
+
 
 async def resolve_tools(
     agent: AgentBase[Any], run_context: RunContextWrapper[Any]
@@ -85,6 +93,10 @@ async def resolve_tools(
     a fixed list may be cached across turns and runs."""
     static = True
     tools: list[FunctionTool] = []
+    if agent.mcp_servers:
+        # MCP tools are listed per turn (servers' tools may change): never a fixed list.
+        tools.extend(await agent.get_mcp_tools(run_context))
+        static = False
     for tool in agent.tools:
         enabled = tool.is_enabled
         if enabled is True or (
@@ -122,6 +134,10 @@ class Agent(AgentBase[TContext]):
             ``ToolsToFinalOutputResult``.
         reset_tool_choice: Reset a forced ``tool_choice`` after tools ran, so a
             forced tool call cannot loop.
+        mcp_servers: MCP servers (``runwright.mcp``) whose tools are offered each
+            turn beside ``tools``.
+        mcp_config: ``convert_schemas_to_strict``, ``failure_error_function`` and
+            ``include_server_in_tool_names`` for the MCP tools (see docs/mcp.md).
     """
 
     instructions: Instructions = None

@@ -490,6 +490,8 @@ def _plan_key(agent: Agent[Any], config: Any) -> tuple[Any, ...]:
         None,
         *agent.handoffs,
         None,
+        *agent.mcp_servers,
+        None,
         agent.model,
         agent.model_settings,
         agent.output_type,

@@ -172,7 +172,7 @@ async def _run_and_keep(
         if env.tracing:
             with _function_span()(tool.name, input=arguments) as span:
                 text, output = await _invoke(state, tool, ctx, agent, arguments)
-                span.span_data.output = text
+                span.span_data.output = text if isinstance(text, str) else tool_output_text(text)
         else:
             text, output = await _invoke(state, tool, ctx, agent, arguments)
     except NestedInterruption as pause:
