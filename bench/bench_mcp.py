@@ -46,7 +46,7 @@ PARAMS = {"command": sys.executable, "args": [SERVER, "stdio"]}
 async def m1(iterations: int, repeats: int) -> PairTiming:
     from mcp import ClientSession, StdioServerParameters, stdio_client
     from runwright.context import RunContextWrapper
-    from runwright.loop.tool_batch import model_output
+    from runwright.tools.output_parts import tool_output_for_model as model_output
     from runwright.mcp import MCPServerStdio, MCPUtil
     from runwright.tools.context import ToolContext
 

@@ -18,7 +18,7 @@ from ..items import RunItem, ToolApprovalItem, ToolCallOutputItem, function_outp
 from ..lifecycle import notify_hooks
 from ..state import RunState
 from ..tools.context import ToolContext
-from ..tools.function_tool import FunctionTool, format_tool_error
+from ..tools.function_tool import FunctionTool, format_tool_error, tool_output_text
 from ..tools.output_parts import tool_output_for_model
 from ..tools.use_behavior import FunctionToolResult
 from .concurrency import gather_or_cancel
