@@ -73,7 +73,10 @@ async def run_tool_batch(
     if to_run:
         state.agents_that_used_tools.add(agent.name)
         if checkpoint is not None:
-            state.tools_started = [r.call["call_id"] for r in to_run]
+            state.tools_started = [
+                *_still_pending(state, batch),
+                *(r.call["call_id"] for r in to_run),
+            ]
             await checkpoint(state)
         nested: list[ToolApprovalItem] = []
         coros = [_run_and_keep(env, state, agent, run, checkpoint, nested) for run in to_run]
@@ -86,13 +89,21 @@ async def run_tool_batch(
     state.record(batch.new_items)
     done.update(decided)
     state.completed_outputs = {}
-    state.tools_started = []
+    # Interrupted calls still waiting for a human stay marked, or the next pass would run
+    # them without asking (whatever the human then decides).
+    state.tools_started = _still_pending(state, batch)
     batch.results = [
         FunctionToolResult(r.tool, done[r.call["call_id"]].output, done[r.call["call_id"]])
         for r in runs
         if r.call["call_id"] in done
     ]
     return batch
+
+
+def _still_pending(state: RunState[Any], batch: ToolBatch) -> list[str]:
+    """Calls in flight at a crash whose approval is still pending."""
+    waiting = {item.raw_item["call_id"] for item in batch.approvals}
+    return [call_id for call_id in state.tools_started if call_id in waiting]
 
 
 def _recorded_outputs(state: RunState[Any]) -> dict[str, ToolCallOutputItem]:
