@@ -212,10 +212,16 @@ class PostgresCheckpointStore:
         return self._pool
 
     async def _create_pool(self) -> Any:
+        options: dict[str, Any] = {"min_size": 1, "max_size": self._max_connections}
         try:
-            return await self._asyncpg.create_pool(
-                self._dsn, min_size=1, max_size=self._max_connections
-            )
+            try:
+                # Our pool, our connections: skip asyncpg's reset query (a second round
+                # trip on every release); we leave no session state behind.
+                return await self._asyncpg.create_pool(
+                    self._dsn, reset=_rollback_if_open, **options
+                )
+            except TypeError:  # asyncpg < 0.30 has no reset=
+                return await self._asyncpg.create_pool(self._dsn, **options)
         except (OSError, self._asyncpg.PostgresError) as error:
             raise UserError(
                 f"PostgresCheckpointStore cannot connect to {_redacted(self._dsn or '')}: {error}"
@@ -238,6 +244,11 @@ class PostgresCheckpointStore:
                         f"PostgreSQL table {name} has another shape (columns {found}, expected "
                         f"{expected}); it was not created by runwright: pass another table_prefix="
                     )
+
+
+async def _rollback_if_open(conn: Any) -> None:
+    if conn.is_in_transaction():
+        await conn.execute("ROLLBACK")
 
 
 def _dumps(value: Any) -> str:
