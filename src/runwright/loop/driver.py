@@ -39,7 +39,7 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
     sink = env.sink
     if sink.streaming:
         sink.emit(AgentUpdatedStreamEvent(state.current_agent))
-    state.interruptions = []
+    state.clear_interruptions()
     token = current_run.set((env, state))
     try:
         await _loop(executor, env, state)
@@ -87,6 +87,9 @@ async def _loop(executor: Executor, env: RunEnv, state: RunState[Any]) -> None:
         await executor.end_turn(state)
         if env.cancel.after_turn:
             break
+        # This turn's values must not stay alive through the next model call: with
+        # thousands of runs in flight, every object kept is traversed by each GC pass.
+        processed = batch = step = results = None  # type: ignore[assignment]
 
 
 async def _model_turn(

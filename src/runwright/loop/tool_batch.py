@@ -91,7 +91,8 @@ async def run_tool_batch(
     state.completed_outputs = {}
     # Interrupted calls still waiting for a human stay marked, or the next pass would run
     # them without asking (whatever the human then decides).
-    state.tools_started = _still_pending(state, batch)
+    if state._tools_started:
+        state.tools_started = _still_pending(state, batch)
     batch.results = [
         FunctionToolResult(r.tool, done[r.call["call_id"]].output, done[r.call["call_id"]])
         for r in runs
@@ -102,6 +103,8 @@ async def run_tool_batch(
 
 def _still_pending(state: RunState[Any], batch: ToolBatch) -> list[str]:
     """Calls in flight at a crash whose approval is still pending."""
+    if not batch.approvals or state._tools_started is None:
+        return []
     waiting = {item.raw_item["call_id"] for item in batch.approvals}
     return [call_id for call_id in state.tools_started if call_id in waiting]
 
