@@ -208,7 +208,8 @@ class _RunOptions:
         self.context = context
         self.max_turns = max_turns
         self.hooks = hooks
-        self.run_config = run_config or RunConfig()
+        # Runs without a RunConfig share one (read-only here): one object less per run.
+        self.run_config = run_config or _DEFAULT_RUN_CONFIG
         self.previous_response_id = previous_response_id
         self.conversation_id = conversation_id
         self.session = session
@@ -223,6 +224,9 @@ class _RunOptions:
         if run_id is not None and (not isinstance(run_id, str) or not run_id):
             raise UserError("run_id must be a non-empty string.")
         self.run_id = run_id
+
+
+_DEFAULT_RUN_CONFIG = RunConfig()
 
 
 def _env(options: _RunOptions, wrapper: RunContextWrapper[Any], sink: EventSink) -> RunEnv:
