@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,18 +73,40 @@ async def run_tool_batch(
     if to_run:
         state.agents_that_used_tools.add(agent.name)
         if checkpoint is not None:
-            state.tools_started = [
-                *_still_pending(state, batch),
-                *(r.call["call_id"] for r in to_run),
-            ]
+            state.tools_started = _still_pending(state, batch) + _call_ids(to_run)
             await checkpoint(state)
         nested: list[ToolApprovalItem] = []
-        coros = [_run_and_keep(env, state, agent, run, checkpoint, nested) for run in to_run]
+        coros = _calls(env, state, agent, to_run, checkpoint, nested)
         if len(coros) == 1:
             await coros[0]
         else:
             await gather_or_cancel(coros)
+        del coros
         batch.approvals.extend(nested)
+    _collect(state, runs, done, batch)
+    return batch
+
+
+# No comprehensions in run_tool_batch itself: the locals they read would become
+# cells, alive (and traversed by every GC pass) for as long as the calls run.
+
+
+def _calls(
+    env: RunEnv,
+    state: RunState[Any],
+    agent: Agent[Any],
+    to_run: list[ToolRun],
+    checkpoint: Checkpoint | None,
+    nested: list[ToolApprovalItem],
+) -> list[Coroutine[Any, Any, None]]:
+    return [_run_and_keep(env, state, agent, run, checkpoint, nested) for run in to_run]
+
+
+def _collect(
+    state: RunState[Any], runs: list[ToolRun], done: dict[str, Any], batch: ToolBatch
+) -> None:
+    """Records the batch's outputs in call order and fills ``batch``."""
+    decided = state.completed_outputs
     batch.new_items = [decided[r.call["call_id"]] for r in runs if r.call["call_id"] in decided]
     state.record(batch.new_items)
     done.update(decided)
@@ -98,7 +120,10 @@ async def run_tool_batch(
         for r in runs
         if r.call["call_id"] in done
     ]
-    return batch
+
+
+def _call_ids(runs: list[ToolRun]) -> list[str]:
+    return [r.call["call_id"] for r in runs]
 
 
 def _still_pending(state: RunState[Any], batch: ToolBatch) -> list[str]:
