@@ -24,6 +24,7 @@ async def gather_or_cancel(coros: list[Coroutine[Any, Any, T]]) -> list[T]:
         return []
     loop = asyncio.get_running_loop()
     tasks = list(map(loop.create_task, coros))  # a comprehension would put `loop` in a cell
+    del coros  # the tasks hold them now
     waiter = _AllDoneOrFailed(loop.create_future(), len(tasks))
     for task in tasks:
         task.add_done_callback(waiter, context=_callback_context())
