@@ -223,3 +223,37 @@ async def test_two_store_objects_share_runs_like_two_processes(make_store: Any, 
     reread = await make_store(kind).load("shared")
     assert reread.header["final_output"] == {"present": True, "value": "paid"}
     assert len(reread.generated_items) == len(done.new_items)
+
+
+async def test_a_rewritten_transcript_is_stored_as_rewritten(store: Any) -> None:
+    """A handoff input filter replaces the transcript mid-run; the checkpoint follows it."""
+    from runwright import handoff
+    from runwright.handoffs import HandoffInputData
+    from runwright.state_codec import state_to_json
+    from runwright.testing import handoff_call
+
+    def keep_last_user_message(data: HandoffInputData) -> HandoffInputData:
+        return HandoffInputData(
+            input_history=(data.input_history[-1],),
+            pre_handoff_items=(),
+            new_items=(),
+            run_context=data.run_context,
+        )
+
+    billing = Agent(name="billing", model=ScriptedModel([tool_call("record", {"n": 2}), "done"]))
+    billing.tools = [record]
+    triage = Agent(
+        name="triage",
+        model=ScriptedModel([tool_call("record", {"n": 1}), handoff_call("billing")]),
+        tools=[record],
+        handoffs=[handoff(billing, input_filter=keep_last_user_message)],
+    )
+    history = [{"role": "user", "content": f"m{i}"} for i in range(5)]
+    result = await Runner.run(triage, history, durable=store, run_id="rewrite")
+    assert result.final_output == "done"
+    checkpoint = await store.load("rewrite")
+    expected = state_to_json(result.to_state())
+    assert checkpoint.transcript == expected["transcript"]
+    assert checkpoint.transcript[0] == {"role": "user", "content": "m4"}
+    assert checkpoint.header["transcript_epoch"] == 1
+    assert len(checkpoint.generated_items) == len(result.new_items)
