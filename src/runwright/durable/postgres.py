@@ -69,11 +69,14 @@ class PostgresCheckpointStore:
             raise UserError("max_connections must be a positive integer")
         if max_connections < 1:
             raise UserError("max_connections must be a positive integer")
-        from ..sessions._optional import import_optional
-
-        self._asyncpg = import_optional(
-            "asyncpg", extra="postgres", needed_by="PostgresCheckpointStore"
-        )
+        try:
+            import asyncpg  # type: ignore[import-untyped]
+        except ImportError as error:
+            raise UserError(
+                "PostgresCheckpointStore needs the 'asyncpg' package: "
+                "pip install runwright[postgres]"
+            ) from error
+        self._asyncpg: Any = asyncpg
         self.table_prefix = table_prefix
         self._dsn = dsn
         self._pool: Any = pool
