@@ -163,7 +163,7 @@ async def main() -> int:
             "postgres": await per_checkpoint(store, n, repeats),
             "sqlite relaxed": await per_checkpoint(sqlite, n, repeats),
             "postgres SELECT 1 round trip us": round(await round_trip_us(dsn, n * 4), 1),
-            "postgres 1000 concurrent runs": await concurrent(store, 200 if QUICK else 1000),
+            "postgres concurrent runs": await concurrent(store, 200 if QUICK else 1000),
         }
     finally:
         await pool.execute(f"DROP TABLE IF EXISTS {prefix}_runs, {prefix}_run_rows")
