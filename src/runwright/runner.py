@@ -207,7 +207,8 @@ class _RunOptions:
         self.context = context
         self.max_turns = max_turns
         self.hooks = hooks
-        self.run_config = run_config or RunConfig()
+        # Runs without a RunConfig share one (read-only here): one object less per run.
+        self.run_config = run_config or _DEFAULT_RUN_CONFIG
         self.previous_response_id = previous_response_id
         self.conversation_id = conversation_id
         self.session = session
@@ -226,6 +227,9 @@ class _RunOptions:
         self.run_id = run_id
         self.tool_input = tool_input
         """Set by Agent.as_tool(parameters=...) for its nested run (wrapper.tool_input)."""
+
+
+_DEFAULT_RUN_CONFIG = RunConfig()
 
 
 def _env(options: _RunOptions, wrapper: RunContextWrapper[Any], sink: EventSink) -> RunEnv:

@@ -39,7 +39,7 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
     sink = env.sink
     if sink.streaming:
         sink.emit(AgentUpdatedStreamEvent(state.current_agent))
-    state.interruptions = []
+    state.clear_interruptions()
     # The run's input as the model first saw it, shared (not copied) with hooks and tools.
     state.context_wrapper.turn_input = state.input_items
     token = current_run.set((env, state))
@@ -93,6 +93,9 @@ async def _loop(executor: Executor, env: RunEnv, state: RunState[Any]) -> None:
         await executor.end_turn(state)
         if env.cancel.after_turn:
             break
+        # This turn's values must not stay alive through the next model call: with
+        # thousands of runs in flight, every object kept is traversed by each GC pass.
+        processed = batch = step = results = None  # type: ignore[assignment]
 
 
 async def _model_turn(

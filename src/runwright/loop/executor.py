@@ -10,6 +10,7 @@ import dataclasses
 import inspect
 import json
 from collections.abc import Awaitable
+from functools import partial
 from typing import Any
 
 from ..agent import Agent, AgentBase, resolve_tools
@@ -61,7 +62,9 @@ class Executor:
 
     def __init__(self, env: RunEnv) -> None:
         self.env = env
-        self._plans: dict[int, AgentPlan] = {}
+        self._plan: AgentPlan | None = None
+        """The last static plan used in this run (a dict per run would be one more
+        GC-tracked object per run in flight)."""
         config = env.run_config
         if config.tracing_disabled:
             self._tracing = ModelTracing.DISABLED
@@ -114,7 +117,7 @@ class Executor:
         and across runs while the agent and run config it was built from are
         unchanged (same tool, handoff, model and settings objects).
         """
-        plan = self._plans.get(id(agent))
+        plan = self._plan
         if plan is not None and plan.agent is agent:
             return plan
         key = _plan_key(agent, self.env.run_config)
@@ -128,7 +131,7 @@ class Executor:
             # Kept on the agent itself (a cycle the GC frees with the agent), not in a
             # global registry that would keep agents alive.
             agent.__dict__["_runwright_plan"] = (key, plan)
-        self._plans[id(agent)] = plan
+        self._plan = plan
         return plan
 
     async def _build_plan(self, agent: Agent[Any]) -> tuple[AgentPlan, bool]:
@@ -210,15 +213,13 @@ class Executor:
             "previous_response_id": previous_id,
             "conversation_id": env.conversation_id,
         }
-
-        def call() -> Awaitable[ModelResponse]:
-            return self._traced_call(plan, input_items, settings, args, kwargs)
-
+        # No closure here: its cells would live (GC-tracked) for every model call in flight.
         guardrails = input_guardrails_for(env, state)
         if guardrails:
+            call = partial(self._traced_call, plan, input_items, settings, args, kwargs)
             response = await with_input_guardrails(env, state, guardrails, call)
         else:
-            response = await call()
+            response = await self._traced_call(plan, input_items, settings, args, kwargs)
         state.record_response(response)
         if env.hooks is not None or agent.hooks is not None:
             await notify_hooks(env.hooks, agent, "on_llm_end", ctx, response)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,7 +57,7 @@ async def run_tool_batch(
     """
     agent = plan.agent
     done = _recorded_outputs(state)
-    batch = ToolBatch()
+    approvals: list[ToolApprovalItem] = []  # then the nested runs' ones, in that order
     to_run: list[ToolRun] = []
     decided = state.completed_outputs
     for run in runs:
@@ -66,7 +66,7 @@ async def run_tool_batch(
             continue
         verdict = await _approval(env, state, run)
         if verdict is None:
-            batch.approvals.append(ToolApprovalItem(agent, run.call))
+            approvals.append(ToolApprovalItem(agent, run.call))
         elif verdict:
             to_run.append(run)
         else:
@@ -74,26 +74,66 @@ async def run_tool_batch(
     if to_run:
         state.agents_that_used_tools.add(agent.name)
         if checkpoint is not None:
-            state.tools_started = [r.call["call_id"] for r in to_run]
+            state.tools_started = _still_pending(state, approvals) + _call_ids(to_run)
             await checkpoint(state)
-        nested: list[ToolApprovalItem] = []
-        coros = [_run_and_keep(env, state, agent, run, checkpoint, nested) for run in to_run]
-        if len(coros) == 1:
-            await coros[0]
+        if len(to_run) == 1:
+            await _run_and_keep(env, state, agent, to_run[0], checkpoint, approvals)
         else:
-            await gather_or_cancel(coros)
-        batch.approvals.extend(nested)
-    batch.new_items = [decided[r.call["call_id"]] for r in runs if r.call["call_id"] in decided]
-    state.record(batch.new_items)
+            await gather_or_cancel(_calls(env, state, agent, to_run, checkpoint, approvals))
+    return _collect(state, runs, done, approvals)
+
+
+# No comprehensions in run_tool_batch itself: the locals they read would become
+# cells, alive (and traversed by every GC pass) for as long as the calls run.
+
+
+def _calls(
+    env: RunEnv,
+    state: RunState[Any],
+    agent: Agent[Any],
+    to_run: list[ToolRun],
+    checkpoint: Checkpoint | None,
+    nested: list[ToolApprovalItem],
+) -> list[Coroutine[Any, Any, None]]:
+    return [_run_and_keep(env, state, agent, run, checkpoint, nested) for run in to_run]
+
+
+def _collect(
+    state: RunState[Any],
+    runs: list[ToolRun],
+    done: dict[str, Any],
+    approvals: list[ToolApprovalItem],
+) -> ToolBatch:
+    """Records the batch's outputs in call order; what the batch produced."""
+    decided = state.completed_outputs
+    new_items: list[RunItem] = [
+        decided[r.call["call_id"]] for r in runs if r.call["call_id"] in decided
+    ]
+    state.record(new_items)
     done.update(decided)
     state.completed_outputs = {}
-    state.tools_started = []
-    batch.results = [
+    # Interrupted calls still waiting for a human stay marked, or the next pass would run
+    # them without asking (whatever the human then decides).
+    if state._tools_started:
+        state.tools_started = _still_pending(state, approvals)
+    results = [
         FunctionToolResult(r.tool, done[r.call["call_id"]].output, done[r.call["call_id"]])
         for r in runs
         if r.call["call_id"] in done
     ]
-    return batch
+    return ToolBatch(results, new_items, approvals)
+
+
+def _call_ids(runs: list[ToolRun]) -> list[str]:
+    return [r.call["call_id"] for r in runs]
+
+
+def _still_pending(state: RunState[Any], approvals: list[ToolApprovalItem]) -> list[str]:
+    """Calls in flight at a crash whose approval is still pending."""
+    if not approvals or state._tools_started is None:
+        return []
+    waiting = {item.raw_item["call_id"] for item in approvals}
+    return [call_id for call_id in state.tools_started if call_id in waiting]
 
 
 def _recorded_outputs(state: RunState[Any]) -> dict[str, ToolCallOutputItem]:

@@ -237,7 +237,10 @@ class RunTraceScope:
         self._owned = new is not current
         if self._owned:
             new.start(mark_as_current=True)
-        self._sensitive_token = _scope.include_sensitive_data.set(sensitive)
+        if _scope.include_sensitive_data.get() is not sensitive:
+            # Only when it changes: a token kept per run in flight is one more object
+            # for every GC pass (and a context copy), for nothing, in the common case.
+            self._sensitive_token = _scope.include_sensitive_data.set(sensitive)
         self.trace = new
         return new
 
