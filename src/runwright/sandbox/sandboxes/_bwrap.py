@@ -1,0 +1,86 @@
+"""The bubblewrap command line for one confined command, and the limits applied inside."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+
+from ...exceptions import UserError
+
+DEFAULT_HOST_PATHS: tuple[str, ...] = (
+    "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
+)
+"""Host paths visible (read-only) inside the sandbox by default: programs and their config."""
+
+BASE_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "TERM": "dumb",
+}
+
+INSTALL_HINT = (
+    "Install bubblewrap (Debian/Ubuntu: `apt-get install bubblewrap`; this project's "
+    "scripts/sandbox_deps does it), or pass UnixLocalSandboxClientOptions(unconfined=True) "
+    "for trusted development only (commands then run with your own rights)."
+)
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    """Per-command resource limits (setrlimit inside the sandbox)."""
+
+    cpu_seconds: int = 60
+    memory_bytes: int = 2 * 1024**3
+    """Address-space limit (RLIMIT_AS)."""
+    max_processes: int = 128
+    max_file_bytes: int = 1024**3
+    open_files: int = 1024
+
+    def prlimit_argv(self) -> list[str]:
+        """``prlimit`` options that apply these limits to the command it runs."""
+        return [
+            _tool("prlimit"),
+            f"--cpu={self.cpu_seconds}",
+            f"--as={self.memory_bytes}",
+            f"--nproc={self.max_processes}",
+            f"--fsize={self.max_file_bytes}",
+            f"--nofile={self.open_files}",
+            "--",
+        ]
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name, path=BASE_ENV["PATH"])
+    if path is None:
+        raise UserError(f"The sandbox needs `{name}` (util-linux) on this machine.")
+    return path
+
+
+def bwrap_path() -> str:
+    """The bwrap binary, or a UserError that says how to get it."""
+    path = shutil.which("bwrap")
+    if path is None:
+        raise UserError(f"The confined sandbox needs bubblewrap (`bwrap`), not found. {INSTALL_HINT}")
+    return path
+
+
+def bwrap_argv(
+    workspace: str, root: str, host_paths: tuple[str, ...], network: bool
+) -> list[str]:
+    """bwrap options: new namespaces, read-only host paths, the workspace writable."""
+    argv = [
+        bwrap_path(),
+        "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+        "--uid", "1000", "--gid", "1000", "--hostname", "sandbox",
+    ]
+    if not network:
+        argv.append("--unshare-net")
+    for path in host_paths:
+        if os.path.exists(path):
+            argv += ["--ro-bind", path, path]
+    argv += ["--proc", "/proc", "--dev", "/dev"]
+    argv += ["--bind", workspace, root, "--chdir", root]
+    return argv
