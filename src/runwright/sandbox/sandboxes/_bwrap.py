@@ -83,4 +83,7 @@ def bwrap_argv(
             argv += ["--ro-bind", path, path]
     argv += ["--proc", "/proc", "--dev", "/dev"]
     argv += ["--bind", workspace, root, "--chdir", root]
+    # bwrap's own root is a private tmpfs: make it read-only too, so the
+    # workspace is the only place a command can write.
+    argv += ["--remount-ro", "/"]
     return argv
