@@ -148,8 +148,10 @@ class AgentRunner:
 
         with run_trace_from_config(env.run_config) as trace:
             state.trace = trace
-            if env.run_config.sandbox is None and state.sandbox is None and not getattr(
-                state.current_agent, "_runwright_sandbox", False
+            if (
+                env.run_config.sandbox is None
+                and state.sandbox is None
+                and not getattr(state.current_agent, "_runwright_sandbox", False)
             ):
                 await self._drive(env, state)
                 return

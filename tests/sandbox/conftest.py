@@ -14,21 +14,10 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from _sandbox_support import need_bwrap
 
 from runwright.sandbox import Manifest, SandboxSession
 from runwright.sandbox.sandboxes import UnixLocalSandboxClient, UnixLocalSandboxClientOptions
-
-HAVE_BWRAP = shutil.which("bwrap") is not None
-REQUIRED = os.environ.get("RUNWRIGHT_REQUIRE_SANDBOX") == "1"
-
-
-def need_bwrap() -> None:
-    """Skip (or, when required, fail) a test that needs bubblewrap."""
-    if HAVE_BWRAP:
-        return
-    if REQUIRED:
-        pytest.fail("bwrap is missing but RUNWRIGHT_REQUIRE_SANDBOX=1: run scripts/sandbox_deps")
-    pytest.skip("bubblewrap is not installed (run scripts/sandbox_deps)")
 
 
 @pytest.fixture

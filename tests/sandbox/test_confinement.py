@@ -9,12 +9,11 @@ from __future__ import annotations
 import os
 import socket
 import threading
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from _sandbox_support import gone, host_processes
 
 from runwright.sandbox import SandboxSession
 from runwright.sandbox.sandboxes import UnixLocalSandboxClient, UnixLocalSandboxClientOptions
@@ -129,43 +128,20 @@ async def test_network_option_does_allow_the_same_connection(
     assert server.connections == 1
 
 
-def _host_processes(marker: str) -> list[int]:
-    found = []
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
-            except OSError:
-                continue
-            if marker.encode() in cmdline:
-                found.append(int(pid))
-    return found
-
-
 async def test_sleep_is_killed_at_the_timeout(session: SandboxSession) -> None:
     result = await session.exec("sleep 1000 && echo finished", timeout=1)
     assert result.timed_out
     assert b"finished" not in result.stdout
-    assert _gone(lambda: _host_processes("sleep 1000"))
+    assert gone(lambda: host_processes("sleep 1000"))
 
 
 async def test_a_fork_bomb_hits_the_process_limit(session: SandboxSession) -> None:
     result = await session.exec("bomb() { bomb | bomb & }; bomb; sleep 2", timeout=6)
     assert b"fork" in result.stderr.lower()
     if os.getuid() == 0:  # the sandbox ran as uid 65534: its processes are all gone
-        assert _gone(_sandbox_uid_processes)
+        assert gone(_sandbox_uid_processes)
     after = await session.exec("echo still-alive")
     assert after.stdout == b"still-alive\n"
-
-
-def _gone(find: Callable[[], list[int]]) -> bool:
-    """Whether ``find()`` comes back empty (the kernel reaps a dead namespace's
-    processes asynchronously, so give it a few seconds)."""
-    for _ in range(50):
-        if not find():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def _sandbox_uid_processes() -> list[int]:
@@ -196,7 +172,7 @@ async def test_a_background_process_does_not_outlive_its_command(session: Sandbo
     result = await session.exec("sleep 31337 > /dev/null 2>&1 & echo started")
     assert result.stdout == b"started\n"
     await session.stop()
-    assert _gone(lambda: _host_processes("sleep 31337"))
+    assert gone(lambda: host_processes("sleep 31337"))
 
 
 async def test_file_size_limit_applies(session: SandboxSession) -> None:

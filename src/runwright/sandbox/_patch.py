@@ -39,7 +39,9 @@ def parse_patch(text: str) -> list[_Change]:
     """The changes a patch describes; raises SandboxError on malformed text."""
     lines = text.strip().splitlines()
     if not lines or lines[0].strip() != "*** Begin Patch" or lines[-1].strip() != "*** End Patch":
-        raise SandboxError("A patch must start with '*** Begin Patch' and end with '*** End Patch'.")
+        raise SandboxError(
+            "A patch must start with '*** Begin Patch' and end with '*** End Patch'."
+        )
     changes: list[_Change] = []
     for line in lines[1:-1]:
         header = _header(line)
@@ -55,10 +57,13 @@ def parse_patch(text: str) -> list[_Change]:
 
 
 def _header(line: str) -> tuple[str, str] | None:
-    for prefix, kind in (("*** Add File: ", "add"), ("*** Update File: ", "update"),
-                         ("*** Delete File: ", "delete")):
+    for prefix, kind in (
+        ("*** Add File: ", "add"),
+        ("*** Update File: ", "update"),
+        ("*** Delete File: ", "delete"),
+    ):
         if line.startswith(prefix):
-            return kind, line[len(prefix):].strip()
+            return kind, line[len(prefix) :].strip()
     return None
 
 
@@ -77,7 +82,7 @@ def apply_patch(session: SandboxSession, text: str) -> str:
         else:
             old = session.read(change.path).decode("utf-8", errors="replace")
             planned.append(("updated", change.path, _update(change, old).encode()))
-    for verb, path, data in planned:
+    for _, path, data in planned:
         if data is None:
             _delete(session, path)
         else:
@@ -136,8 +141,12 @@ def _hunks(change: _Change) -> list[tuple[str, list[str]]]:
 def _find(lines: list[str], wanted: list[str], start: int) -> int:
     if not wanted:
         return start
-    for same in (lambda a, b: a == b, lambda a, b: a.rstrip() == b.rstrip()):
+    for loose in (False, True):
         for i in range(start, len(lines) - len(wanted) + 1):
-            if all(same(lines[i + j], w) for j, w in enumerate(wanted)):
+            if all(_same(lines[i + j], w, loose) for j, w in enumerate(wanted)):
                 return i
     return -1
+
+
+def _same(line: str, wanted: str, loose: bool) -> bool:
+    return line.rstrip() == wanted.rstrip() if loose else line == wanted

@@ -6,8 +6,8 @@ import asyncio
 import os
 import signal
 import time
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 

@@ -14,8 +14,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ..tools.function_tool import FunctionTool
-from ._process import ExecResult
 from ._paths import split_workspace_path
+from ._process import ExecResult
 from .errors import SandboxError
 from .session import SandboxSession
 

@@ -40,7 +40,9 @@ class SandboxRunConfig:
         if self.snapshot is not None and not isinstance(self.snapshot, LocalSnapshotSpec):
             raise UserError("SandboxRunConfig snapshot must be a LocalSnapshotSpec(base_path=...).")
         if self.client is not None and not callable(getattr(self.client, "create", None)):
-            raise UserError("SandboxRunConfig client must be a sandbox client (e.g. UnixLocalSandboxClient()).")
+            raise UserError(
+                "SandboxRunConfig client must be a sandbox client (e.g. UnixLocalSandboxClient())."
+            )
 
     def resolved_client(self) -> Any:
         """The client to use: the configured one, else the confined local client."""

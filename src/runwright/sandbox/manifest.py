@@ -35,7 +35,9 @@ class Manifest:
         ):
             raise UserError("Manifest environment must be a dict of str → str.")
         if not self.root.startswith("/") or self.root == "/" or ".." in self.root.split("/"):
-            raise UserError(f"Manifest root must be an absolute directory like /workspace, not {self.root!r}.")
+            raise UserError(
+                f"Manifest root must be an absolute directory like /workspace, not {self.root!r}."
+            )
 
     def materialize(self, workspace: Path) -> None:
         """Writes every entry into the (empty) host directory ``workspace``."""

@@ -92,7 +92,8 @@ class SandboxSession:
         """Runs ``command`` with ``sh -c`` in the workspace."""
         if self.closed:
             raise UserError("This sandbox session was closed.")
-        return await self.client._exec(self, command, timeout)
+        result: ExecResult = await self.client._exec(self, command, timeout)
+        return result
 
     def read(self, path: str, max_bytes: int | None = None) -> bytes:
         """The file's bytes (at most ``max_bytes``; raises SandboxError past that)."""

@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from ...exceptions import UserError
 
 DEFAULT_HOST_PATHS: tuple[str, ...] = (
-    "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
+    "/usr",
+    "/bin",
+    "/sbin",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/libx32",
+    "/etc",
 )
 """Host paths visible (read-only) inside the sandbox by default: programs and their config."""
 
@@ -61,20 +68,31 @@ def bwrap_path() -> str:
     """The bwrap binary, or a UserError that says how to get it."""
     path = shutil.which("bwrap")
     if path is None:
-        raise UserError(f"The confined sandbox needs bubblewrap (`bwrap`), not found. {INSTALL_HINT}")
+        raise UserError(
+            f"The confined sandbox needs bubblewrap (`bwrap`), not found. {INSTALL_HINT}"
+        )
     return path
 
 
-def bwrap_argv(
-    workspace: str, root: str, host_paths: tuple[str, ...], network: bool
-) -> list[str]:
+def bwrap_argv(workspace: str, root: str, host_paths: tuple[str, ...], network: bool) -> list[str]:
     """bwrap options: new namespaces, read-only host paths, the workspace writable."""
     argv = [
         bwrap_path(),
-        "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+        "--unshare-user",
+        "--unshare-pid",
+        "--unshare-ipc",
+        "--unshare-uts",
         "--unshare-cgroup-try",
-        "--die-with-parent", "--new-session", "--cap-drop", "ALL",
-        "--uid", "1000", "--gid", "1000", "--hostname", "sandbox",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--uid",
+        "1000",
+        "--gid",
+        "1000",
+        "--hostname",
+        "sandbox",
     ]
     if not network:
         argv.append("--unshare-net")

@@ -19,6 +19,7 @@ import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ...exceptions import UserError
 from .._process import ExecResult, kill_group, run_command
@@ -181,14 +182,14 @@ class UnixLocalSandboxClient:
             )
         self._probed = True
 
-    def _argv(self, workspace: str, root: str, command: str) -> tuple[list[str], dict[str, object]]:
+    def _argv(self, workspace: str, root: str, command: str) -> tuple[list[str], dict[str, Any]]:
         opts = self.options
         inner = [*opts.limits.prlimit_argv(), "/bin/sh", "-c", command]
         if opts.unconfined:
             return inner, {}
         argv = bwrap_argv(workspace, root, opts.host_paths, opts.network) + ["--", *inner]
         uid = self._host_uid()
-        popen: dict[str, object] = {}
+        popen: dict[str, Any] = {}
         if uid is not None:
             popen = {"user": uid, "group": uid, "extra_groups": []}
         return argv, popen
