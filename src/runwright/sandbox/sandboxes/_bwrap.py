@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from dataclasses import dataclass
@@ -57,16 +58,31 @@ class SandboxLimits:
         ]
 
 
+@functools.lru_cache(maxsize=64)
+def _which(name: str, search: str | None) -> str | None:
+    return shutil.which(name, path=search)
+
+
+@functools.lru_cache(maxsize=16)
+def _existing(paths: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p for p in paths if os.path.exists(p))
+
+
 def _tool(name: str) -> str:
-    path = shutil.which(name, path=BASE_ENV["PATH"])
+    path = _which(name, BASE_ENV["PATH"])
     if path is None:
         raise UserError(f"The sandbox needs `{name}` (util-linux) on this machine.")
     return path
 
 
+def setpriv_argv(uid: int) -> list[str]:
+    """Runs the rest of the command line as ``uid`` (no supplementary groups)."""
+    return [_tool("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
+
+
 def bwrap_path() -> str:
     """The bwrap binary, or a UserError that says how to get it."""
-    path = shutil.which("bwrap")
+    path = _which("bwrap", os.environ.get("PATH"))
     if path is None:
         raise UserError(
             f"The confined sandbox needs bubblewrap (`bwrap`), not found. {INSTALL_HINT}"
@@ -96,9 +112,8 @@ def bwrap_argv(workspace: str, root: str, host_paths: tuple[str, ...], network: 
     ]
     if not network:
         argv.append("--unshare-net")
-    for path in host_paths:
-        if os.path.exists(path):
-            argv += ["--ro-bind", path, path]
+    for path in _existing(host_paths):
+        argv += ["--ro-bind", path, path]
     argv += ["--proc", "/proc", "--dev", "/dev"]
     argv += ["--bind", workspace, root, "--chdir", root]
     # bwrap's own root is a private tmpfs: make it read-only too, so the
