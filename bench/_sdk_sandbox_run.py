@@ -22,8 +22,11 @@ from agents.sandbox import SandboxAgent, SandboxRunConfig
 from agents.sandbox.capabilities import Shell
 from agents.sandbox.sandboxes.unix_local import UnixLocalSandboxClient
 from agents.usage import Usage
-from openai.types.responses import ResponseFunctionToolCall, ResponseOutputMessage
-from openai.types.responses import ResponseOutputText
+from openai.types.responses import (
+    ResponseFunctionToolCall,
+    ResponseOutputMessage,
+    ResponseOutputText,
+)
 
 COMMANDS = json.loads(sys.argv[1])
 RUNS = int(sys.argv[2])
@@ -40,8 +43,12 @@ class Scripted(Model):
         self.step += 1
         if step < len(COMMANDS):
             call = ResponseFunctionToolCall(
-                type="function_call", call_id=f"c{step}", name="exec_command",
-                arguments=json.dumps({"cmd": COMMANDS[step]}), id=f"fc{step}", status="completed",
+                type="function_call",
+                call_id=f"c{step}",
+                name="exec_command",
+                arguments=json.dumps({"cmd": COMMANDS[step]}),
+                id=f"fc{step}",
+                status="completed",
             )
             return ModelResponse(output=[call], usage=Usage(), response_id=None)
         text = ResponseOutputText(type="output_text", text="done", annotations=[])

@@ -66,7 +66,10 @@ async def per_call(iterations: int, base: str) -> dict[str, float]:
         UnixLocalSandboxClientOptions(workspace_base=base, unconfined=True)
     )
     times: dict[str, list[float]] = {
-        "direct": [], "confinement_tools": [], "unconfined": [], "confined": []
+        "direct": [],
+        "confinement_tools": [],
+        "unconfined": [],
+        "confined": [],
     }
     async with await confined.create() as box, await loose.create() as open_box:
         chain = confined._argv(str(box.workspace), box.root, "echo hi")
@@ -94,8 +97,9 @@ async def runwright_run(client: UnixLocalSandboxClient, runs: int) -> tuple[floa
 
     async def once() -> tuple[float, str]:
         steps: list[Any] = [tool_call("exec_command", {"cmd": c}) for c in COMMANDS]
-        agent = SandboxAgent(name="calc", model=ScriptedModel([*steps, "done"]),
-                             capabilities=[Shell()])
+        agent = SandboxAgent(
+            name="calc", model=ScriptedModel([*steps, "done"]), capabilities=[Shell()]
+        )
         config = RunConfig(sandbox=SandboxRunConfig(client=client), tracing_disabled=True)
         start = time.perf_counter()
         result = await Runner.run(agent, "go", run_config=config)
@@ -111,14 +115,23 @@ async def runwright_run(client: UnixLocalSandboxClient, runs: int) -> tuple[floa
 def sdk_run(runs: int) -> dict[str, Any] | None:
     """The same script under openai-agents' unix-local sandbox, or None if unavailable."""
     try:
-        made = subprocess.run([str(HERE / "sandbox_sdk_venv.sh")], capture_output=True,
-                              text=True, check=True, timeout=600)
+        made = subprocess.run(
+            [str(HERE / "sandbox_sdk_venv.sh")],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
     except (subprocess.SubprocessError, OSError) as error:
         print(f"(openai-agents side skipped: {error})")
         return None
     python = made.stdout.strip().splitlines()[-1]
-    done = subprocess.run([python, str(HERE / "_sdk_sandbox_run.py"), json.dumps(COMMANDS),
-                           str(runs)], capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [python, str(HERE / "_sdk_sandbox_run.py"), json.dumps(COMMANDS), str(runs)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if done.returncode != 0:
         print(f"(openai-agents side failed: {done.stderr.strip()[-500:]})")
         return None
@@ -134,7 +147,8 @@ async def main_async(quick: bool) -> dict[str, Any]:
         runs = 5 if quick else 30
         confined = UnixLocalSandboxClient(UnixLocalSandboxClientOptions(workspace_base=base))
         loose = UnixLocalSandboxClient(
-            UnixLocalSandboxClientOptions(workspace_base=base, unconfined=True))
+            UnixLocalSandboxClientOptions(workspace_base=base, unconfined=True)
+        )
         rw_ms, rw_out = await runwright_run(confined, runs)
         rw_loose_ms, _ = await runwright_run(loose, runs)
     finally:
@@ -145,8 +159,11 @@ async def main_async(quick: bool) -> dict[str, Any]:
         "added_ms": calls["confined"] - calls["direct"],
         "ratio": calls["confined"] / calls["direct"],
         "target_added_ms": TARGET_ADDED_MS,
-        "run_ms": {"runwright_confined": rw_ms, "runwright_unconfined": rw_loose_ms,
-                   "openai_agents_unix_local": sdk["run_ms"] if sdk else None},
+        "run_ms": {
+            "runwright_confined": rw_ms,
+            "runwright_unconfined": rw_loose_ms,
+            "openai_agents_unix_local": sdk["run_ms"] if sdk else None,
+        },
         "last_output": rw_out,
     }
 
@@ -156,8 +173,10 @@ def report(data: dict[str, Any]) -> None:
     print("A. one shell call (echo hi), median ms")
     for name, value in calls.items():
         print(f"   {name:<12} {value:7.2f}")
-    print(f"   confined adds {data['added_ms']:.2f} ms (x{data['ratio']:.2f} of direct); "
-          f"target <= {TARGET_ADDED_MS:g} ms")
+    print(
+        f"   confined adds {data['added_ms']:.2f} ms (x{data['ratio']:.2f} of direct); "
+        f"target <= {TARGET_ADDED_MS:g} ms"
+    )
     print("B. whole scripted sandbox run (3 exec_command calls), median ms")
     for name, value in data["run_ms"].items():
         print(f"   {name:<26} " + (f"{value:8.2f}" if value is not None else "   (n/a)"))

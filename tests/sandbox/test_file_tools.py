@@ -131,3 +131,12 @@ async def test_the_users_own_session_outlives_the_run(planted: SandboxSession) -
     await _call(planted, "write_file", {"path": "kept.txt", "content": "still here"})
     assert not planted.closed
     assert (planted.workspace / "kept.txt").read_text() == "still here"
+
+
+async def test_commands_can_write_where_the_file_tools_made_directories(
+    planted: SandboxSession,
+) -> None:
+    await _call(planted, "write_file", {"path": "made/by/tool.txt", "content": "x"})
+    result = await planted.exec("echo y > made/by/cmd.txt && echo z >> made/by/tool.txt")
+    assert result.exit_code == 0, result.stderr
+    assert (planted.workspace / "made" / "by" / "tool.txt").read_text() == "xz\n"

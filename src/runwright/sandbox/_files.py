@@ -44,7 +44,8 @@ def read(session: SandboxSession, path: str, max_bytes: int | None) -> bytes:
 def write(session: SandboxSession, path: str, data: bytes | str) -> None:
     raw = data.encode() if isinstance(data, str) else data
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    fd = open_file(str(session.workspace), _parts(session, path), flags, create=True)
+    owner = session.client._host_uid()
+    fd = open_file(str(session.workspace), _parts(session, path), flags, True, owner)
     try:
         session.chown(fd)
         with os.fdopen(os.dup(fd), "wb") as f:

@@ -40,20 +40,32 @@ def split_workspace_path(path: str, root: str) -> tuple[str, ...]:
 
 
 @contextmanager
-def open_dir(workspace: str, parts: tuple[str, ...], create: bool = False) -> Iterator[int]:
-    """An fd for the directory ``parts`` below ``workspace``, never following a symlink."""
+def open_dir(
+    workspace: str, parts: tuple[str, ...], create: bool = False, owner: int | None = None
+) -> Iterator[int]:
+    """An fd for the directory ``parts`` below ``workspace``, never following a symlink.
+
+    With ``create``, missing directories are made (and given to ``owner``, the
+    sandbox's uid, so its commands can write in them too).
+    """
     fd = os.open(workspace, _DIR_FLAGS)
     try:
         for part in parts:
             if create:
-                try:
-                    os.mkdir(part, 0o755, dir_fd=fd)
-                except FileExistsError:
-                    pass
+                _make_dir(fd, part, owner)
             fd = _step(fd, part)
         yield fd
     finally:
         os.close(fd)
+
+
+def _make_dir(fd: int, part: str, owner: int | None) -> None:
+    try:
+        os.mkdir(part, 0o755, dir_fd=fd)
+    except FileExistsError:
+        return
+    if owner is not None:
+        os.chown(part, owner, owner, dir_fd=fd, follow_symlinks=False)
 
 
 def _step(fd: int, part: str) -> int:
@@ -78,12 +90,18 @@ def _explain(part: str, error: OSError) -> SandboxPathError:
     return SandboxPathError(f"{part!r}: {error.strerror}.")
 
 
-def open_file(workspace: str, parts: tuple[str, ...], flags: int, create: bool = False) -> int:
+def open_file(
+    workspace: str,
+    parts: tuple[str, ...],
+    flags: int,
+    create: bool = False,
+    owner: int | None = None,
+) -> int:
     """An fd for the regular file ``parts``; refuses symlinks, FIFOs and devices."""
     if not parts:
         raise SandboxPathError("A file path is needed, not the workspace itself.")
     flags |= os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
-    with open_dir(workspace, parts[:-1], create=create) as dir_fd:
+    with open_dir(workspace, parts[:-1], create=create, owner=owner) as dir_fd:
         try:
             fd = os.open(parts[-1], flags, 0o644, dir_fd=dir_fd)
         except OSError as error:

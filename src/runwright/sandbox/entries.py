@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -56,15 +57,17 @@ class LocalDir:
         shutil.copytree(src, dest, symlinks=True, ignore=_links_out(root), dirs_exist_ok=True)
 
 
-def _links_out(root: str):  # type: ignore[no-untyped-def]
+def _links_out(root: str) -> Callable[[str, list[str]], set[str]]:
     def ignore(directory: str, names: list[str]) -> set[str]:
-        skipped = set()
+        skipped: set[str] = set()
         for name in names:
             path = os.path.join(directory, name)
             if os.path.islink(path):
                 target = os.path.realpath(path)
                 if os.path.commonpath([target, root]) != root:
                     skipped.add(name)
+            elif not (os.path.isfile(path) or os.path.isdir(path)):
+                skipped.add(name)  # FIFOs, sockets, devices: copying could block or leak
         return skipped
 
     return ignore

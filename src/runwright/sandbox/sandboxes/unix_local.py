@@ -19,7 +19,6 @@ import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ...exceptions import UserError
 from .._process import ExecResult, kill_group, run_command
