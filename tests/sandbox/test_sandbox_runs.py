@@ -228,3 +228,56 @@ async def test_unconfined_mode_is_explicit_and_still_cleans_up(
     assert _outputs(result) == ["exit_code: 0\nstdout:\nstarted\n"]
     assert gone(lambda: host_processes("sleep 31339"))
     assert list(workspaces.iterdir()) == []
+
+
+async def test_a_streamed_sandbox_run_uses_the_same_workspace_hook(
+    confined: UnixLocalSandboxClient,
+) -> None:
+    model = ScriptedModel(
+        [tool_call("exec_command", {"cmd": "echo streamed > s.txt; cat s.txt"}), "ok"]
+    )
+    agent = SandboxAgent(name="streamer", model=model)
+    config = RunConfig(sandbox=SandboxRunConfig(client=confined))
+    result = Runner.run_streamed(agent, "go", run_config=config)
+    names = [e.name async for e in result.stream_events() if e.type == "run_item_stream_event"]
+    assert "tool_output" in names
+    assert _outputs(result) == ["exit_code: 0\nstdout:\nstreamed\n"]
+    assert not Path(result.to_state().sandbox.state.workspace).exists()
+
+
+def test_runs_without_a_sandbox_never_import_it() -> None:
+    code = textwrap.dedent(
+        """
+        import asyncio, sys
+        from runwright import Agent, Runner
+        from runwright.testing import ScriptedModel
+        agent = Agent(name="plain", model=ScriptedModel(["hi"]))
+        result = asyncio.run(Runner.run(agent, "hello"))
+        assert result.final_output == "hi"
+        print(sorted(m for m in sys.modules if m.startswith("runwright.sandbox")))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"
+
+
+async def test_max_turns_keeps_the_workspace_for_the_resumed_run(
+    confined: UnixLocalSandboxClient,
+) -> None:
+    from runwright import MaxTurnsExceeded
+
+    read_data = tool_call("read_file", {"path": "data.txt"})
+    model = ScriptedModel([WRITE, read_data, "done"])
+    agent = SandboxAgent(name="short", model=model)
+    config = RunConfig(sandbox=SandboxRunConfig(client=confined))
+    with pytest.raises(MaxTurnsExceeded) as caught:
+        await Runner.run(agent, "go", run_config=config, max_turns=1)
+    state = caught.value.run_state
+    assert state is not None
+    workspace = Path(state.sandbox.state.workspace)
+    assert (workspace / "data.txt").read_text() == "3\n4\n5\n"
+    result = await Runner.run(agent, state, run_config=config, max_turns=5)
+    assert _outputs(result)[-1] == "3\n4\n5\n"
+    assert not workspace.exists()
