@@ -76,6 +76,16 @@ def kill_group(pid: int) -> None:
         pass
 
 
+def _kill(proc: asyncio.subprocess.Process, group: bool) -> None:
+    if group:
+        kill_group(proc.pid)
+    elif proc.returncode is None:
+        try:
+            proc.kill()
+        except ProcessLookupError:
+            pass
+
+
 async def run_command(
     argv: list[str],
     *,
@@ -84,9 +94,15 @@ async def run_command(
     timeout: float,
     max_output_bytes: int,
     on_start: Callable[[int], object] | None = None,
+    new_session: bool = True,
     **popen: Any,
 ) -> ExecResult:
-    """Runs ``argv`` in a new session; on timeout kills its whole process group.
+    """Runs ``argv``; on timeout kills it with its whole process tree.
+
+    With ``new_session`` the command leads a new session and the timeout kills
+    its process group. Without it (confined commands: bwrap tears its PID
+    namespace down when killed) only ``argv``'s own process is killed, and the
+    spawn stays a cheap vfork.
 
     Output readers stop once the command has exited and its pipes are drained
     (a confined command's namespace dies with it; an unconfined one's leftover
@@ -100,7 +116,7 @@ async def run_command(
         stderr=asyncio.subprocess.PIPE,
         env=env,
         cwd=cwd,
-        start_new_session=True,
+        start_new_session=new_session,
         **popen,
     )
     if on_start is not None:
@@ -112,10 +128,10 @@ async def run_command(
         await asyncio.wait_for(proc.wait(), timeout)
     except asyncio.TimeoutError:
         timed_out = True
-        kill_group(proc.pid)
+        _kill(proc, new_session)
         await proc.wait()
     except BaseException:
-        kill_group(proc.pid)
+        _kill(proc, new_session)
         readers.cancel()
         raise
     try:

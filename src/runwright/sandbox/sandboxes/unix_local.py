@@ -174,7 +174,12 @@ class UnixLocalSandboxClient:
             self._give_to_sandbox(probe)
             argv = self._argv(str(probe), "/workspace", "true")
             result = await run_command(
-                argv, env=dict(BASE_ENV), cwd="/", timeout=30, max_output_bytes=4096
+                argv,
+                env=dict(BASE_ENV),
+                cwd="/",
+                timeout=30,
+                max_output_bytes=4096,
+                new_session=False,
             )
         finally:
             shutil.rmtree(probe, ignore_errors=True)
@@ -216,6 +221,8 @@ class UnixLocalSandboxClient:
             timeout=seconds,
             max_output_bytes=opts.max_output_bytes,
             on_start=groups.add if opts.unconfined else None,
+            # bwrap dies with its whole PID namespace; no process group is needed.
+            new_session=opts.unconfined,
         )
         return result
 
