@@ -134,7 +134,7 @@ def shell_tools(needs_approval: Any) -> list[FunctionTool]:
     }
     description = (
         "Run one shell command in the sandbox workspace. Returns the exit code and "
-        "stdout/stderr (long output is cut in the middle). No network."
+        "stdout/stderr (long output is cut in the middle)."
     )
     return [make_tool("exec_command", description, params, _exec, needs_approval)]
 

@@ -43,7 +43,7 @@ class Shell(Capability):
         return shell_tools(self.needs_approval)
 
     def instructions(self, manifest: Manifest | None) -> str | None:
-        return "Use exec_command to run shell commands in the workspace (no network)."
+        return "Use exec_command to run shell commands in the workspace."
 
 
 @dataclass
