@@ -281,3 +281,23 @@ async def test_max_turns_keeps_the_workspace_for_the_resumed_run(
     result = await Runner.run(agent, state, run_config=config, max_turns=5)
     assert _outputs(result)[-1] == "3\n4\n5\n"
     assert not workspace.exists()
+
+
+async def test_no_user_namespaces_is_a_user_error_naming_the_fix(
+    monkeypatch: pytest.MonkeyPatch, workspaces: Path
+) -> None:
+    fake = workspaces.parent / f"{workspaces.name}-bin" / "bwrap"  # readable by uid 65534
+    fake.parent.mkdir(mode=0o755)
+    fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+    client = UnixLocalSandboxClient(UnixLocalSandboxClientOptions(workspace_base=str(workspaces)))
+    try:
+        with pytest.raises(UserError, match="user.max_user_namespaces") as caught:
+            await client.create()
+    finally:
+        import shutil
+
+        shutil.rmtree(fake.parent)
+    assert "No permissions to create new namespace" in str(caught.value)
+    assert list(workspaces.iterdir()) == []
