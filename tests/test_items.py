@@ -59,3 +59,19 @@ def test_item_helpers() -> None:
         "call_id": "c9",
         "output": "5",
     }
+
+
+def test_extract_text_and_refusal_as_in_the_sdk() -> None:
+    mixed = RawItem(
+        type="message",
+        role="assistant",
+        content=[
+            {"type": "output_text", "text": "Part one. "},
+            {"type": "refusal", "refusal": "No more."},
+            {"type": "output_text", "text": "Part two."},
+        ],
+    )
+    assert ItemHelpers.extract_text(mixed) == "Part one. Part two."
+    assert ItemHelpers.extract_refusal(mixed) == "No more."
+    assert ItemHelpers.extract_refusal(message_raw("fine")) is None
+    assert ItemHelpers.extract_text(function_call_raw("f", "{}", "c")) is None

@@ -35,6 +35,10 @@ EXPECTED = {
     "set_trace_processors", "set_tracing_disabled", "agent_span", "function_span", "custom_span",
     "generation_span", "response_span", "handoff_span", "guardrail_span", "get_current_trace",
     "get_current_span", "gen_trace_id", "gen_span_id", "flush_traces",
+    # SDK names added for drop-in compatibility (issue 11)
+    "ModelRefusalError", "RunErrorData", "RunErrorHandler", "RunErrorHandlerResult",
+    "ToolTimeoutError", "AgentHookContext", "AgentBase", "AgentToolStreamEvent",
+    "ToolErrorFormatter", "ToolErrorFormatterArgs", "ToolsToFinalOutputFunction",
 }  # fmt: skip
 
 

@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .agent import Agent
-from .config import ModelSettings, RunConfig
-from .context import RunContextWrapper
-from .error_handlers import RunErrorHandlerInput, RunErrorHandlers
+from .agent import Agent, AgentBase, AgentToolStreamEvent
+from .config import ModelSettings, RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
+from .context import AgentHookContext, RunContextWrapper
+from .error_handlers import (
+    RunErrorData,
+    RunErrorHandler,
+    RunErrorHandlerInput,
+    RunErrorHandlerResult,
+    RunErrorHandlers,
+)
 from .events import (
     AgentUpdatedStreamEvent,
     RawResponsesStreamEvent,
@@ -25,10 +31,12 @@ from .exceptions import (
     InputGuardrailTripwireTriggered,
     MaxTurnsExceeded,
     ModelBehaviorError,
+    ModelRefusalError,
     OutputGuardrailTripwireTriggered,
     RunErrorDetails,
     ToolInputGuardrailTripwireTriggered,
     ToolOutputGuardrailTripwireTriggered,
+    ToolTimeoutError,
     UserError,
 )
 from .guardrails import (
@@ -70,7 +78,12 @@ from .tools.guardrails import (
     tool_input_guardrail,
     tool_output_guardrail,
 )
-from .tools.use_behavior import FunctionToolResult, StopAtTools, ToolsToFinalOutputResult
+from .tools.use_behavior import (
+    FunctionToolResult,
+    StopAtTools,
+    ToolsToFinalOutputFunction,
+    ToolsToFinalOutputResult,
+)
 from .usage import Usage
 
 if TYPE_CHECKING:
@@ -188,10 +201,13 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Agent",
+    "AgentBase",
+    "AgentHookContext",
     "AgentHooks",
     "AgentOutputSchema",
     "AgentOutputSchemaBase",
     "AgentRunner",
+    "AgentToolStreamEvent",
     "AgentUpdatedStreamEvent",
     "AgentsException",
     "ChatCompatibility",
@@ -213,6 +229,7 @@ __all__ = [
     "MessageOutputItem",
     "Model",
     "ModelBehaviorError",
+    "ModelRefusalError",
     "ModelProvider",
     "ModelResponse",
     "ModelRetry",
@@ -230,8 +247,11 @@ __all__ = [
     "RetrySettings",
     "RunConfig",
     "RunContextWrapper",
+    "RunErrorData",
     "RunErrorDetails",
+    "RunErrorHandler",
     "RunErrorHandlerInput",
+    "RunErrorHandlerResult",
     "RunErrorHandlers",
     "RunHooks",
     "RunItem",
@@ -265,6 +285,10 @@ __all__ = [
     "ToolOutputGuardrail",
     "ToolOutputGuardrailData",
     "ToolOutputGuardrailTripwireTriggered",
+    "ToolErrorFormatter",
+    "ToolErrorFormatterArgs",
+    "ToolTimeoutError",
+    "ToolsToFinalOutputFunction",
     "ToolsToFinalOutputResult",
     "Trace",
     "TracingProcessor",

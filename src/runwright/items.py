@@ -178,18 +178,30 @@ class HandoffOutputItem(RunItem):
 
 @dataclass(eq=False, slots=True)
 class ToolApprovalItem(RunItem):
-    """A tool call waiting for a human decision; ``raw_item`` is the function call."""
+    """A tool call waiting for a human decision; ``raw_item`` is the function call.
 
+    ``tool_name`` (also ``name``), ``arguments`` and ``call_id`` read the call.
+    """
+
+    tool_name: str | None = None
+    """The tool's name; taken from ``raw_item`` when not given."""
     type: ClassVar[str] = "tool_approval_item"
     event_name: ClassVar[str] = "tool_approval_requested"
     in_transcript: ClassVar[bool] = False
 
+    def __post_init__(self) -> None:
+        if self.tool_name is None:
+            name = self.raw_item.get("name")
+            self.tool_name = None if name is None else str(name)
+
     @property
-    def tool_name(self) -> str:
-        return str(self.raw_item.get("name"))
+    def name(self) -> str | None:
+        """The tool's name (the SDK's other spelling of ``tool_name``)."""
+        return self.tool_name
 
     @property
     def arguments(self) -> str:
+        """The call's arguments (JSON text; ``""`` when it had none)."""
         return str(self.raw_item.get("arguments") or "")
 
     @property
@@ -244,6 +256,31 @@ class ItemHelpers:
             return None
         last = content[-1]
         return last.get("text") if last.get("type") == "output_text" else None
+
+    @staticmethod
+    def extract_text(message: Mapping[str, Any]) -> str | None:
+        """Every ``output_text`` part of an assistant message joined (refusals left out);
+        None when ``message`` is not a message."""
+        if message.get("type", "message") != "message":
+            return None
+        content = message.get("content") or []
+        if isinstance(content, str):
+            return content
+        return "".join(p.get("text") or "" for p in content if p.get("type") == "output_text")
+
+    @staticmethod
+    def extract_refusal(message: Mapping[str, Any]) -> str | None:
+        """Every refusal part of an assistant message joined; None when it has none."""
+        if message.get("type", "message") != "message":
+            return None
+        content = message.get("content")
+        if not content or isinstance(content, str):
+            return None
+        refusal = ""
+        for part in content:  # a loop, not a join: read on every final answer
+            if part.get("type") == "refusal":
+                refusal += part.get("refusal") or ""
+        return refusal or None
 
     @staticmethod
     def text_message_output(message: MessageOutputItem) -> str:

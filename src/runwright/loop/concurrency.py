@@ -21,16 +21,13 @@ async def gather_or_cancel(coros: list[Coroutine[Any, Any, T]]) -> list[T]:
     import asyncio
 
     tasks = [asyncio.ensure_future(c) for c in coros]
+    # gather, not asyncio.wait: it raises the first failure as it happens, and Temporal's
+    # workflow sandbox (runwright.temporal) flags asyncio.wait as non-deterministic.
     try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        return list(await asyncio.gather(*tasks))
     except BaseException:
         await _cancel_all(tasks)
         raise
-    failed = next((t for t in tasks if t.done() and not t.cancelled() and t.exception()), None)
-    if failed is not None:
-        await _cancel_all(tasks)
-        raise failed.exception()  # type: ignore[misc]
-    return [t.result() for t in tasks]
 
 
 async def _cancel_all(tasks: Sequence[asyncio.Future[Any]]) -> None:

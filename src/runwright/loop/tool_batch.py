@@ -18,7 +18,7 @@ from ..items import RunItem, ToolApprovalItem, ToolCallOutputItem, function_outp
 from ..lifecycle import notify_hooks
 from ..state import RunState
 from ..tools.context import ToolContext
-from ..tools.function_tool import FunctionTool, tool_output_text
+from ..tools.function_tool import FunctionTool, format_tool_error, tool_output_text
 from ..tools.use_behavior import FunctionToolResult
 from .concurrency import gather_or_cancel
 from .current import NestedInterruption
@@ -69,7 +69,7 @@ async def run_tool_batch(
         elif verdict:
             to_run.append(run)
         else:
-            decided[call_id] = _rejection(env, agent, run)
+            decided[call_id] = await _rejection(env, agent, run)
     if to_run:
         state.agents_that_used_tools.add(agent.name)
         if checkpoint is not None:
@@ -134,9 +134,14 @@ async def needs_approval(env: RunEnv, tool: FunctionTool, call: Any) -> bool:
     return bool(value)
 
 
-def _rejection(env: RunEnv, agent: Agent[Any], run: ToolRun) -> ToolCallOutputItem:
+async def _rejection(env: RunEnv, agent: Agent[Any], run: ToolRun) -> ToolCallOutputItem:
     call_id = run.call["call_id"]
-    message = env.context_wrapper.rejection_message(run.tool.name, call_id) or DEFAULT_REJECTION
+    wrapper = env.context_wrapper
+    message = wrapper.rejection_message(run.tool.name, call_id)
+    if message is None:
+        message = await format_tool_error(
+            env.run_config, "approval_rejected", run.tool.name, call_id, DEFAULT_REJECTION, wrapper
+        )
     return ToolCallOutputItem(agent, function_output_raw(call_id, message), message)
 
 
@@ -151,9 +156,17 @@ async def _run_and_keep(
     """Runs one call (hooks, guardrails, span) and keeps its output on the state."""
     tool, call, wrapper = run.tool, run.call, env.context_wrapper
     call_id, arguments = call["call_id"], call.get("arguments") or ""
-    ctx = ToolContext.for_call(wrapper, tool.name, call_id, arguments)
+    ctx = ToolContext.for_call(
+        wrapper,
+        tool.name,
+        call_id,
+        arguments,
+        tool_call=call,
+        agent=agent,
+        run_config=env.run_config,
+    )
     if env.hooks is not None or agent.hooks is not None:
-        await notify_hooks(env.hooks, agent, "on_tool_start", wrapper, tool)
+        await notify_hooks(env.hooks, agent, "on_tool_start", ctx, tool)
     try:
         if env.tracing:
             with _function_span()(tool.name, input=arguments) as span:
@@ -165,7 +178,7 @@ async def _run_and_keep(
         nested.extend(pause.approvals)  # the call stays pending; its nested state is parked
         return
     if env.hooks is not None or agent.hooks is not None:
-        await notify_hooks(env.hooks, agent, "on_tool_end", wrapper, tool, text)
+        await notify_hooks(env.hooks, agent, "on_tool_end", ctx, tool, output)
     state.completed_outputs[call_id] = ToolCallOutputItem(
         agent, function_output_raw(call_id, text), output
     )
