@@ -75,9 +75,14 @@ def _tool(name: str) -> str:
     return path
 
 
-def setpriv_argv(uid: int) -> list[str]:
-    """Runs the rest of the command line as ``uid`` (no supplementary groups)."""
-    return [_tool("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
+def setpriv_argv(uid: int | None) -> list[str]:
+    """Runs the rest of the command line with a parent-death SIGKILL (so it dies with
+    the runner, even a SIGKILLed one) and, given ``uid``, as that user with no
+    supplementary groups."""
+    argv = [_tool("setpriv"), "--pdeathsig=KILL"]
+    if uid is not None:
+        argv += [f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
+    return argv
 
 
 def bwrap_path() -> str:

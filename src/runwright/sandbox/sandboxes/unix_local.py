@@ -197,14 +197,12 @@ class UnixLocalSandboxClient:
         opts = self.options
         inner = [*opts.limits.prlimit_argv(), "/bin/sh", "-c", command]
         if opts.unconfined:
-            return inner
+            return [*setpriv_argv(None), *inner]
         argv = bwrap_argv(workspace, root, opts.host_paths, opts.network) + ["--", *inner]
-        uid = self._host_uid()
-        if uid is not None:
-            # Drop root with setpriv rather than Popen(user=...): Popen then has to fork
-            # the whole interpreter instead of vfork-ing, which costs milliseconds.
-            argv = [*setpriv_argv(uid), *argv]
-        return argv
+        # bwrap's --die-with-parent ties the sandbox to bwrap, not bwrap to us: setpriv's
+        # parent-death signal does that. It also drops root (rather than Popen(user=...),
+        # which would fork the whole interpreter instead of vfork-ing: milliseconds).
+        return [*setpriv_argv(self._host_uid()), *argv]
 
     async def _exec(
         self, session: SandboxSession, command: str, timeout: float | None
