@@ -12,6 +12,7 @@ from .context import TContext
 if TYPE_CHECKING:
     from .context import RunContextWrapper
     from .models.interface import Model, ModelProvider
+    from .sandbox.config import SandboxRunConfig
     from .sessions import SessionCompaction, SessionSettings
 
 ToolChoice = Any
@@ -148,6 +149,9 @@ class RunConfig:
     output_retries: int = 0
     """How many times a final output that fails validation is sent back to the model with
     the validation error for a corrected answer, before ModelBehaviorError is raised."""
+    sandbox: SandboxRunConfig | None = None
+    """The run's sandbox (runwright.sandbox.SandboxRunConfig): client, manifest, session,
+    snapshot. A SandboxAgent gets the confined local client without it."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form settings for integrations; runwright itself ignores it."""
 

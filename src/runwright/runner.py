@@ -150,7 +150,16 @@ class AgentRunner:
 
         with run_trace_from_config(env.run_config) as trace:
             state.trace = trace
-            await self._drive(env, state)
+            if (
+                env.run_config.sandbox is None
+                and state.sandbox is None
+                and not getattr(state.current_agent, "_runwright_sandbox", False)
+            ):
+                await self._drive(env, state)
+                return
+            from .sandbox.runtime import drive_sandboxed
+
+            await drive_sandboxed(env, state, lambda: self._drive(env, state))
 
     async def _drive(self, env: RunEnv, state: RunState[Any]) -> None:
         try:

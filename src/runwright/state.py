@@ -92,6 +92,7 @@ class RunState(Generic[TContext]):
         "trace",
         "needs_session_reconcile",
         "run_id",
+        "sandbox",
     )
 
     def __init__(
@@ -147,6 +148,8 @@ class RunState(Generic[TContext]):
         """Set when loaded from a durable store: check the session before writing to it."""
         self.run_id: str | None = None
         """Set for durable runs: the key of the run's checkpoints."""
+        self.sandbox: Any = None
+        """The run's sandbox (runwright.sandbox.runtime.SandboxRun), if it has one."""
 
     input_guardrail_results: _ListOnUse[Any] = _ListOnUse()
     output_guardrail_results: _ListOnUse[Any] = _ListOnUse()
