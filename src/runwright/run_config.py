@@ -10,6 +10,7 @@ from .runner import (
     DEFAULT_MAX_TURNS,
     RunOptions,
 )
+from .sandbox.config import SandboxRunConfig
 
 __all__ = [
     "ToolErrorFormatter",
@@ -17,4 +18,5 @@ __all__ = [
     "DEFAULT_MAX_TURNS",
     "RunConfig",
     "RunOptions",
+    "SandboxRunConfig",
 ]

@@ -11,9 +11,35 @@ from .tools import (
     default_tool_error_function,
     function_tool,
 )
+from .tools.hosted import (
+    CodeInterpreterTool,
+    FileSearchTool,
+    HostedMCPTool,
+    ImageGenerationTool,
+    WebSearchTool,
+)
+from .tools.outputs import (
+    ToolOutputFileContent,
+    ToolOutputFileContentDict,
+    ToolOutputImage,
+    ToolOutputImageDict,
+    ToolOutputText,
+    ToolOutputTextDict,
+)
 from .tools.use_behavior import FunctionToolResult
 
 __all__ = [
+    "CodeInterpreterTool",
+    "FileSearchTool",
+    "HostedMCPTool",
+    "ImageGenerationTool",
+    "ToolOutputFileContent",
+    "ToolOutputFileContentDict",
+    "ToolOutputImage",
+    "ToolOutputImageDict",
+    "ToolOutputText",
+    "ToolOutputTextDict",
+    "WebSearchTool",
     "FunctionTool",
     "FunctionToolResult",
     "Tool",
