@@ -22,6 +22,14 @@ from ._openai_shared import (
     post,
     retry_settings_for,
 )
+from ._validate import (
+    check_chat_body,
+    check_chat_chunk,
+    check_stream_event,
+    checked_stream,
+    describe_server,
+    reading_errors,
+)
 from .chat_convert import (
     REQUIRED_TOOL_NOTE,
     ChatCompatibility,
@@ -104,8 +112,10 @@ class OpenAIChatCompletionsModel(Model):
         )
         client = self._client.get()
         retry = retry_settings_for(self.retry, model_settings)
-        completion = await call_with_retry(lambda: post(client, _PATH, kwargs), retry)
-        return parse_completion(plain(completion))
+        where = describe_server(client, self.model)
+        with reading_errors(where):
+            completion = await call_with_retry(lambda: post(client, _PATH, kwargs), retry)
+            return parse_completion(check_chat_body(plain(completion), where))
 
     async def stream_response(
         self,
@@ -139,16 +149,17 @@ class OpenAIChatCompletionsModel(Model):
         # Only opening the stream is retried: once chunks flowed, a retry would repeat them.
         stream = await call_with_retry(lambda: post(client, _PATH, kwargs, stream=True), retry)
         assembler = ChatStreamAssembler(self.model)
+        where = describe_server(client, self.model)
         try:
-            async for chunk in stream:
-                for event in assembler.feed(plain(chunk)):
+            async for chunk in checked_stream(stream, where):
+                for event in assembler.feed(check_chat_chunk(plain(chunk), where)):
                     yield event
         finally:
             close = getattr(stream, "close", None)
             if close is not None:
                 await close()
         for event in assembler.finish():
-            yield event
+            yield check_stream_event(event, where)
 
 
 def _refuse_server_state(previous_response_id: str | None, conversation_id: str | None) -> None:

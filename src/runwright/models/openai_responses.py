@@ -19,6 +19,13 @@ from ._openai_shared import (
     post,
     retry_settings_for,
 )
+from ._validate import (
+    check_responses_body,
+    check_stream_event,
+    checked_stream,
+    describe_server,
+    reading_errors,
+)
 from .interface import Model, ModelTracing
 from .retry import RetrySettings, call_with_retry
 
@@ -79,8 +86,10 @@ class OpenAIResponsesModel(Model):
         )
         client = self._client.get()
         retry = retry_settings_for(self.retry, model_settings)
-        response = await call_with_retry(lambda: post(client, "/responses", kwargs), retry)
-        return parse_response(plain(response))
+        where = describe_server(client, self.model)
+        with reading_errors(where):
+            response = await call_with_retry(lambda: post(client, "/responses", kwargs), retry)
+            return parse_response(check_responses_body(plain(response), where))
 
     async def stream_response(
         self,
@@ -114,13 +123,14 @@ class OpenAIResponsesModel(Model):
         stream = await call_with_retry(
             lambda: post(client, "/responses", kwargs, stream=True), retry
         )
+        where = describe_server(client, self.model)
         try:
-            async for event in stream:
-                raw = to_raw(event)
-                yield raw
-                kind = raw.get("type")
+            async for event in checked_stream(stream, where):
+                raw = check_stream_event(to_raw(event), where)
+                kind = raw["type"]
                 if kind in _FAILED:
-                    raise ModelBehaviorError(_failure_message(raw))
+                    raise ModelBehaviorError(f"{_failure_message(raw)} (from {where})")
+                yield raw
                 if kind == "response.incomplete":
                     # Cut short (e.g. max_output_tokens): what arrived is the response, as
                     # get_response would return it; close with the `completed` event the
@@ -134,8 +144,9 @@ class OpenAIResponsesModel(Model):
 _FAILED = frozenset({"response.failed", "error"})
 
 
-def _failure_message(event: RawItem) -> str:
-    error = event.get("error") or (event.get("response") or {}).get("error") or {}
+def _failure_message(event: dict[str, Any]) -> str:
+    response = event.get("response")
+    error = event.get("error") or (response.get("error") if isinstance(response, dict) else None)
     message = error.get("message") if isinstance(error, dict) else None
     return f"The model's response failed: {message or event.get('message') or 'no details'}"
 
