@@ -521,7 +521,8 @@ def _usage(data: Any) -> Usage:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise UserError(f"RunState usage field {key!r} must be a non-negative integer.")
     for key in ("input_tokens_details", "output_tokens_details"):
-        details = data.get(key) or {}
+        details = data.get(key)
+        details = {} if details is None else details
         if not isinstance(details, dict) or not all(
             type(x) is int and x >= 0 for x in details.values()
         ):
