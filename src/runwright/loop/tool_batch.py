@@ -82,10 +82,7 @@ async def run_tool_batch(
         else:
             await gather_or_cancel(coros)
         batch.approvals.extend(nested)
-    batch.new_items = [decided[r.call["call_id"]] for r in runs if r.call["call_id"] in decided]
-    state.record(batch.new_items)
-    done.update(decided)
-    state.completed_outputs = {}
+    batch.new_items = _record_in_call_order(state, runs, done)
     state.tools_started = []
     batch.results = [
         FunctionToolResult(r.tool, done[r.call["call_id"]].output, done[r.call["call_id"]])
@@ -93,6 +90,30 @@ async def run_tool_batch(
         if r.call["call_id"] in done
     ]
     return batch
+
+
+def _record_in_call_order(
+    state: RunState[Any], runs: list[ToolRun], done: dict[str, ToolCallOutputItem]
+) -> list[RunItem]:
+    """Records the finished outputs that follow, in call order, the ones already recorded.
+
+    An output after a call still pending (waiting for a human, or a nested run) stays in
+    ``state.completed_outputs`` until that call is answered: recording it now would put
+    it before the pending call's output, out of call order, in the transcript for good.
+    """
+    decided = state.completed_outputs
+    ready: list[RunItem] = []
+    for run in runs:
+        call_id = run.call["call_id"]
+        if call_id in done:
+            continue
+        if call_id not in decided:
+            break
+        item = decided.pop(call_id)
+        done[call_id] = item
+        ready.append(item)
+    state.record(ready)
+    return ready
 
 
 def _recorded_outputs(state: RunState[Any]) -> dict[str, ToolCallOutputItem]:
