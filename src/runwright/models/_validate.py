@@ -278,7 +278,9 @@ def check_chat_chunk(chunk: Any, where: str) -> Mapping[str, Any]:
     if choices is not None and not isinstance(choices, list):
         raise _error(where, "'choices' that is not a list", chunk)
     for choice in choices or ():
-        delta = choice.get("delta") if isinstance(choice, dict) else None
+        if not isinstance(choice, dict):
+            raise _error(where, "a choice that is not an object", choice)
+        delta = choice.get("delta")
         if not isinstance(delta, (dict, type(None))):
             raise _error(where, "a choice whose delta is not an object", choice)
         check_chat_message(delta or {}, where, streamed=True)
