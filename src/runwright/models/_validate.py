@@ -77,8 +77,16 @@ def reading_errors(where: str) -> Iterator[None]:
         detail = quote(str(error))
         raise ModelBehaviorError(
             f"The model server {where} sent an answer that cannot be read "
-            f"({type(error).__name__}: {detail})"
+            f"({type(error).__name__}: {detail}){_what_was_sent(error)}"
         ) from None
+
+
+def _what_was_sent(error: BaseException) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f": {quote(error.doc)}"
+    if isinstance(error, UnicodeDecodeError):
+        return f": {quote(repr(error.object))}"
+    return ""
 
 
 async def checked_stream(stream: Any, where: str) -> AsyncIterator[Any]:
