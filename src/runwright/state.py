@@ -216,6 +216,7 @@ class RunState(Generic[TContext]):
         context_deserializer: Callable[[Any], Any] | None = None,
         context_type: Any = None,
         signing_key: str | bytes | None = None,
+        context_override: Any = _NO_OUTPUT,
     ) -> RunState[Any]:
         """Rebuilds a state written by :meth:`to_json`, resolving agents by name.
 
@@ -224,7 +225,8 @@ class RunState(Generic[TContext]):
 
         The run's context comes from ``context=`` when given, else from the
         stored value through ``context_deserializer`` or ``context_type``
-        (e.g. a pydantic model), else as the stored JSON value. With
+        (e.g. a pydantic model), else as the stored JSON value
+        (``context_override=`` is accepted as the SDK's name for ``context=``). With
         ``signing_key`` (or one set with :func:`set_signing_key`) the data must
         carry a valid signature.
 
@@ -241,6 +243,7 @@ class RunState(Generic[TContext]):
             context_deserializer=context_deserializer,
             context_type=context_type,
             signing_key=signing_key,
+            context_override=context_override,
         )
 
     @classmethod
@@ -253,11 +256,14 @@ class RunState(Generic[TContext]):
         context_deserializer: Callable[[Any], Any] | None = None,
         context_type: Any = None,
         signing_key: str | bytes | None = None,
+        context_override: Any = _NO_OUTPUT,
     ) -> RunState[Any]:
         """:meth:`from_json` without ``await`` (runwright's own; not in the SDK)."""
         from .state_codec import _MISSING, state_from_json
         from .state_integrity import resolve_key
 
+        if context_override is not _NO_OUTPUT:  # the OpenAI Agents SDK's name for context=
+            context = context_override
         return state_from_json(
             starting_agent,
             data,
