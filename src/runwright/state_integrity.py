@@ -150,6 +150,14 @@ def check_approvals(root: RunState[Any], bindings: dict[int, dict[str, str]]) ->
         for tool, record in one.context_wrapper._approvals.items():
             for call_id in _decided_ids(record):
                 _check_decision(calls, bound, tool, call_id)
+    for one in _tree(root):
+        for item in one.interruptions:
+            raw = item.raw_item
+            if calls.get(raw["call_id"]) != (raw["name"], raw["arguments"]):
+                raise UserError(
+                    f"RunState interruption {raw['call_id']!r} is not a call the model made "
+                    "(or its arguments differ); the state was edited."
+                )
 
 
 def _check_decision(

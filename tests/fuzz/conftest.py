@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 LONG_RUN = int(os.environ.get("RUNWRIGHT_FUZZ_EXAMPLES", "0") or 0)
 
-CASE_TIMEOUT = 10.0
+CASE_TIMEOUT = 5.0
 """Seconds one case may take before it counts as a hang (real cases take milliseconds)."""
 
 
