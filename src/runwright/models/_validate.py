@@ -245,7 +245,8 @@ def check_chat_body(body: Any, where: str) -> dict[str, Any]:
 
 def check_chat_message(message: dict[str, Any], where: str, *, streamed: bool) -> None:
     """A chat message or delta: text fields are strings, tool calls well-formed."""
-    for key in ("content", "refusal", "reasoning_content", "reasoning"):
+    # "reasoning" is left alone: servers disagree on its shape, and only a string is used.
+    for key in ("content", "refusal", "reasoning_content"):
         if message.get(key) is not None and not isinstance(message[key], str):
             raise _error(where, f"a message whose {key!r} is not a string", message)
     calls = message.get("tool_calls")
