@@ -37,6 +37,7 @@ from .items import (
     to_raw,
 )
 from .state_integrity import (
+    FieldReader,
     bind_approvals,
     check_approvals,
     check_depth,
@@ -289,7 +290,7 @@ def _build(
 ) -> RunState[Any]:
     from .state import RunState
 
-    v = _Validator(data)
+    v = FieldReader(data)
     agents = agent_graph(starting_agent)
     if v.str_("starting_agent") != starting_agent.name:
         raise UserError(
@@ -318,7 +319,7 @@ def _build(
 
 
 def _read_progress(
-    state: RunState[Any], v: _Validator, data: dict[str, Any], agents: dict[str, Agent[Any]]
+    state: RunState[Any], v: FieldReader, data: dict[str, Any], agents: dict[str, Agent[Any]]
 ) -> None:
     state.current_turn = v.int_("current_turn", 0)
     state.turn_start_index = v.int_("turn_start_index", 0, len(state.generated_items))
@@ -369,65 +370,6 @@ def _read_nested(
         context = state.context_wrapper.context
         inner = _read_state(agent, nested.get("state"), context, None, None, bindings)
         state.nested_states[call_id] = inner
-
-
-class _Validator:
-    """Typed reads of top-level fields, each failure a UserError naming the field."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-
-    def _get(self, key: str) -> Any:
-        if key not in self.data:
-            raise UserError(f"RunState data is missing {key!r} (truncated or not a RunState?).")
-        return self.data[key]
-
-    def _bad(self, key: str, what: str) -> UserError:
-        return UserError(f"RunState field {key!r} must be {what}.")
-
-    def str_(self, key: str) -> str:
-        value = self._get(key)
-        if not isinstance(value, str):
-            raise self._bad(key, "a string")
-        return value
-
-    def optional_str(self, key: str) -> str | None:
-        value = self.data.get(key)
-        if value is not None and not isinstance(value, str):
-            raise self._bad(key, "a string or null")
-        return value
-
-    def int_(self, key: str, low: int, high: int | None = None) -> int:
-        value = self._get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise self._bad(key, f"an integer >= {low}")
-        if high is not None and value > high:
-            raise self._bad(key, f"an integer <= {high}")
-        return value
-
-    def bool_(self, key: str) -> bool:
-        value = self._get(key)
-        if not isinstance(value, bool):
-            raise self._bad(key, "true or false")
-        return value
-
-    def dict_(self, key: str) -> dict[str, Any]:
-        value = self._get(key)
-        if not isinstance(value, dict):
-            raise self._bad(key, "an object")
-        return value
-
-    def list_(self, key: str) -> list[Any]:
-        value = self._get(key)
-        if not isinstance(value, list):
-            raise self._bad(key, "a list")
-        return value
-
-    def items(self, key: str) -> list[Any]:
-        value = self.list_(key)
-        for x in value:
-            check_raw_item(x, repr(key))
-        return list(value)
 
 
 def agent_graph(starting_agent: Agent[Any]) -> dict[str, Agent[Any]]:

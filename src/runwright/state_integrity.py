@@ -93,6 +93,65 @@ def check_raw_item(item: Any, where: str) -> None:
             raise UserError(f"RunState {where} has message content that is not an object.")
 
 
+class FieldReader:
+    """Typed reads of a RunState's top-level fields, each failure a UserError naming it."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def _get(self, key: str) -> Any:
+        if key not in self.data:
+            raise UserError(f"RunState data is missing {key!r} (truncated or not a RunState?).")
+        return self.data[key]
+
+    def _bad(self, key: str, what: str) -> UserError:
+        return UserError(f"RunState field {key!r} must be {what}.")
+
+    def str_(self, key: str) -> str:
+        value = self._get(key)
+        if not isinstance(value, str):
+            raise self._bad(key, "a string")
+        return value
+
+    def optional_str(self, key: str) -> str | None:
+        value = self.data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise self._bad(key, "a string or null")
+        return value
+
+    def int_(self, key: str, low: int, high: int | None = None) -> int:
+        value = self._get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise self._bad(key, f"an integer >= {low}")
+        if high is not None and value > high:
+            raise self._bad(key, f"an integer <= {high}")
+        return value
+
+    def bool_(self, key: str) -> bool:
+        value = self._get(key)
+        if not isinstance(value, bool):
+            raise self._bad(key, "true or false")
+        return value
+
+    def dict_(self, key: str) -> dict[str, Any]:
+        value = self._get(key)
+        if not isinstance(value, dict):
+            raise self._bad(key, "an object")
+        return value
+
+    def list_(self, key: str) -> list[Any]:
+        value = self._get(key)
+        if not isinstance(value, list):
+            raise self._bad(key, "a list")
+        return value
+
+    def items(self, key: str) -> list[Any]:
+        value = self.list_(key)
+        for x in value:
+            check_raw_item(x, repr(key))
+        return list(value)
+
+
 # ----- approval binding -----------------------------------------------------------
 
 
