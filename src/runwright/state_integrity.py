@@ -157,7 +157,8 @@ class FieldReader:
 
 def call_digest(name: str, arguments: str) -> str:
     """What an approval is bound to: the tool's name and the call's exact arguments."""
-    return hashlib.sha256(f"{name}\0{arguments}".encode()).hexdigest()
+    # surrogatepass: JSON may carry lone surrogates ("\udcff"); they must hash, not raise.
+    return hashlib.sha256(f"{name}\0{arguments}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def calls_made(state: RunState[Any]) -> dict[str, tuple[str, str]]:

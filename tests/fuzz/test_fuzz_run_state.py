@@ -12,7 +12,6 @@ import asyncio
 import copy
 import json
 import sys
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from hypothesis import strategies as st
 
 from conftest import CASE_TIMEOUT, fuzz_settings
 from runwright import AgentsException, RunConfig, Runner, RunState, UserError
-from runwright.testing import tool_call
+from runwright.testing import ScriptedModel, tool_call
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "state"))
 import scenario
@@ -45,28 +44,28 @@ def _valid_states() -> list[dict[str, Any]]:
 VALID = _valid_states()
 
 
-def _fresh_agents() -> Any:
+def _fresh_agents() -> tuple[Any, list[ScriptedModel]]:
     """The scenario's agents, whose models answer whatever they are asked."""
     triage, admin, triage_model, admin_model = scenario.build_agents(scripted=False)
     for model in (triage_model, admin_model):
         model._steps.extend([tool_call("list_files"), "Done.", "Done.", "Done."])
-    return triage
+    return triage, [triage_model, admin_model]
 
 
 OUTCOMES: dict[str, int] = {}
 
 
 def _load_and_run(load: Any) -> None:
-    triage = _fresh_agents()
+    triage, models = _fresh_agents()
     try:
         state = load(triage)
+        OUTCOMES["ran"] = OUTCOMES.get("ran", 0) + 1
+        asyncio.run(asyncio.wait_for(_run(triage, state), CASE_TIMEOUT))
     except UserError:
         OUTCOMES["refused"] = OUTCOMES.get("refused", 0) + 1
-        return
-    OUTCOMES["ran"] = OUTCOMES.get("ran", 0) + 1
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        asyncio.run(asyncio.wait_for(_run(triage, state), CASE_TIMEOUT))
+    finally:
+        for model in models:
+            model.clear()  # what a case leaves unasked is no finding
 
 
 async def _run(triage: Any, state: RunState[Any]) -> None:

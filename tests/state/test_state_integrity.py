@@ -201,3 +201,11 @@ async def test_states_that_would_crash_later_are_refused_at_load(edit: Any, mess
     edit(data)
     with pytest.raises(UserError, match=message):
         await RunState.from_json(_fresh(), data)
+
+
+async def test_lone_surrogates_in_arguments_hash_instead_of_crashing() -> None:
+    """Found by the long fuzz run: JSON may carry "\\udcff"; the decision check must not raise."""
+    _result, data = await _paused()
+    _forge(data, "\udcff")
+    with pytest.raises(UserError, match="does not match"):
+        await RunState.from_json(_fresh(), data)
