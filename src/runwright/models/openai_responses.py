@@ -128,9 +128,9 @@ class OpenAIResponsesModel(Model):
             async for event in checked_stream(stream, where):
                 raw = check_stream_event(to_raw(event), where)
                 kind = raw["type"]
+                yield raw
                 if kind in _FAILED:
                     raise ModelBehaviorError(f"{_failure_message(raw)} (from {where})")
-                yield raw
                 if kind == "response.incomplete":
                     # Cut short (e.g. max_output_tokens): what arrived is the response, as
                     # get_response would return it; close with the `completed` event the
