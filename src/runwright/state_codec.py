@@ -429,6 +429,8 @@ def _item(agents: dict[str, Agent[Any]], data: Any) -> RunItem:
     agent = _agent(agents, data.get("agent"))
     if cls is ToolApprovalItem and raw.get("type") != "function_call":
         raise UserError("RunState approval items must hold a function_call.")
+    if cls in (ToolCallOutputItem, HandoffOutputItem) and not isinstance(raw.get("call_id"), str):
+        raise UserError(f"RunState item of kind {kind!r} has no call_id.")
     if cls is ToolCallOutputItem:
         return ToolCallOutputItem(agent, to_raw(raw), data.get("output"))
     if cls is HandoffOutputItem:

@@ -191,6 +191,8 @@ def _output_item(data: dict[str, Any]) -> dict[str, Any]:
         (lambda d: d.update(current_agent=["Admin"]), "must be a string"),
         (lambda d: d["interruptions"][0]["raw_item"].update(call_id=[1]), "not a string"),
         (lambda d: d["transcript"][0].update(content=7), "content is not text"),
+        # Found by the long fuzz run: an output item whose raw type was changed.
+        (lambda d: d["generated_items"][-1]["raw_item"].update(type="x", call_id=None), "call_id"),
         (lambda d: d["generated_items"][0]["raw_item"].update(type=5), "'type' is not"),
         (lambda d: d.update(approval_digests=[]), "approval_digests"),
         (lambda d: d["approvals"].update(x={"approved": [["c"]]}), "true or call ids"),
