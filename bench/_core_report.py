@@ -9,6 +9,7 @@ TARGETS = {
     "W2_overhead_us": 250.0,
     "W4_overhead_us": 350.0,
     "W5_1k_wall_s": 0.5,
+    "W5_10k_vs_hand": 2.5,
     "W6_us_per_item": 0.3,
     "W8_import_ms": 150.0,
     "ratio": 2.0,
@@ -32,6 +33,8 @@ def verdicts(r: dict[str, Any]) -> dict[str, Any]:
         ratio = large[impl]["wall_s"] / small[impl]["wall_s"]
         # Linear with a fixed latency floor gives a ratio below the size ratio.
         out[f"W5 wall 10k/1k ({impl})"] = _verdict(ratio, scale)
+    hand = large["runwright"]["wall_s"] / large["baseline"]["wall_s"]
+    out["W5 10k wall vs hand loop"] = _verdict(hand, TARGETS["W5_10k_vs_hand"])
     tuned = r.get("W5_gc_tuned")
     if tuned:
         ratio = tuned[-1]["runwright"]["wall_s"] / tuned[0]["runwright"]["wall_s"]
@@ -82,7 +85,9 @@ def print_table(r: dict[str, Any]) -> None:
             f"{rw['wall_s'] / base['wall_s']:>7.2f}x"
             f"  CPU {rw['cpu_s']:.2f}/{base['cpu_s']:.2f} s,"
             f" GC {rw['gc_s']:.2f}/{base['gc_s']:.2f} s, RSS {rw['peak_rss_mib']:.0f}"
-            f"/{base['peak_rss_mib']:.0f} MiB, non-GC {rw['non_gc_cpu_us_per_run']:.0f}"
+            f"/{base['peak_rss_mib']:.0f} MiB ({rw.get('rss_kib_per_run', 0):.1f}"
+            f"/{base.get('rss_kib_per_run', 0):.1f} KiB/run),"
+            f" non-GC {rw['non_gc_cpu_us_per_run']:.0f}"
             f"/{base['non_gc_cpu_us_per_run']:.0f} µs/run"
         )
     w8 = r["W8"]

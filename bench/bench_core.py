@@ -263,6 +263,8 @@ async def concurrent_runs(impl: str, runs: int, delay: float) -> dict[str, Any]:
         "non_gc_cpu_us_per_run": round(max(cpu - gc_time.seconds, 0.0) / runs * 1e6, 1),
         "rss_before_mib": round(rss_before, 1),
         "peak_rss_mib": round(peak_rss_mib(), 1),
+        # Memory per run in flight: the W5 runs are all in flight together at the peak.
+        "rss_kib_per_run": round((peak_rss_mib() - rss_before) * 1024 / runs, 1),
     }
 
 

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from runwright import Agent, Runner, ToolCallOutputItem, Usage
+import pytest
+from pydantic import BaseModel, Field
+
+from runwright import (
+    Agent,
+    AgentBase,
+    AgentToolStreamEvent,
+    RunContextWrapper,
+    Runner,
+    ToolCallOutputItem,
+    Usage,
+    UserError,
+    function_tool,
+)
 from runwright.testing import ScriptedResponse, tool_call
 
 
@@ -96,3 +109,164 @@ async def test_nested_stream_events_reach_the_outer_stream(scripted: Any) -> Non
     ]
     assert "".join(d for a, d in deltas if a == "Inner") == "inner words"
     assert "".join(d for a, d in deltas if a == "outer") == "outer words"
+
+
+# ----- the SDK's as_tool forms (issue 11) ------------------------------------------
+
+
+async def test_default_tool_name_is_the_sdk_transform(scripted: Any) -> None:
+    faq = Agent(name="FAQ-bot", model=scripted(["Opening hours are 9-5."]))
+    tool = faq.as_tool(None, "Answers FAQs.")
+    assert tool.name == "faq_bot"
+    assert Agent(name="Weather Bot 2").as_tool(None, None).name == "weather_bot_2"
+    outer_model = scripted([tool_call("faq_bot", {"input": "hours?"}), "9-5"])
+    result = await Runner.run(Agent(name="Desk", model=outer_model, tools=[tool]), "hours?")
+    assert result.final_output == "9-5"
+
+
+class Forecast(BaseModel):
+    city: str
+    days: int
+
+
+class DescribedForecast(BaseModel):
+    city: str = Field(description="The city to forecast")
+    days: int
+
+
+async def test_structured_parameters_become_json_input(scripted: Any) -> None:
+    inner_model = scripted(["sunny"])
+    seen: list[Any] = []
+
+    def instructions(ctx: RunContextWrapper[Any], agent: Any) -> str:
+        seen.append(ctx.tool_input)
+        return "Forecast."
+
+    inner = Agent(name="Weather Bot", model=inner_model, instructions=instructions)
+    tool = inner.as_tool(None, "Forecasts.", parameters=Forecast)
+    assert tool.params_json_schema["required"] == ["city", "days"]
+    assert tool.params_json_schema["additionalProperties"] is False
+    outer_model = scripted([tool_call("weather_bot", {"city": "Paris", "days": 2}), "ok"])
+    await Runner.run(Agent(name="o", model=outer_model, tools=[tool]), "weather")
+    assert inner_model.calls[0].input == [
+        {"role": "user", "content": '{"city": "Paris", "days": 2}'}
+    ]
+    assert seen == [{"city": "Paris", "days": 2}]
+
+
+async def test_described_parameters_become_a_message_with_the_fields(scripted: Any) -> None:
+    inner_model = scripted(["sunny"])
+    tool = Agent(name="w", model=inner_model).as_tool("w", "d", parameters=DescribedForecast)
+    outer_model = scripted([tool_call("w", {"city": "Oslo", "days": 1}), "ok"])
+    await Runner.run(Agent(name="o", model=outer_model, tools=[tool]), "weather")
+    text = inner_model.calls[0].input[0]["content"]
+    assert '"city": "Oslo"' in text
+    assert "- city (string, required): The city to forecast" in text
+    assert "- days (integer, required)" in text
+
+
+async def test_input_builder_and_invalid_structured_arguments(scripted: Any) -> None:
+    inner_model = scripted(["done"])
+
+    async def build(options: Any) -> str:
+        return f"Forecast {options['params']['city']} for {options['params']['days']} days"
+
+    tool = Agent(name="w", model=inner_model).as_tool(
+        "w", "d", parameters=Forecast, input_builder=build
+    )
+    outer_model = scripted(
+        [tool_call("w", {"city": "Rome"}), tool_call("w", {"city": "Rome", "days": 3}), "ok"]
+    )
+    result = await Runner.run(Agent(name="o", model=outer_model, tools=[tool]), "weather")
+    first_output = outer_model.calls[1].input[-1]["output"]
+    assert "Invalid JSON input for tool w" in first_output and "days" in first_output
+    assert inner_model.calls[0].input == [{"role": "user", "content": "Forecast Rome for 3 days"}]
+    assert result.final_output == "ok"
+
+
+def test_parameters_must_be_a_model_or_dataclass() -> None:
+    with pytest.raises(UserError, match="pydantic model or a dataclass"):
+        Agent(name="w").as_tool("w", "d", parameters=dict)
+
+
+async def test_on_stream_gets_the_nested_events(scripted: Any) -> None:
+    events: list[AgentToolStreamEvent] = []
+
+    async def on_stream(event: AgentToolStreamEvent) -> None:
+        events.append(event)
+
+    inner = Agent(name="inner", model=scripted(["inner words"]))
+    tool = inner.as_tool("inner", "d", on_stream=on_stream)
+    outer_model = scripted([tool_call("inner", {"input": "x"}, call_id="call_9"), "done"])
+    result = await Runner.run(Agent(name="o", model=outer_model, tools=[tool]), "go")
+    assert result.final_output == "done"
+    kinds = [type(e["event"]).__name__ for e in events]
+    assert kinds[0] == "AgentUpdatedStreamEvent"
+    assert "RawResponsesStreamEvent" in kinds and kinds[-1] == "RunItemStreamEvent"
+    assert {e["agent"].name for e in events} == {"inner"}
+    assert {e["tool_call"]["call_id"] for e in events} == {"call_9"}
+
+
+async def test_on_stream_errors_do_not_fail_the_tool(
+    scripted: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(event: Any) -> None:
+        raise RuntimeError("observer bug")
+
+    tool = Agent(name="inner", model=scripted(["fine"])).as_tool("inner", "d", on_stream=broken)
+    outer_model = scripted([tool_call("inner", {"input": "x"}), "done"])
+    await Runner.run(Agent(name="o", model=outer_model, tools=[tool]), "go")
+    assert outer_model.calls[1].input[-1]["output"] == "fine"
+    assert "on_stream callback failed" in caplog.text
+
+
+async def test_empty_final_output_falls_back_to_the_last_tool_output(scripted: Any) -> None:
+    @function_tool
+    def lookup() -> str:
+        return "found it"
+
+    inner_model = scripted([tool_call("lookup"), ""])
+    inner = Agent(name="inner", model=inner_model, tools=[lookup])
+    outer_model = scripted([tool_call("inner", {"input": "x"}), "done"])
+    await Runner.run(Agent(name="o", model=outer_model, tools=[inner.as_tool("inner", "d")]), "go")
+    assert outer_model.calls[1].input[-1]["output"] == "found it"
+
+
+async def test_get_all_tools_filters_disabled_tools() -> None:
+    @function_tool
+    def always() -> str:
+        return "a"
+
+    @function_tool(is_enabled=lambda ctx, agent: ctx.context["admin"])
+    def admin_only() -> str:
+        return "b"
+
+    @function_tool(is_enabled=False)
+    def never() -> str:
+        return "c"
+
+    agent = Agent(name="a", tools=[always, admin_only, never])
+    names = [t.name for t in await agent.get_all_tools(RunContextWrapper({"admin": False}))]
+    assert names == ["always"]
+    names = [t.name for t in await agent.get_all_tools(RunContextWrapper({"admin": True}))]
+    assert names == ["always", "admin_only"]
+    assert isinstance(agent, AgentBase)
+
+
+async def test_an_overridden_get_all_tools_decides_what_the_model_sees(scripted: Any) -> None:
+    @function_tool
+    def first() -> str:
+        return "1"
+
+    @function_tool
+    def second() -> str:
+        return "2"
+
+    class OneToolPerTurn(Agent[Any]):
+        async def get_all_tools(self, run_context: RunContextWrapper[Any]) -> list[Any]:
+            return [first] if run_context.usage.requests == 0 else [second]
+
+    model = scripted([tool_call("first"), "done"])
+    result = await Runner.run(OneToolPerTurn(name="a", model=model, tools=[first, second]), "go")
+    assert result.final_output == "done"
+    assert [c.tool_names for c in model.calls] == [["first"], ["second"]]

@@ -76,6 +76,21 @@ async def test_pause_approve_resume(scripted: Any) -> None:
     ]
 
 
+async def test_approval_item_reads_as_in_the_sdk(scripted: Any) -> None:
+    model = scripted([tool_call("delete_file", {"path": "b.txt"}, call_id="call_7"), "ok"])
+    agent = Agent(name="a", model=model, tools=[delete_file])
+    result = await Runner.run(agent, "remove b.txt")
+    for interruption in result.interruptions:  # as the SDK's human-in-the-loop examples write it
+        print(f"Approve {interruption.name}({interruption.arguments})? id={interruption.call_id}")
+        assert interruption.name == interruption.tool_name == "delete_file"
+        assert interruption.arguments == '{"path": "b.txt"}'
+        assert interruption.call_id == "call_7"
+    state = result.to_state()
+    state.approve(result.interruptions[0])
+    assert (await Runner.run(agent, state)).final_output == "ok"
+    assert executed == ["delete b.txt"]
+
+
 async def test_reject_with_message_via_context_form(scripted: Any) -> None:
     model = scripted([tool_call("delete_file", {"path": "/etc"}), "Understood."])
     agent = Agent(name="a", model=model, tools=[delete_file])

@@ -157,3 +157,11 @@ async def test_guardrail_must_return_function_output(scripted: Any) -> None:
 
     with pytest.raises(UserError, match="must return GuardrailFunctionOutput"):
         await Runner.run(Agent(name="a", model=scripted(["x"]), output_guardrails=[wrong]), "x")
+
+
+async def test_a_parallel_guardrail_that_trips_at_once_sends_no_model_request() -> None:
+    model = ScriptedModel([])  # any model call fails the test: the script is empty
+    agent = Agent(name="A", model=model, input_guardrails=[no_homework])
+    with pytest.raises(InputGuardrailTripwireTriggered):
+        await Runner.run(agent, "do my homework")
+    assert model.calls == []

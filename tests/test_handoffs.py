@@ -129,8 +129,51 @@ async def test_input_filter_shapes_the_next_agents_input(scripted: Any) -> None:
         tools=[lookup],
         handoffs=[handoff(billing, input_filter=remove_all_tools)],
     )
-    await Runner.run(triage, "hello")
+    result = await Runner.run(triage, "hello")
     assert billing_model.calls[0].input == [{"role": "user", "content": "hello"}]
+    # As in the SDK, the filtered items are the run's record too.
+    assert [item.type for item in result.new_items] == ["message_output_item"]
+    assert result.to_input_list() == [
+        {"role": "user", "content": "hello"},
+        result.new_items[0].to_input_item(),
+    ]
+
+
+async def test_filtered_items_are_what_the_session_keeps(scripted: Any) -> None:
+    from runwright import SQLiteSession
+
+    billing = Agent(name="Billing", model=scripted(["ok"]))
+    triage = Agent(
+        name="T",
+        model=scripted([handoff_call("Billing")]),
+        handoffs=[handoff(billing, input_filter=remove_all_tools)],
+    )
+    session = SQLiteSession("filtered")
+    await Runner.run(triage, "hello", session=session)
+    items = await session.get_items()
+    assert [item.get("type", item.get("role")) for item in items] == ["user", "message"]
+
+
+async def test_input_items_feed_the_next_agent_while_new_items_stay_the_record(
+    scripted: Any,
+) -> None:
+    def hide_handoff(data: HandoffInputData) -> HandoffInputData:
+        return data.clone(input_items=())
+
+    billing_model = scripted(["ok"])
+    billing = Agent(name="Billing", model=billing_model)
+    triage = Agent(
+        name="T",
+        model=scripted([handoff_call("Billing")]),
+        handoffs=[handoff(billing, input_filter=hide_handoff)],
+    )
+    result = await Runner.run(triage, "hello")
+    assert billing_model.calls[0].input == [{"role": "user", "content": "hello"}]
+    assert [item.type for item in result.new_items] == [
+        "handoff_call_item",
+        "handoff_output_item",
+        "message_output_item",
+    ]
 
 
 async def test_run_config_input_filter_and_async_filters(scripted: Any) -> None:
@@ -190,5 +233,33 @@ async def test_disabled_handoff_not_offered(scripted: Any) -> None:
     assert model.calls[0].tool_names == ["transfer_to_shown"]
 
 
-def test_handoff_names_are_normalised() -> None:
-    assert handoff(Agent(name="Billing & Refunds!")).tool_name == "transfer_to_billing_refunds"
+@pytest.mark.parametrize(
+    ("agent_name", "tool_name"),
+    [  # as the SDK names them: one "_" per other character, then lower case
+        ("FAQ-bot", "transfer_to_faq_bot"),
+        ("Billing Agent", "transfer_to_billing_agent"),
+        ("Billing & Refunds!", "transfer_to_billing___refunds_"),
+        (" Spaced\tout ", "transfer_to__spaced_out_"),
+        ("Café", "transfer_to_caf_"),
+        ("snake_case_9", "transfer_to_snake_case_9"),
+        ("x" * 80, ("transfer_to_" + "x" * 80)[:64]),  # OpenAI's limit (the SDK sends it whole)
+    ],
+)
+def test_default_handoff_tool_names_match_the_sdk(agent_name: str, tool_name: str) -> None:
+    assert handoff(Agent(name=agent_name)).tool_name == tool_name
+
+
+async def test_the_model_sees_the_sdk_handoff_name_and_description(scripted: Any) -> None:
+    faq = Agent(name="FAQ-bot", handoff_description="Answers common questions.")
+    model = scripted([handoff_call("FAQ-bot"), "done"])
+    faq.model = model
+    triage = Agent(name="Triage", model=model, handoffs=[faq, Agent(name="Other")])
+    result = await Runner.run(triage, "hi")
+    assert result.last_agent is faq
+    offered = {h.tool_name: h.tool_description for h in model.calls[0].handoffs}
+    assert offered == {
+        "transfer_to_faq_bot": (
+            "Handoff to the FAQ-bot agent to handle the request. Answers common questions."
+        ),
+        "transfer_to_other": "Handoff to the Other agent to handle the request. ",
+    }

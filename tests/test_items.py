@@ -59,3 +59,42 @@ def test_item_helpers() -> None:
         "call_id": "c9",
         "output": "5",
     }
+
+
+def test_extract_text_and_refusal_as_in_the_sdk() -> None:
+    mixed = RawItem(
+        type="message",
+        role="assistant",
+        content=[
+            {"type": "output_text", "text": "Part one. "},
+            {"type": "refusal", "refusal": "No more."},
+            {"type": "output_text", "text": "Part two."},
+        ],
+    )
+    assert ItemHelpers.extract_text(mixed) == "Part one. Part two."
+    assert ItemHelpers.extract_refusal(mixed) == "No more."
+    assert ItemHelpers.extract_refusal(message_raw("fine")) is None
+    assert ItemHelpers.extract_text(function_call_raw("f", "{}", "c")) is None
+
+
+async def test_raw_responses_output_items_are_openais_typed_objects() -> None:
+    from openai.types.responses import ResponseFunctionToolCall, ResponseOutputMessage
+
+    from runwright import Agent, Runner, function_tool
+    from runwright.testing import ScriptedModel, tool_call
+
+    @function_tool
+    def ping() -> str:
+        """Ping."""
+        return "pong"
+
+    model = ScriptedModel([tool_call("ping", {}), "done"])
+    result = await Runner.run(Agent(name="A", model=model, tools=[ping]), "hi")
+    first, second = result.raw_responses
+    assert isinstance(first.output[0], ResponseFunctionToolCall)
+    assert first.output[0].name == "ping"
+    assert isinstance(second.output[0], ResponseOutputMessage)
+    assert second.output[0].content[0].text == "done"
+    # What goes back to a model stays plain data.
+    assert all(isinstance(item, dict) for item in first.to_input_items())
+    assert result.raw_responses is result.raw_responses  # typed once, then cached

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Optional, Union
@@ -11,7 +12,12 @@ from pydantic import BaseModel
 from typing_extensions import TypedDict
 
 from runwright.exceptions import ModelBehaviorError, UserError
-from runwright.output_schema import AgentOutputSchema, AgentOutputSchemaBase, output_schema_for
+from runwright.output_schema import (
+    WIRE_SCHEMA_NAME,
+    AgentOutputSchema,
+    AgentOutputSchemaBase,
+    output_schema_for,
+)
 
 
 class Weather(BaseModel):
@@ -62,7 +68,6 @@ def test_plain_text_needs_no_schema(output_type: Any) -> None:
 
 UNWRAPPED: list[tuple[Any, str, Any]] = [
     (Weather, '{"city": "Oslo", "celsius": -3}', Weather(city="Oslo", celsius=-3)),
-    (Reading, '{"sensor": "t1", "value": 2.5}', Reading("t1", 2.5)),
     (Person, '{"name": "Ada", "age": 36}', {"name": "Ada", "age": 36}),
     (
         Node,
@@ -73,9 +78,7 @@ UNWRAPPED: list[tuple[Any, str, Any]] = [
 
 
 @pytest.mark.parametrize(("output_type", "text", "expected"), UNWRAPPED)
-def test_models_dataclasses_and_typeddicts_are_not_wrapped(
-    output_type: Any, text: str, expected: Any
-) -> None:
+def test_models_and_typeddicts_are_not_wrapped(output_type: Any, text: str, expected: Any) -> None:
     schema = AgentOutputSchema(output_type)
     js = schema.json_schema()
     assert not schema.is_plain_text()
@@ -108,12 +111,15 @@ WRAPPED: list[tuple[str, Any, Any]] = [
     ("list-of-models", list[Weather], [Weather(city="A", celsius=1)]),
     ("tuple", tuple[int, str], (1, "a")),
     ("bool", bool, False),
+    ("dataclass", Reading, Reading("t1", 2.5)),  # as in the SDK: only models and dicts go bare
 ]
 
 
 def _dump(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
     if isinstance(value, (list, tuple)):
         return [_dump(v) for v in value]
     return value
@@ -138,6 +144,15 @@ def test_non_object_types_are_wrapped_and_unwrapped(output_type: Any, value: Any
 def test_wrapped_type_also_accepts_the_bare_value() -> None:
     # Models without strict structured output sometimes skip the wrapper.
     assert AgentOutputSchema(list[int]).validate_json("[4, 5]") == [4, 5]
+    reading = AgentOutputSchema(Reading).validate_json('{"sensor": "t1", "value": 2.5}')
+    assert reading == Reading("t1", 2.5)
+
+
+def test_wrapper_key_and_schema_name_are_the_sdks() -> None:
+    """Recorded fixtures and prompts written for the SDK see the same names."""
+    assert WIRE_SCHEMA_NAME == "final_output"
+    assert list(AgentOutputSchema(Reading).json_schema()["properties"]) == ["response"]
+    assert not AgentOutputSchema(dict[str, int], strict_json_schema=False).is_wrapped()
 
 
 def test_wrapped_error_reports_the_wrapper_problem() -> None:

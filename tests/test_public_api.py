@@ -35,6 +35,20 @@ EXPECTED = {
     "set_trace_processors", "set_tracing_disabled", "agent_span", "function_span", "custom_span",
     "generation_span", "response_span", "handoff_span", "guardrail_span", "get_current_trace",
     "get_current_span", "gen_trace_id", "gen_span_id", "flush_traces",
+    "enable_verbose_stdout_logging", "run_demo_loop", "TContext", "HandoffInputFilter",
+    "default_handoff_history_mapper", "ToolInputGuardrailResult", "ToolOutputGuardrailResult",
+    "AgentSpanData", "CustomSpanData", "FunctionSpanData", "GenerationSpanData",
+    "GuardrailSpanData", "HandoffSpanData", "MCPListToolsSpanData", "ResponseSpanData",
+    "mcp_tools_span", "set_trace_provider",
+    # SDK names added for drop-in compatibility (issue 11)
+    "ModelRefusalError", "RunErrorData", "RunErrorHandler", "RunErrorHandlerResult",
+    "ToolTimeoutError", "AgentHookContext", "AgentBase", "AgentToolStreamEvent",
+    "ToolErrorFormatter", "ToolErrorFormatterArgs", "ToolsToFinalOutputFunction",
+    "ModelRetryAdvice", "ModelRetryBackoffSettings", "ModelRetryNormalizedError",
+    "ModelRetrySettings", "RetryDecision", "RetryPolicy", "RetryPolicyContext", "retry_policies",
+    "ToolOutputFileContent", "ToolOutputFileContentDict", "ToolOutputImage",
+    "ToolOutputImageDict", "ToolOutputText", "ToolOutputTextDict", "CodeInterpreterTool",
+    "FileSearchTool", "HostedMCPTool", "HostedTool", "ImageGenerationTool", "WebSearchTool",
 }  # fmt: skip
 
 

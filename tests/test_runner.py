@@ -459,6 +459,16 @@ async def test_run_sync_inside_event_loop_is_user_error() -> None:
         Runner.run_sync(Agent(name="a"), "hi")
 
 
+async def test_run_sync_inside_event_loop_is_a_runtime_error_as_in_the_sdk() -> None:
+    # What programs written for the SDK catch (e.g. to fall back to `await Runner.run`).
+    try:
+        Runner.run_sync(Agent(name="a"), "hi")
+    except RuntimeError as error:
+        assert "Runner.run_sync()" in str(error)
+    else:
+        pytest.fail("run_sync inside a running loop must raise")
+
+
 async def test_one_agent_serves_concurrent_runs() -> None:
     def echo(call: Any) -> Any:
         return (

@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .agent import Agent
-from .config import ModelSettings, RunConfig
-from .context import RunContextWrapper
-from .error_handlers import RunErrorHandlerInput, RunErrorHandlers
+from .agent import Agent, AgentBase, AgentToolStreamEvent
+from .config import ModelSettings, RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
+from .context import AgentHookContext, RunContextWrapper, TContext
+from .error_handlers import (
+    RunErrorData,
+    RunErrorHandler,
+    RunErrorHandlerInput,
+    RunErrorHandlerResult,
+    RunErrorHandlers,
+)
 from .events import (
     AgentUpdatedStreamEvent,
     RawResponsesStreamEvent,
@@ -25,10 +31,12 @@ from .exceptions import (
     InputGuardrailTripwireTriggered,
     MaxTurnsExceeded,
     ModelBehaviorError,
+    ModelRefusalError,
     OutputGuardrailTripwireTriggered,
     RunErrorDetails,
     ToolInputGuardrailTripwireTriggered,
     ToolOutputGuardrailTripwireTriggered,
+    ToolTimeoutError,
     UserError,
 )
 from .guardrails import (
@@ -40,7 +48,13 @@ from .guardrails import (
     input_guardrail,
     output_guardrail,
 )
-from .handoffs import Handoff, HandoffInputData, handoff
+from .handoffs import (
+    Handoff,
+    HandoffInputData,
+    HandoffInputFilter,
+    default_handoff_history_mapper,
+    handoff,
+)
 from .items import (
     HandoffCallItem,
     HandoffOutputItem,
@@ -65,17 +79,25 @@ from .tools.guardrails import (
     ToolGuardrailFunctionOutput,
     ToolInputGuardrail,
     ToolInputGuardrailData,
+    ToolInputGuardrailResult,
     ToolOutputGuardrail,
     ToolOutputGuardrailData,
+    ToolOutputGuardrailResult,
     tool_input_guardrail,
     tool_output_guardrail,
 )
-from .tools.use_behavior import FunctionToolResult, StopAtTools, ToolsToFinalOutputResult
+from .tools.use_behavior import (
+    FunctionToolResult,
+    StopAtTools,
+    ToolsToFinalOutputFunction,
+    ToolsToFinalOutputResult,
+)
 from .usage import Usage
 
 if TYPE_CHECKING:
     from .durable import SQLiteCheckpointStore
     from .durable.store import InMemoryCheckpointStore
+    from .logger import enable_verbose_stdout_logging
     from .models.chat_convert import ChatCompatibility
     from .models.fallback import FallbackModel
     from .models.openai_chat import OpenAIChatCompletionsModel
@@ -88,7 +110,18 @@ if TYPE_CHECKING:
         set_default_openai_key,
     )
     from .models.retry import ModelRetry, RetrySettings
+    from .models.retry_policies import (
+        ModelRetryAdvice,
+        ModelRetryBackoffSettings,
+        ModelRetryNormalizedError,
+        ModelRetrySettings,
+        RetryDecision,
+        RetryPolicy,
+        RetryPolicyContext,
+        retry_policies,
+    )
     from .output_schema import AgentOutputSchema
+    from .repl import run_demo_loop
     from .sessions import (
         InMemorySession,
         Session,
@@ -98,7 +131,31 @@ if TYPE_CHECKING:
         SQLiteSession,
     )
     from .testing import ScriptedModel
+    from .tools.hosted import (
+        CodeInterpreterTool,
+        FileSearchTool,
+        HostedMCPTool,
+        HostedTool,
+        ImageGenerationTool,
+        WebSearchTool,
+    )
+    from .tools.outputs import (
+        ToolOutputFileContent,
+        ToolOutputFileContentDict,
+        ToolOutputImage,
+        ToolOutputImageDict,
+        ToolOutputText,
+        ToolOutputTextDict,
+    )
     from .tracing import (
+        AgentSpanData,
+        CustomSpanData,
+        FunctionSpanData,
+        GenerationSpanData,
+        GuardrailSpanData,
+        HandoffSpanData,
+        MCPListToolsSpanData,
+        ResponseSpanData,
         Span,
         SpanData,
         SpanError,
@@ -116,8 +173,10 @@ if TYPE_CHECKING:
         get_current_trace,
         guardrail_span,
         handoff_span,
+        mcp_tools_span,
         response_span,
         set_trace_processors,
+        set_trace_provider,
         set_tracing_disabled,
         trace,
     )
@@ -127,6 +186,8 @@ __version__ = "0.1.0"
 # Public names that load a heavier module on first access.
 _LAZY = {
     "ScriptedModel": (".testing", "ScriptedModel"),
+    "enable_verbose_stdout_logging": (".logger", "enable_verbose_stdout_logging"),
+    "run_demo_loop": (".repl", "run_demo_loop"),
     "OpenAIResponsesModel": (".models.openai_responses", "OpenAIResponsesModel"),
     "OpenAIChatCompletionsModel": (".models.openai_chat", "OpenAIChatCompletionsModel"),
     "OpenAIProvider": (".models.provider", "OpenAIProvider"),
@@ -168,6 +229,37 @@ _LAZY = {
     "gen_trace_id": (".tracing", "gen_trace_id"),
     "gen_span_id": (".tracing", "gen_span_id"),
     "flush_traces": (".tracing", "flush_traces"),
+    "AgentSpanData": (".tracing", "AgentSpanData"),
+    "CustomSpanData": (".tracing", "CustomSpanData"),
+    "FunctionSpanData": (".tracing", "FunctionSpanData"),
+    "GenerationSpanData": (".tracing", "GenerationSpanData"),
+    "GuardrailSpanData": (".tracing", "GuardrailSpanData"),
+    "HandoffSpanData": (".tracing", "HandoffSpanData"),
+    "MCPListToolsSpanData": (".tracing", "MCPListToolsSpanData"),
+    "ResponseSpanData": (".tracing", "ResponseSpanData"),
+    "mcp_tools_span": (".tracing", "mcp_tools_span"),
+    "set_trace_provider": (".tracing", "set_trace_provider"),
+    # model retries (SDK form), tool output types, hosted tools
+    "ModelRetryAdvice": (".models.retry_policies", "ModelRetryAdvice"),
+    "ModelRetryBackoffSettings": (".models.retry_policies", "ModelRetryBackoffSettings"),
+    "ModelRetryNormalizedError": (".models.retry_policies", "ModelRetryNormalizedError"),
+    "ModelRetrySettings": (".models.retry_policies", "ModelRetrySettings"),
+    "RetryDecision": (".models.retry_policies", "RetryDecision"),
+    "RetryPolicy": (".models.retry_policies", "RetryPolicy"),
+    "RetryPolicyContext": (".models.retry_policies", "RetryPolicyContext"),
+    "retry_policies": (".models.retry_policies", "retry_policies"),
+    "ToolOutputFileContent": (".tools.outputs", "ToolOutputFileContent"),
+    "ToolOutputFileContentDict": (".tools.outputs", "ToolOutputFileContentDict"),
+    "ToolOutputImage": (".tools.outputs", "ToolOutputImage"),
+    "ToolOutputImageDict": (".tools.outputs", "ToolOutputImageDict"),
+    "ToolOutputText": (".tools.outputs", "ToolOutputText"),
+    "ToolOutputTextDict": (".tools.outputs", "ToolOutputTextDict"),
+    "CodeInterpreterTool": (".tools.hosted", "CodeInterpreterTool"),
+    "FileSearchTool": (".tools.hosted", "FileSearchTool"),
+    "HostedMCPTool": (".tools.hosted", "HostedMCPTool"),
+    "HostedTool": (".tools.hosted", "HostedTool"),
+    "ImageGenerationTool": (".tools.hosted", "ImageGenerationTool"),
+    "WebSearchTool": (".tools.hosted", "WebSearchTool"),
 }
 
 
@@ -188,32 +280,44 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Agent",
+    "AgentBase",
+    "AgentHookContext",
     "AgentHooks",
     "AgentOutputSchema",
     "AgentOutputSchemaBase",
     "AgentRunner",
+    "AgentSpanData",
+    "AgentToolStreamEvent",
     "AgentUpdatedStreamEvent",
     "AgentsException",
     "ChatCompatibility",
+    "CustomSpanData",
     "FallbackModel",
+    "FunctionSpanData",
     "FunctionTool",
     "FunctionToolResult",
+    "GenerationSpanData",
     "GuardrailFunctionOutput",
+    "GuardrailSpanData",
     "Handoff",
     "HandoffCallItem",
     "HandoffInputData",
+    "HandoffInputFilter",
     "HandoffOutputItem",
+    "HandoffSpanData",
     "InMemoryCheckpointStore",
     "InMemorySession",
     "InputGuardrail",
     "InputGuardrailResult",
     "InputGuardrailTripwireTriggered",
     "ItemHelpers",
+    "MCPListToolsSpanData",
     "MaxTurnsExceeded",
     "MessageOutputItem",
     "Model",
     "ModelBehaviorError",
     "ModelProvider",
+    "ModelRefusalError",
     "ModelResponse",
     "ModelRetry",
     "ModelSettings",
@@ -227,11 +331,15 @@ __all__ = [
     "OutputGuardrailTripwireTriggered",
     "RawResponsesStreamEvent",
     "ReasoningItem",
+    "ResponseSpanData",
     "RetrySettings",
     "RunConfig",
     "RunContextWrapper",
+    "RunErrorData",
     "RunErrorDetails",
+    "RunErrorHandler",
     "RunErrorHandlerInput",
+    "RunErrorHandlerResult",
     "RunErrorHandlers",
     "RunHooks",
     "RunItem",
@@ -252,19 +360,26 @@ __all__ = [
     "SpanError",
     "StopAtTools",
     "StreamEvent",
+    "TContext",
     "TResponseInputItem",
     "Tool",
     "ToolApprovalItem",
     "ToolCallItem",
     "ToolCallOutputItem",
     "ToolContext",
+    "ToolErrorFormatter",
+    "ToolErrorFormatterArgs",
     "ToolGuardrailFunctionOutput",
     "ToolInputGuardrail",
     "ToolInputGuardrailData",
+    "ToolInputGuardrailResult",
     "ToolInputGuardrailTripwireTriggered",
     "ToolOutputGuardrail",
     "ToolOutputGuardrailData",
+    "ToolOutputGuardrailResult",
     "ToolOutputGuardrailTripwireTriggered",
+    "ToolTimeoutError",
+    "ToolsToFinalOutputFunction",
     "ToolsToFinalOutputResult",
     "Trace",
     "TracingProcessor",
@@ -273,7 +388,9 @@ __all__ = [
     "add_trace_processor",
     "agent_span",
     "custom_span",
+    "default_handoff_history_mapper",
     "default_tool_error_function",
+    "enable_verbose_stdout_logging",
     "flush_traces",
     "function_span",
     "function_tool",
@@ -287,15 +404,39 @@ __all__ = [
     "handoff",
     "handoff_span",
     "input_guardrail",
+    "mcp_tools_span",
     "output_guardrail",
     "response_span",
+    "run_demo_loop",
     "set_default_agent_runner",
     "set_default_openai_api",
     "set_default_openai_client",
     "set_default_openai_key",
     "set_trace_processors",
+    "set_trace_provider",
     "set_tracing_disabled",
     "tool_input_guardrail",
     "tool_output_guardrail",
     "trace",
+    # model retries (SDK form), tool output types, hosted tools
+    "ModelRetryAdvice",
+    "ModelRetryBackoffSettings",
+    "ModelRetryNormalizedError",
+    "ModelRetrySettings",
+    "RetryDecision",
+    "RetryPolicy",
+    "RetryPolicyContext",
+    "retry_policies",
+    "ToolOutputFileContent",
+    "ToolOutputFileContentDict",
+    "ToolOutputImage",
+    "ToolOutputImageDict",
+    "ToolOutputText",
+    "ToolOutputTextDict",
+    "CodeInterpreterTool",
+    "FileSearchTool",
+    "HostedMCPTool",
+    "HostedTool",
+    "ImageGenerationTool",
+    "WebSearchTool",
 ]

@@ -12,15 +12,26 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Union
 
+from typing_extensions import TypedDict
+
 from .config import ModelSettings
 from .context import RunContextWrapper, TContext
 from .exceptions import UserError
 from .handoffs import Handoff
 from .lifecycle import AgentHooks
-from .tools.function_tool import FunctionTool
-from .tools.use_behavior import ToolUseBehavior
+from .tools.function_tool import FunctionTool, default_tool_error_function
+from .tools.hosted import HostedTool
+from .tools.use_behavior import (  # noqa: F401  (also importable from here, as in the SDK)
+    StopAtTools,
+    ToolsToFinalOutputFunction,
+    ToolsToFinalOutputResult,
+    ToolUseBehavior,
+)
 
 if TYPE_CHECKING:
+    from .config import RunConfig
+    from .events import StreamEvent
+    from .lifecycle import RunHooks
     from .models.interface import Model
     from .result import RunResult
 
@@ -33,8 +44,80 @@ Instructions = Union[
 _BEHAVIOURS = ("run_llm_again", "stop_on_first_tool")
 
 
+class AgentToolStreamEvent(TypedDict):
+    """What ``Agent.as_tool(on_stream=...)`` receives for each event of the nested run."""
+
+    event: StreamEvent
+    """The nested run's stream event."""
+    agent: Agent[Any]
+    """The nested run's agent when the event happened."""
+    tool_call: Any
+    """The function call item that started the nested run."""
+
+
 @dataclass(eq=False)
-class Agent(Generic[TContext]):
+class AgentBase(Generic[TContext]):
+    """What every agent kind has: a name, a description for handoffs, tools, MCP servers.
+
+    Compared by identity (``eq=False``), like :class:`Agent`.
+    """
+
+    name: str
+    handoff_description: str | None = None
+    tools: list[FunctionTool] = field(default_factory=list)
+    mcp_servers: list[Any] = field(default_factory=list)
+    mcp_config: dict[str, Any] = field(default_factory=dict)
+
+    async def get_all_tools(self, run_context: RunContextWrapper[Any]) -> list[FunctionTool]:
+        """The tools the model is offered now: those whose ``is_enabled`` allows it.
+
+        The run loop reads tools through this one place (see
+        :func:`resolve_tools`); a subclass overriding it decides what each turn offers.
+        """
+        tools, _ = await resolve_tools(self, run_context)
+        return tools
+
+    async def get_mcp_tools(self, run_context: RunContextWrapper[Any]) -> list[FunctionTool]:
+        """The tools of ``mcp_servers`` for one turn (listed, filtered, as function tools)."""
+        if not self.mcp_servers:
+            return []
+        from .mcp.tools import mcp_function_tools
+
+        return await mcp_function_tools(self, run_context)
+
+
+async def resolve_tools(
+    agent: AgentBase[Any], run_context: RunContextWrapper[Any]
+) -> tuple[list[FunctionTool], bool]:
+    """The agent's enabled tools, and whether that list is fixed (no dynamic ``is_enabled``):
+    a fixed list may be cached across turns and runs."""
+    static = True
+    tools: list[FunctionTool] = []
+    if agent.mcp_servers:
+        # MCP tools are listed per turn (servers' tools may change): never a fixed list.
+        tools.extend(await agent.get_mcp_tools(run_context))
+        static = False
+    for tool in agent.tools:
+        enabled = tool.is_enabled
+        if enabled is True or (
+            enabled is not False and await _enabled(enabled, run_context, agent)
+        ):
+            tools.append(tool)
+        static = static and isinstance(enabled, bool)
+    return tools, static
+
+
+async def _enabled(predicate: Any, ctx: RunContextWrapper[Any], agent: AgentBase[Any]) -> bool:
+    if not callable(predicate):
+        return bool(predicate)
+    value = predicate(ctx, agent)
+    if inspect.isawaitable(value):
+        value = await value
+    return bool(value)
+
+
+@dataclass(eq=False)
+class Agent(AgentBase[TContext]):
     """An LLM agent: instructions, a model, tools, handoffs, guardrails and an output type.
 
     Args:
@@ -51,17 +134,17 @@ class Agent(Generic[TContext]):
             ``ToolsToFinalOutputResult``.
         reset_tool_choice: Reset a forced ``tool_choice`` after tools ran, so a
             forced tool call cannot loop.
+        mcp_servers: MCP servers (``runwright.mcp``) whose tools are offered each
+            turn beside ``tools``.
+        mcp_config: ``convert_schemas_to_strict``, ``failure_error_function`` and
+            ``include_server_in_tool_names`` for the MCP tools (see docs/mcp.md).
     """
 
-    name: str
     instructions: Instructions = None
     prompt: Any = None
-    handoff_description: str | None = None
     handoffs: list[Agent[Any] | Handoff[Any]] = field(default_factory=list)
     model: str | Model | None = None
     model_settings: ModelSettings = field(default_factory=ModelSettings)
-    tools: list[FunctionTool] = field(default_factory=list)
-    mcp_servers: list[Any] = field(default_factory=list)
     input_guardrails: list[Any] = field(default_factory=list)
     output_guardrails: list[Any] = field(default_factory=list)
     output_type: Any = None
@@ -88,7 +171,7 @@ class Agent(Generic[TContext]):
         if not isinstance(self.tools, list):
             raise UserError(f"Agent {self.name!r}: tools must be a list.")
         for tool in self.tools:
-            if not isinstance(tool, FunctionTool):
+            if not isinstance(tool, (FunctionTool, HostedTool)):
                 hint = " Decorate it with @function_tool." if callable(tool) else ""
                 raise UserError(f"Agent {self.name!r}: {tool!r} is not a tool.{hint}")
         for item in self.handoffs:
@@ -137,25 +220,69 @@ class Agent(Generic[TContext]):
         tool_name: str | None = None,
         tool_description: str | None = None,
         custom_output_extractor: Callable[[RunResult], Awaitable[str] | str] | None = None,
-        *,
-        max_turns: int | None = None,
         is_enabled: Any = True,
+        on_stream: Callable[[AgentToolStreamEvent], Any] | None = None,
+        run_config: RunConfig | None = None,
+        max_turns: int | None = None,
+        hooks: RunHooks[Any] | None = None,
+        previous_response_id: str | None = None,
+        conversation_id: str | None = None,
+        session: Any = None,
+        failure_error_function: Any = default_tool_error_function,
         needs_approval: Any = False,
+        parameters: type[Any] | None = None,
+        input_builder: Callable[..., Any] | None = None,
+        include_input_schema: bool = False,
+        on_stream_max_pending_events: int | None = 1024,
     ) -> FunctionTool:
         """This agent as a tool of another: each call runs a nested run of this agent.
 
-        The nested run shares the caller's context; its usage adds to the
-        caller's. The tool's output is the nested run's final output as text,
-        or ``custom_output_extractor(result)``.
-        """
-        from .agent_tool import agent_as_tool
+        The nested run shares the caller's context and run config (unless
+        ``run_config`` is given); its usage adds to the caller's. The tool's
+        output is the nested run's final output (or, when that is empty, its
+        last non-empty message or tool output), or ``custom_output_extractor(result)``.
 
+        Args:
+            tool_name: Defaults to the agent's name made function-style
+                ("FAQ-bot" → ``faq_bot``), as in the OpenAI Agents SDK.
+            on_stream: Called (sync or async) with an :class:`AgentToolStreamEvent`
+                for every event of the nested run, which then runs streamed. Errors
+                it raises are logged, not raised.
+            parameters: A pydantic model or dataclass for structured tool input.
+                The nested run's input is then the arguments as JSON (or, when
+                the schema has descriptions, ``include_input_schema`` is set or
+                ``input_builder`` is given, a message built from them); the
+                nested run's context wrapper holds them as ``tool_input``.
+            input_builder: ``builder({"params", "summary", "json_schema"})`` →
+                the nested run's input (a string or input items; sync or async).
+            failure_error_function: Turns a failed nested run into text for the
+                model (``None``: the error ends the outer run).
+        """
+        from .agent_tool import AgentToolOptions, agent_as_tool
+
+        if on_stream is not None and not callable(on_stream):
+            raise UserError(f"Agent {self.name!r}: as_tool(on_stream=...) must be a function.")
+        if on_stream_max_pending_events is not None and on_stream_max_pending_events <= 0:
+            raise UserError("on_stream_max_pending_events must be a positive integer or None.")
+        options = AgentToolOptions(
+            custom_output_extractor=custom_output_extractor,
+            on_stream=on_stream,
+            run_config=run_config,
+            max_turns=max_turns,
+            hooks=hooks,
+            previous_response_id=previous_response_id,
+            conversation_id=conversation_id,
+            session=session,
+            input_builder=input_builder,
+        )
         return agent_as_tool(
             self,
+            options,
             tool_name=tool_name,
             tool_description=tool_description,
-            custom_output_extractor=custom_output_extractor,
-            max_turns=max_turns,
             is_enabled=is_enabled,
             needs_approval=needs_approval,
+            failure_error_function=failure_error_function,
+            parameters=parameters,
+            include_input_schema=include_input_schema,
         )

@@ -2,26 +2,34 @@
 
 The nested run shares the caller's context and run config; its usage adds to
 the caller's; when the caller streams, the nested run's item and raw events
-are forwarded into the caller's stream; and when the nested run pauses for
-approvals, the caller's run pauses with those approvals and resumes the
-nested run when it is resumed.
+are forwarded into the caller's stream (and to ``on_stream`` when given); and
+when the nested run pauses for approvals, the caller's run pauses with those
+approvals and resumes the nested run when it is resumed.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
+import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ._names import function_style_name
+from .exceptions import ModelBehaviorError, UserError
 from .tools.context import ToolContext
 from .tools.function_tool import FunctionTool
 
 if TYPE_CHECKING:
-    from .agent import Agent
+    from .agent import Agent, AgentToolStreamEvent
+    from .config import RunConfig
+    from .lifecycle import RunHooks
     from .loop.env import RunEnv
     from .result import RunResult, RunResultStreaming
     from .state import RunState
+
+logger = logging.getLogger("runwright")
 
 _SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -31,84 +39,190 @@ _SCHEMA: dict[str, Any] = {
 }
 
 
+@dataclass(frozen=True)
+class AgentToolOptions:
+    """How each call of an agent tool runs its nested run."""
+
+    custom_output_extractor: Callable[[RunResult], Awaitable[str] | str] | None = None
+    on_stream: Callable[[AgentToolStreamEvent], Any] | None = None
+    run_config: RunConfig | None = None
+    max_turns: int | None = None
+    hooks: RunHooks[Any] | None = None
+    previous_response_id: str | None = None
+    conversation_id: str | None = None
+    session: Any = None
+    input_builder: Callable[..., Any] | None = None
+
+
 def agent_as_tool(
     agent: Agent[Any],
+    options: AgentToolOptions,
     *,
     tool_name: str | None,
     tool_description: str | None,
-    custom_output_extractor: Callable[[RunResult], Awaitable[str] | str] | None,
-    max_turns: int | None,
     is_enabled: Any,
     needs_approval: Any,
+    failure_error_function: Any,
+    parameters: type[Any] | None,
+    include_input_schema: bool,
 ) -> FunctionTool:
     """A FunctionTool running ``agent`` in a nested run on the caller's context."""
-    from .handoffs import default_tool_name
+    structured = None
+    schema = _SCHEMA
+    if parameters is not None:
+        from .agent_tool_input import StructuredInput
 
-    name = tool_name or default_tool_name(agent.name).replace("transfer_to_", "", 1)
+        structured = StructuredInput(parameters, include_input_schema, options.input_builder)
+        schema = structured.schema
+    elif options.input_builder is not None:
+        from .agent_tool_input import StructuredInput
+
+        structured = StructuredInput(None, False, options.input_builder)
+    name = tool_name or function_style_name(agent.name)
 
     async def invoke(ctx: ToolContext[Any], arguments: str) -> Any:
-        from .loop.current import NestedInterruption, current_run
-        from .runner import Runner
-
-        parent = current_run.get()
-        kwargs: dict[str, Any] = {"context": ctx.context}
-        if max_turns is not None:
-            kwargs["max_turns"] = max_turns
-        if parent is not None:
-            kwargs["run_config"] = parent[0].run_config
-        run_input = _nested_input(parent, ctx, arguments)
-        if parent is not None and parent[0].sink.streaming:
-            streamed = Runner.run_streamed(agent, run_input, **kwargs)
-            await _forward(streamed, parent[0])
-            result: Any = streamed
+        if structured is not None:
+            tool_input, run_input = await structured.resolve(name, arguments)
         else:
-            result = await Runner.run(agent, run_input, **kwargs)
-        if result.interruptions:
-            if parent is None:
-                raise RuntimeError("an agent tool paused for approval outside of a run")
-            parent[1].nested_states[ctx.tool_call_id] = result.to_state()
-            raise NestedInterruption(list(result.interruptions))
-        ctx.usage.add(result.context_wrapper.usage)
-        if custom_output_extractor is not None:
-            out = custom_output_extractor(result)
-            return await out if inspect.isawaitable(out) else out
-        return result.final_output
+            tool_input, run_input = None, _text_input(arguments)
+        return await _run_nested(agent, options, ctx, run_input, tool_input)
 
     tool = FunctionTool(
         name=name,
         description=tool_description or agent.handoff_description or f"Run the {agent.name} agent.",
-        params_json_schema=_SCHEMA,
+        params_json_schema=schema,
         on_invoke_tool=invoke,
         is_enabled=is_enabled,
         needs_approval=needs_approval,
+        failure_error_function=failure_error_function,
     )
     tool._extra["agent"] = agent  # lets RunState resolve the nested agent by name
     return tool
 
 
-def _nested_input(
-    parent: tuple[RunEnv, RunState[Any]] | None, ctx: ToolContext[Any], arguments: str
+async def _run_nested(
+    agent: Agent[Any],
+    options: AgentToolOptions,
+    ctx: ToolContext[Any],
+    run_input: Any,
+    tool_input: Any,
 ) -> Any:
-    """A parked nested state to resume (with the caller's approval decisions), or the text."""
+    from .loop.current import NestedInterruption, current_run
+    from .runner import get_default_agent_runner
+
+    parent = current_run.get()
+    kwargs = _run_kwargs(options, ctx, parent, tool_input)
+    run_input = _resume_or(parent, ctx, run_input)
+    runner = get_default_agent_runner()
+    forward = parent is not None and parent[0].sink.streaming
+    if forward or options.on_stream is not None:
+        streamed = runner.run_streamed(agent, run_input, **kwargs)
+        await _consume(streamed, parent[0] if forward and parent else None, options.on_stream, ctx)
+        result: Any = streamed
+    else:
+        result = await runner.run(agent, run_input, **kwargs)
+    if result.interruptions:
+        if parent is None:
+            raise UserError("An agent tool paused for approval outside of a run.")
+        parent[1].nested_states[ctx.tool_call_id] = result.to_state()
+        raise NestedInterruption(list(result.interruptions))
+    ctx.usage.add(result.context_wrapper.usage)
+    if options.custom_output_extractor is not None:
+        out = options.custom_output_extractor(result)
+        return await out if inspect.isawaitable(out) else out
+    return _output(result)
+
+
+def _run_kwargs(
+    options: AgentToolOptions,
+    ctx: ToolContext[Any],
+    parent: tuple[RunEnv, RunState[Any]] | None,
+    tool_input: Any,
+) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"context": ctx.context}
+    if options.max_turns is not None:
+        kwargs["max_turns"] = options.max_turns
+    run_config = options.run_config or (parent[0].run_config if parent is not None else None)
+    if run_config is not None:
+        kwargs["run_config"] = run_config
+    for key in ("hooks", "previous_response_id", "conversation_id", "session"):
+        value = getattr(options, key)
+        if value is not None:
+            kwargs[key] = value
+    if tool_input is not None:
+        kwargs["tool_input"] = tool_input
+    return kwargs
+
+
+def _resume_or(
+    parent: tuple[RunEnv, RunState[Any]] | None, ctx: ToolContext[Any], run_input: Any
+) -> Any:
+    """A parked nested state to resume (with the caller's approval decisions), or the input."""
     if parent is not None:
         saved = parent[1].nested_states.pop(ctx.tool_call_id, None)
         if saved is not None:
             saved.context_wrapper._approvals.update(ctx._approvals)
             return saved
+    return run_input
+
+
+def _text_input(arguments: str) -> str:
     try:
         data = json.loads(arguments or "{}")
     except ValueError:
-        data = {"input": arguments}
-    text = data.get("input", "") if isinstance(data, dict) else data
-    return str(text)
+        return arguments
+    if isinstance(data, dict):
+        text = data.get("input")
+        if not isinstance(text, str):
+            raise ModelBehaviorError(f"Agent tool arguments need an 'input' string, got {data!r}.")
+        return text
+    return str(data)
 
 
-async def _forward(streamed: RunResultStreaming, parent: RunEnv) -> None:
+def _output(result: RunResult | RunResultStreaming) -> Any:
+    """The final output; when empty, the last non-empty message or tool output (unless
+    output guardrails ran: they approved the final output itself)."""
+    from .items import ItemHelpers, MessageOutputItem, ToolCallOutputItem
+
+    final = result.final_output
+    if (final is not None and final != "") or result.output_guardrail_results:
+        return final
+    for item in reversed(result.new_items):
+        if isinstance(item, MessageOutputItem):
+            text = ItemHelpers.text_message_output(item)
+            if text:
+                return text
+        if isinstance(item, ToolCallOutputItem) and isinstance(item.output, str) and item.output:
+            return item.output
+    return final
+
+
+async def _consume(
+    streamed: RunResultStreaming,
+    parent: RunEnv | None,
+    on_stream: Callable[[AgentToolStreamEvent], Any] | None,
+    ctx: ToolContext[Any],
+) -> None:
+    """Drains the nested stream: into the caller's stream and/or the on_stream callback."""
     from .events import AgentUpdatedStreamEvent, RawResponsesStreamEvent
 
+    current = streamed.current_agent
     async for event in streamed:
         if isinstance(event, AgentUpdatedStreamEvent):
+            current = event.new_agent
+        if on_stream is not None:
+            await _notify(on_stream, {"event": event, "agent": current, "tool_call": ctx.tool_call})
+        if parent is None or isinstance(event, AgentUpdatedStreamEvent):
             continue  # the caller's current agent has not changed
         if isinstance(event, RawResponsesStreamEvent):
-            event = RawResponsesStreamEvent(event.data, agent=streamed.current_agent)
+            event = RawResponsesStreamEvent(event.data, agent=current)
         parent.sink.emit(event)
+
+
+async def _notify(on_stream: Callable[[AgentToolStreamEvent], Any], payload: Any) -> None:
+    try:
+        value = on_stream(payload)
+        if inspect.isawaitable(value):
+            await value
+    except Exception:  # a faulty observer must not fail the tool call
+        logger.exception("Agent tool on_stream callback failed")

@@ -5,10 +5,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Generic, Literal
+
+from .context import TContext
 
 if TYPE_CHECKING:
+    from .context import RunContextWrapper
     from .models.interface import Model, ModelProvider
+    from .sandbox.config import SandboxRunConfig
     from .sessions import SessionCompaction, SessionSettings
 
 ToolChoice = Any
@@ -47,7 +51,9 @@ class ModelSettings:
     extra_args: dict[str, Any] | None = None
     """Extra keyword arguments passed to the provider's API call as they are."""
     retry: Any | None = None
-    """RetrySettings for transient failures (429, 5xx, timeouts); None: the model's default."""
+    """Retries for failed model calls: ``ModelRetrySettings(max_retries=, backoff=, policy=)``
+    as in the OpenAI Agents SDK (runner-managed, driven by ``retry_policies``), or
+    runwright's ``RetrySettings``. None: the model's default (see docs/models.md)."""
 
     def resolve(self, override: ModelSettings | None) -> ModelSettings:
         """These settings with every non-None field of ``override`` applied.
@@ -84,6 +90,27 @@ class ModelSettings:
 
 
 @dataclass
+class ToolErrorFormatterArgs(Generic[TContext]):
+    """What ``RunConfig.tool_error_formatter`` receives about one tool error."""
+
+    kind: Literal["approval_rejected", "tool_not_found", "tool_exception"]
+    """``"tool_exception"``: a function tool raised (and uses the default failure
+    handler); ``"approval_rejected"``: a human rejected the call without a message."""
+    tool_type: Literal["function", "computer", "shell", "apply_patch", "custom"]
+    tool_name: str
+    call_id: str
+    default_message: str
+    """What the model is told when the formatter returns None."""
+    run_context: RunContextWrapper[TContext]
+    error: Exception | None = None
+    """The tool's exception for ``"tool_exception"`` (may hold sensitive data), else None."""
+
+
+ToolErrorFormatter = Callable[[ToolErrorFormatterArgs[Any]], Any]
+"""``formatter(args) -> str | None`` (sync or async): the text the model sees instead."""
+
+
+@dataclass
 class RunConfig:
     """Settings for a whole run, across every agent it reaches."""
 
@@ -112,8 +139,27 @@ class RunConfig:
     """SessionCompaction: summarise long session histories before a run reads them."""
     durable: Any | None = None
     """A checkpoint store (e.g. SQLiteCheckpointStore): checkpoint the run after every step."""
+    tool_not_found_behavior: Literal["raise_error", "return_error_to_model"] = "raise_error"
+    """A call of a tool the agent does not offer: ``"raise_error"`` (ModelBehaviorError) or
+    ``"return_error_to_model"`` (the model is told ``Tool 'x' not found.`` and goes on)."""
+    tool_error_formatter: ToolErrorFormatter | None = None
+    """Rewrites what the model is told when a function tool fails (tools using the default
+    failure handler; not timeouts or agent tools) or a call is rejected without a message.
+    Returning None (or failing) keeps the default message."""
     output_retries: int = 0
     """How many times a final output that fails validation is sent back to the model with
     the validation error for a corrected answer, before ModelBehaviorError is raised."""
+    sandbox: SandboxRunConfig | None = None
+    """The run's sandbox (runwright.sandbox.SandboxRunConfig): client, manifest, session,
+    snapshot. A SandboxAgent gets the confined local client without it."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form settings for integrations; runwright itself ignores it."""
+
+    def __post_init__(self) -> None:
+        if self.tool_not_found_behavior not in ("raise_error", "return_error_to_model"):
+            from .exceptions import UserError
+
+            raise UserError(
+                "RunConfig(tool_not_found_behavior=...) must be 'raise_error' or "
+                f"'return_error_to_model', got {self.tool_not_found_behavior!r}."
+            )

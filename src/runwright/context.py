@@ -10,7 +10,7 @@ from typing_extensions import TypeVar
 from .usage import Usage
 
 if TYPE_CHECKING:
-    from .items import ToolApprovalItem
+    from .items import ToolApprovalItem, TResponseInputItem
 
 TContext = TypeVar("TContext", default=Any)
 
@@ -46,15 +46,21 @@ class RunContextWrapper(Generic[TContext]):
     run's aggregated usage so far (shared by reference with ToolContext
     objects created for the same run, so it is always current). Human
     approval decisions live here too, so they travel with the RunState.
+
+    ``turn_input`` is the run's input items (session history included) as the
+    first model call saw them; treat it as read-only. ``tool_input`` is the
+    structured input of an agent run as a tool with ``parameters=``.
     """
 
     context: TContext
     usage: Usage = field(default_factory=Usage)
+    turn_input: list[TResponseInputItem] = field(default_factory=list)
+    tool_input: Any = None
     _approvals: dict[str, ApprovalRecord] = field(default_factory=dict, init=False, repr=False)
 
     def approve_tool(self, approval_item: ToolApprovalItem, always_approve: bool = False) -> None:
         """Approves the call (or, with ``always_approve``, every call of that tool)."""
-        record = self._approvals.setdefault(approval_item.tool_name, ApprovalRecord())
+        record = self._approvals.setdefault(approval_item.tool_name or "", ApprovalRecord())
         if always_approve:
             record.approved, record.rejected = True, []
         elif record.approved is not True:
@@ -70,7 +76,7 @@ class RunContextWrapper(Generic[TContext]):
         rejection_message: str | None = None,
     ) -> None:
         """Rejects the call (or every call of that tool); the model gets ``rejection_message``."""
-        record = self._approvals.setdefault(approval_item.tool_name, ApprovalRecord())
+        record = self._approvals.setdefault(approval_item.tool_name or "", ApprovalRecord())
         key = "*" if always_reject else approval_item.call_id
         if rejection_message is not None:
             record.messages[key] = rejection_message
@@ -93,3 +99,18 @@ class RunContextWrapper(Generic[TContext]):
         if record is None:
             return None
         return record.messages.get(call_id) or record.messages.get("*")
+
+
+@dataclass(eq=False)
+class AgentHookContext(RunContextWrapper[TContext]):
+    """The context ``on_agent_start`` / ``on_agent_end`` (and AgentHooks' ``on_start`` /
+    ``on_end``) receive: the run's context, usage, approvals and ``turn_input``."""
+
+    @classmethod
+    def of(cls, wrapper: RunContextWrapper[Any]) -> AgentHookContext[Any]:
+        """A hook context sharing ``wrapper``'s context, usage, input and approvals."""
+        hook_context: AgentHookContext[Any] = cls(
+            context=wrapper.context, usage=wrapper.usage, turn_input=wrapper.turn_input
+        )
+        hook_context._approvals = wrapper._approvals
+        return hook_context

@@ -20,14 +20,49 @@ if TYPE_CHECKING:
     from .agent import Agent
 
 
-@dataclass(slots=True)
 class RawResponsesStreamEvent:
-    """A raw event from the model's stream (Responses API vocabulary)."""
+    """A raw event from the model's stream (Responses API vocabulary).
 
-    data: Any
-    type: Literal["raw_response_event"] = "raw_response_event"
-    agent: Agent[Any] | None = None
-    """Set on events forwarded from a nested run (an agent used as a tool): its agent."""
+    ``data`` is the ``openai.types.responses`` event object, as in the SDK
+    (``isinstance(event.data, ResponseTextDeltaEvent)`` holds). It is built
+    from the light dict the run loop moved (``raw``) the first time ``data``
+    is read, so streams nobody inspects never build openai objects.
+    """
+
+    __slots__ = ("_typed", "agent", "raw", "type")
+
+    def __init__(
+        self,
+        data: Any,
+        type: Literal["raw_response_event"] = "raw_response_event",
+        agent: Agent[Any] | None = None,
+    ) -> None:
+        self.raw: Any = data
+        """The event as runwright's plain dict (what ``data`` is built from)."""
+        self._typed: Any = None if isinstance(data, dict) else data
+        self.type = type
+        self.agent = agent
+        """Set on events forwarded from a nested run (an agent used as a tool): its agent."""
+
+    @property
+    def data(self) -> Any:
+        """The event as its openai typed object (built on first read, then kept)."""
+        typed_event = self._typed
+        if typed_event is None:
+            from .models.typed import typed
+
+            typed_event = self._typed = typed(self.raw)
+        return typed_event
+
+    def __repr__(self) -> str:
+        return f"RawResponsesStreamEvent(data={self.raw!r}, agent={self.agent!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RawResponsesStreamEvent):
+            return NotImplemented
+        return (self.raw, self.agent) == (other.raw, other.agent)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass(slots=True)

@@ -4,7 +4,10 @@
 
     AgentsException
     ├── UserError                      the caller configured or called something wrongly
+    │   └── RunSyncInEventLoopError    run_sync() inside a running event loop (also a RuntimeError)
     ├── ModelBehaviorError             the model produced something the run cannot use
+    ├── ModelRefusalError              the model refused to answer (``refusal`` holds its text)
+    ├── ToolTimeoutError               a function tool ran past its ``timeout``
     ├── MaxTurnsExceeded               the run used up ``max_turns`` (carries ``run_state``)
     ├── InputGuardrailTripwireTriggered
     ├── OutputGuardrailTripwireTriggered
@@ -38,6 +41,8 @@ class RunErrorDetails:
     context_wrapper: Any
     input_guardrail_results: list[Any] = field(default_factory=list)
     output_guardrail_results: list[Any] = field(default_factory=list)
+    tool_input_guardrail_results: list[Any] = field(default_factory=list)
+    tool_output_guardrail_results: list[Any] = field(default_factory=list)
 
 
 class AgentsException(Exception):
@@ -61,12 +66,44 @@ class UserError(AgentsException):
         self.message = message
 
 
+class RunSyncInEventLoopError(UserError, RuntimeError):
+    """``Runner.run_sync()`` was called while an event loop is running in this thread.
+
+    Also a ``RuntimeError``, which is what code written for the OpenAI Agents SDK catches.
+    """
+
+
 class ModelBehaviorError(AgentsException):
     """The model produced output the run cannot use: an unknown tool, invalid JSON, ..."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class ModelRefusalError(AgentsException):
+    """The model refused to produce the answer; ``refusal`` is the refusal text.
+
+    Raised when the final message holds a refusal, unless an ``error_handlers``
+    entry ``"model_refusal"`` turns it into a final output.
+    """
+
+    def __init__(self, refusal: str) -> None:
+        self.refusal = refusal
+        super().__init__(f"Model refused to produce output: {refusal}")
+
+
+class ToolTimeoutError(AgentsException):
+    """A function tool call ran longer than the tool's ``timeout`` seconds.
+
+    With ``timeout_behavior="error_as_result"`` (the default) the model is told
+    instead; with ``"raise_exception"`` this error ends the run.
+    """
+
+    def __init__(self, tool_name: str, timeout_seconds: float) -> None:
+        self.tool_name = tool_name
+        self.timeout_seconds = timeout_seconds
+        super().__init__(f"Tool {tool_name!r} timed out after {timeout_seconds:g} seconds.")
 
 
 class MaxTurnsExceeded(AgentsException):

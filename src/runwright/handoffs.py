@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, Union
 
+from ._names import function_style_name
 from .context import RunContextWrapper, TContext
 
 if TYPE_CHECKING:
     from .agent import Agent
 
-_INVALID = re.compile(r"[^a-z0-9_-]+")
+_MAX_TOOL_NAME = 64  # OpenAI rejects longer function names
 
 
 @dataclass(eq=False)
@@ -49,6 +49,9 @@ class HandoffInputData:
     pre_handoff_items: tuple[Any, ...]
     new_items: tuple[Any, ...]
     run_context: RunContextWrapper[Any] | None = None
+    input_items: tuple[Any, ...] | None = None
+    """When set, the next agent sees these instead of ``new_items``; ``new_items`` stay the
+    run's record (``result.new_items``, the session)."""
 
     def clone(self, **changes: Any) -> HandoffInputData:
         """A copy with ``changes`` applied."""
@@ -58,14 +61,23 @@ class HandoffInputData:
 
 
 def default_tool_name(agent_name: str) -> str:
-    """``transfer_to_<name>`` with the name made a valid tool name."""
-    cleaned = _INVALID.sub("_", agent_name.strip().lower()).strip("_") or "agent"
-    return f"transfer_to_{cleaned}"[:64]
+    """``transfer_to_<name>``, named exactly as the SDK names it.
+
+    Each character other than an ASCII letter, digit or ``_`` becomes one ``_``
+    (nothing is collapsed or stripped), then all is lower case: "FAQ-bot" gives
+    ``transfer_to_faq_bot``, "Billing & Refunds" ``transfer_to_billing___refunds``.
+    Users' prompts, ``StopAtTools`` lists and recorded fixtures rely on it.
+    Unlike the SDK, a name is cut to 64 characters, the most OpenAI accepts.
+    """
+    return function_style_name(f"transfer_to_{agent_name}")[:_MAX_TOOL_NAME]
 
 
 def default_tool_description(agent: Agent[Any]) -> str:
-    extra = f" {agent.handoff_description}" if agent.handoff_description else ""
-    return f"Handoff to the {agent.name} agent to handle the request.{extra}"
+    """The SDK's description, to the character (the model reads it)."""
+    return (
+        f"Handoff to the {agent.name} agent to handle the request. "
+        f"{agent.handoff_description or ''}"
+    )
 
 
 def handoff(
@@ -143,6 +155,15 @@ def _input_schema(adapter: Any) -> dict[str, Any]:
     return ensure_strict_json_schema(adapter.json_schema())
 
 
+HandoffInputFilter: TypeAlias = Callable[
+    [HandoffInputData], Union[HandoffInputData, Awaitable[HandoffInputData]]
+]
+"""A handoff's ``input_filter``: what the next agent sees, from what it would see."""
+
+HandoffHistoryMapper: TypeAlias = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+"""``RunConfig.handoff_history_mapper``: the transcript, collapsed for the next agent."""
+
+
 def nest_history(transcript: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The transcript collapsed into one message, for the next agent after a handoff.
 
@@ -170,3 +191,7 @@ def _summary_line(item: dict[str, Any]) -> str:
     if kind == "function_call_output":
         return f"tool output: {item.get('output')}"
     return ""
+
+
+default_handoff_history_mapper = nest_history
+"""The SDK's name of :func:`nest_history`, the default ``handoff_history_mapper``."""

@@ -99,8 +99,8 @@ def function_call_raw(name: str, arguments: str, call_id: str, *, id: str | None
     return item
 
 
-def function_output_raw(call_id: str, output: str) -> RawItem:
-    """A ``function_call_output`` input item."""
+def function_output_raw(call_id: str, output: str | list[dict[str, Any]]) -> RawItem:
+    """A ``function_call_output`` input item (output: text, or input parts such as images)."""
     return RawItem(type="function_call_output", call_id=call_id, output=output)
 
 
@@ -178,18 +178,30 @@ class HandoffOutputItem(RunItem):
 
 @dataclass(eq=False, slots=True)
 class ToolApprovalItem(RunItem):
-    """A tool call waiting for a human decision; ``raw_item`` is the function call."""
+    """A tool call waiting for a human decision; ``raw_item`` is the function call.
 
+    ``tool_name`` (also ``name``), ``arguments`` and ``call_id`` read the call.
+    """
+
+    tool_name: str | None = None
+    """The tool's name; taken from ``raw_item`` when not given."""
     type: ClassVar[str] = "tool_approval_item"
     event_name: ClassVar[str] = "tool_approval_requested"
     in_transcript: ClassVar[bool] = False
 
+    def __post_init__(self) -> None:
+        if self.tool_name is None:
+            name = self.raw_item.get("name")
+            self.tool_name = None if name is None else str(name)
+
     @property
-    def tool_name(self) -> str:
-        return str(self.raw_item.get("name"))
+    def name(self) -> str | None:
+        """The tool's name (the SDK's other spelling of ``tool_name``)."""
+        return self.tool_name
 
     @property
     def arguments(self) -> str:
+        """The call's arguments (JSON text; ``""`` when it had none)."""
         return str(self.raw_item.get("arguments") or "")
 
     @property
@@ -208,6 +220,29 @@ class ModelResponse:
     def to_input_items(self) -> list[TResponseInputItem]:
         """The output as input items for a next request."""
         return list(self.output)
+
+
+class TypedModelResponse(ModelResponse):
+    """A ModelResponse as user code sees it: ``output`` items are openai's typed objects.
+
+    ``to_input_items()`` still gives the plain dicts the run was made of.
+    """
+
+    __slots__ = ("_raw_output",)
+
+    def __init__(self, response: ModelResponse) -> None:
+        from .models.typed import typed_list
+
+        super().__init__(typed_list(response.output), response.usage, response.response_id)
+        self._raw_output = response.output
+
+    def to_input_items(self) -> list[TResponseInputItem]:
+        return list(self._raw_output)
+
+
+def typed_response(response: ModelResponse) -> ModelResponse:
+    """``response`` with typed output items (see :class:`TypedModelResponse`)."""
+    return response if isinstance(response, TypedModelResponse) else TypedModelResponse(response)
 
 
 StreamedItem = Union[RunItem, ToolApprovalItem]
@@ -244,6 +279,31 @@ class ItemHelpers:
             return None
         last = content[-1]
         return last.get("text") if last.get("type") == "output_text" else None
+
+    @staticmethod
+    def extract_text(message: Mapping[str, Any]) -> str | None:
+        """Every ``output_text`` part of an assistant message joined (refusals left out);
+        None when ``message`` is not a message."""
+        if message.get("type", "message") != "message":
+            return None
+        content = message.get("content") or []
+        if isinstance(content, str):
+            return content
+        return "".join(p.get("text") or "" for p in content if p.get("type") == "output_text")
+
+    @staticmethod
+    def extract_refusal(message: Mapping[str, Any]) -> str | None:
+        """Every refusal part of an assistant message joined; None when it has none."""
+        if message.get("type", "message") != "message":
+            return None
+        content = message.get("content")
+        if not content or isinstance(content, str):
+            return None
+        refusal = ""
+        for part in content:  # a loop, not a join: read on every final answer
+            if part.get("type") == "refusal":
+                refusal += part.get("refusal") or ""
+        return refusal or None
 
     @staticmethod
     def text_message_output(message: MessageOutputItem) -> str:

@@ -5,13 +5,21 @@ Order within one run: ``on_agent_start`` (first turn of each agent) →
 → ``on_handoff`` → … → ``on_agent_end`` with the final output. Run-level hooks
 (:class:`RunHooks`, passed to ``Runner.run``) are awaited before the agent's own
 (:class:`AgentHooks`, set on ``Agent.hooks``).
+
+The context each hook receives, as in the OpenAI Agents SDK: agent start/end
+get an :class:`AgentHookContext` (with ``turn_input``); model calls and
+handoffs the run's :class:`RunContextWrapper`; tool start/end the call's
+:class:`~runwright.tools.ToolContext` (``tool_name``, ``tool_call_id``,
+``tool_arguments``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic
 
-from .context import RunContextWrapper, TContext
+from typing_extensions import TypeVar
+
+from .context import AgentHookContext, RunContextWrapper, TContext
 
 if TYPE_CHECKING:
     from .agent import Agent
@@ -19,14 +27,18 @@ if TYPE_CHECKING:
     from .tools import Tool
 
 
-class RunHooks(Generic[TContext]):
-    """Override the methods you need; each is awaited at its point of the run."""
+TAgent = TypeVar("TAgent", default=Any)
+"""The agent type hooks are written for (the SDK's second type parameter)."""
 
-    async def on_agent_start(self, context: RunContextWrapper[TContext], agent: Agent[Any]) -> None:
+
+class RunHooksBase(Generic[TContext, TAgent]):
+    """Run hooks, generic in context and agent type; subclass :class:`RunHooks`."""
+
+    async def on_agent_start(self, context: AgentHookContext[TContext], agent: Agent[Any]) -> None:
         """An agent starts running (first turn, and after a handoff to it)."""
 
     async def on_agent_end(
-        self, context: RunContextWrapper[TContext], agent: Agent[Any], output: Any
+        self, context: AgentHookContext[TContext], agent: Agent[Any], output: Any
     ) -> None:
         """The agent produced the run's final output."""
 
@@ -47,12 +59,12 @@ class RunHooks(Generic[TContext]):
     async def on_tool_start(
         self, context: RunContextWrapper[TContext], agent: Agent[Any], tool: Tool
     ) -> None:
-        """A tool is about to run."""
+        """A tool is about to run; ``context`` is the call's ToolContext."""
 
     async def on_tool_end(
-        self, context: RunContextWrapper[TContext], agent: Agent[Any], tool: Tool, result: str
+        self, context: RunContextWrapper[TContext], agent: Agent[Any], tool: Tool, result: object
     ) -> None:
-        """A tool returned (``result`` is the text the model sees)."""
+        """A tool returned ``result`` (its value; ``context`` is the call's ToolContext)."""
 
     async def on_handoff(
         self,
@@ -63,14 +75,14 @@ class RunHooks(Generic[TContext]):
         """Control moves from ``from_agent`` to ``to_agent``."""
 
 
-class AgentHooks(Generic[TContext]):
-    """Hooks for one agent (``Agent(hooks=...)``); same points as :class:`RunHooks`."""
+class AgentHooksBase(Generic[TContext, TAgent]):
+    """Agent hooks, generic in context and agent type; subclass :class:`AgentHooks`."""
 
-    async def on_start(self, context: RunContextWrapper[TContext], agent: Agent[Any]) -> None:
+    async def on_start(self, context: AgentHookContext[TContext], agent: Agent[Any]) -> None:
         """This agent starts running."""
 
     async def on_end(
-        self, context: RunContextWrapper[TContext], agent: Agent[Any], output: Any
+        self, context: AgentHookContext[TContext], agent: Agent[Any], output: Any
     ) -> None:
         """This agent produced the final output."""
 
@@ -96,16 +108,24 @@ class AgentHooks(Generic[TContext]):
     async def on_tool_start(
         self, context: RunContextWrapper[TContext], agent: Agent[Any], tool: Tool
     ) -> None:
-        """One of this agent's tools is about to run."""
+        """One of this agent's tools is about to run; ``context`` is the call's ToolContext."""
 
     async def on_tool_end(
-        self, context: RunContextWrapper[TContext], agent: Agent[Any], tool: Tool, result: str
+        self, context: RunContextWrapper[TContext], agent: Agent[Any], tool: Tool, result: object
     ) -> None:
-        """One of this agent's tools returned."""
+        """One of this agent's tools returned ``result``."""
+
+
+class RunHooks(RunHooksBase[TContext, Any]):
+    """Override the methods you need; each is awaited at its point of the run."""
+
+
+class AgentHooks(AgentHooksBase[TContext, Any]):
+    """Hooks for one agent (``Agent(hooks=...)``); same points as :class:`RunHooks`."""
 
 
 async def notify_hooks(
-    run_hooks: RunHooks[Any] | None,
+    run_hooks: RunHooksBase[Any, Any] | None,
     agent: Agent[Any],
     event: str,
     context: RunContextWrapper[Any],

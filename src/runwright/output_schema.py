@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import abc
-import dataclasses
 import re
 import types
 import typing
@@ -44,14 +43,20 @@ _FENCE = re.compile(r"```(?:[\w+-]+(?=\s))?[ \t]*\r?\n?(.*?)\r?\n?[ \t]*```", re
 _EXCERPT_CHARS = 200
 _WIRE_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 _WRAPPER_KEY = "response"
+"""The key a wrapped output sits under, as in the SDK: ``{"response": <value>}``."""
+
+WIRE_SCHEMA_NAME = "final_output"
+"""The structured-output JSON schema's name in the SDK's requests (both APIs)."""
 
 
 class AgentOutputSchema(AgentOutputSchemaBase):
     """The output schema of a Python type: a pydantic model, dataclass, TypedDict, list, ...
 
-    Types whose JSON schema is not an object (``list[int]``, ``int``, a
-    ``Literal``, a union of models) are wrapped for the model in an object
-    ``{"response": <value>}``; :meth:`validate_json` unwraps it again.
+    As in the SDK, every type other than a pydantic model or a ``dict`` (a
+    ``TypedDict``, ``dict[str, X]``) is wrapped for the model in an object
+    ``{"response": <value>}``: ``list[int]``, ``int``, a ``Literal``, a union,
+    a dataclass. :meth:`validate_json` unwraps it again (and also accepts the
+    bare value, which models without strict structured output sometimes send).
 
     Args:
         output_type: The type the final output is validated into. ``None`` or
@@ -82,7 +87,7 @@ class AgentOutputSchema(AgentOutputSchemaBase):
 
         self._inner = _adapter_for(TypeAdapter, self.output_type, self._name)
         schema = self._inner.json_schema()
-        if not _is_structured(self.output_type) and schema.get("type") != "object":
+        if not _is_model_or_dict(self.output_type):
             self._wrapped = True
             self._adapter = _adapter_for(TypeAdapter, _wrapper_type(self.output_type), self._name)
             schema = self._adapter.json_schema()
@@ -216,16 +221,17 @@ def _wrapper_type(output_type: Any) -> Any:
     return TypedDict("OutputWrapper", {_WRAPPER_KEY: output_type})  # type: ignore[operator]
 
 
-def _is_structured(output_type: Any) -> bool:
-    """Models, dataclasses and TypedDicts are sent unwrapped whatever their schema."""
-    if dataclasses.is_dataclass(output_type) or is_typeddict(output_type):
-        return True
-    # On Python 3.10, list[int] passes isinstance(..., type) but breaks issubclass.
-    if not isinstance(output_type, type) or typing.get_origin(output_type) is not None:
-        return False
+def _is_model_or_dict(output_type: Any) -> bool:
+    """The SDK's rule for sending a type unwrapped: a pydantic model or a dict (also generic)."""
     from pydantic import BaseModel
 
-    return issubclass(output_type, BaseModel)
+    if is_typeddict(output_type):
+        return True
+    origin = typing.get_origin(output_type)
+    if origin is not None:  # dict[str, int]; but not Union, Literal, Annotated, list, ...
+        return isinstance(origin, type) and issubclass(origin, (BaseModel, dict))
+    # On Python 3.10, list[int] passes isinstance(..., type): get_origin answered it above.
+    return isinstance(output_type, type) and issubclass(output_type, (BaseModel, dict))
 
 
 def _type_name(output_type: Any) -> str:

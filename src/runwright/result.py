@@ -6,7 +6,14 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .exceptions import UserError
-from .items import ItemHelpers, ModelResponse, RunItem, ToolApprovalItem, TResponseInputItem
+from .items import (
+    ItemHelpers,
+    ModelResponse,
+    RunItem,
+    ToolApprovalItem,
+    TResponseInputItem,
+    typed_response,
+)
 
 if TYPE_CHECKING:
     import asyncio
@@ -26,7 +33,8 @@ class RunResultBase:
 
     input: str | list[TResponseInputItem]
     new_items: list[RunItem]
-    raw_responses: list[ModelResponse]
+    _raw_responses: list[ModelResponse]
+    _typed_responses: list[ModelResponse] | None = None
     final_output: Any
     input_guardrail_results: list[Any]
     output_guardrail_results: list[Any]
@@ -43,7 +51,8 @@ class RunResultBase:
         self._state = state
         self.input = state.original_input
         self.new_items = state.generated_items
-        self.raw_responses = state.model_responses
+        self._raw_responses = state.model_responses
+        self._typed_responses = None
         self.final_output = state.final_output if state.is_finished else None
         self.input_guardrail_results = state.input_guardrail_results
         self.output_guardrail_results = state.output_guardrail_results
@@ -53,6 +62,23 @@ class RunResultBase:
         self.context_wrapper = state.context_wrapper
         self.run_id = state.run_id
         self.trace = state.trace
+
+    @property
+    def raw_responses(self) -> list[ModelResponse]:
+        """The model responses, their ``output`` items as openai's typed objects.
+
+        The run keeps them as light dicts; the typed copies (which import openai)
+        are made when this is first read, and again only when responses were added.
+        """
+        typed = self._typed_responses
+        if typed is None or len(typed) != len(self._raw_responses):
+            typed = self._typed_responses = [typed_response(r) for r in self._raw_responses]
+        return typed
+
+    @raw_responses.setter
+    def raw_responses(self, responses: list[ModelResponse]) -> None:
+        self._raw_responses = responses
+        self._typed_responses = None
 
     @property
     def last_agent(self) -> Agent[Any]:
@@ -68,7 +94,7 @@ class RunResultBase:
     @property
     def last_response_id(self) -> str | None:
         """The provider's id of the last model response, if it gave one."""
-        return self.raw_responses[-1].response_id if self.raw_responses else None
+        return self._raw_responses[-1].response_id if self._raw_responses else None
 
     def to_input_list(self) -> list[TResponseInputItem]:
         """The run's input followed by its new items: the input for a follow-up run."""

@@ -16,20 +16,20 @@ from .agent import Agent
 from .config import RunConfig
 from .context import RunContextWrapper
 from .durable.store import CheckpointStore
-from .error_handlers import RunErrorHandlerInput, RunErrorHandlers, call_error_handler
+from .error_handlers import RunErrorHandlers, check_error_handlers
 from .events import NULL_SINK, EventSink, QueueSink
 from .exceptions import (
     AgentsException,
     InputGuardrailTripwireTriggered,
-    MaxTurnsExceeded,
-    RunErrorDetails,
+    RunSyncInEventLoopError,
     UserError,
 )
 from .items import TResponseInputItem
-from .lifecycle import RunHooks
+from .lifecycle import RunHooks, RunHooksBase
 from .loop.driver import drive
 from .loop.env import RunEnv
-from .loop.memory import load_history, save_input, save_turn
+from .loop.memory import load_history, save_input
+from .loop.recovery import run_error_details
 from .result import _DONE, RunResult, RunResultStreaming
 from .state import RunState
 
@@ -131,6 +131,8 @@ class AgentRunner:
         else:
             items = _input_items(input)
             wrapper = RunContextWrapper(options.context)
+            if options.tool_input is not None:
+                wrapper.tool_input = options.tool_input
             original: Any = input if isinstance(input, str) else items
             new_items = items
             if options.session is not None:
@@ -148,16 +150,20 @@ class AgentRunner:
 
         with run_trace_from_config(env.run_config) as trace:
             state.trace = trace
-            await self._drive(env, state)
+            if (
+                env.run_config.sandbox is None
+                and state.sandbox is None
+                and not getattr(state.current_agent, "_runwright_sandbox", False)
+            ):
+                await self._drive(env, state)
+                return
+            from .sandbox.runtime import drive_sandboxed
+
+            await drive_sandboxed(env, state, lambda: self._drive(env, state))
 
     async def _drive(self, env: RunEnv, state: RunState[Any]) -> None:
         try:
             await drive(env, state)
-        except MaxTurnsExceeded as error:
-            _attach_details(error, state)
-            if not await _handled(env, state, error):
-                raise
-            await save_turn(env, state)
         except InputGuardrailTripwireTriggered as error:
             _attach_details(error, state)
             await save_input(env, state)  # the user said it; nothing else happened
@@ -182,6 +188,7 @@ class _RunOptions:
         "session_settings",
         "durable",
         "run_id",
+        "tool_input",
     )
 
     def __init__(
@@ -194,25 +201,29 @@ class _RunOptions:
         previous_response_id: str | None = None,
         conversation_id: str | None = None,
         session: Any = None,
-        error_handlers: RunErrorHandlers | None = None,
+        error_handlers: Mapping[str, Any] | None = None,
         session_settings: Any = None,
         durable: Any = None,
         run_id: str | None = None,
+        tool_input: Any = None,
     ) -> None:
         if isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1:
             raise UserError(f"max_turns must be a positive integer, got {max_turns!r}.")
         if run_config is not None and not isinstance(run_config, RunConfig):
             raise UserError(f"run_config must be a RunConfig, got {type(run_config).__name__}.")
-        if hooks is not None and not isinstance(hooks, RunHooks):
+        if hooks is not None and not isinstance(hooks, RunHooksBase):
             raise UserError("hooks must be a RunHooks instance (subclass RunHooks).")
         self.context = context
         self.max_turns = max_turns
         self.hooks = hooks
-        self.run_config = run_config or RunConfig()
+        # Runs without a RunConfig share one (read-only here): one object less per run.
+        self.run_config = run_config or _DEFAULT_RUN_CONFIG
         self.previous_response_id = previous_response_id
         self.conversation_id = conversation_id
         self.session = session
-        self.error_handlers = error_handlers
+        self.error_handlers = (
+            None if error_handlers is None else check_error_handlers(error_handlers)
+        )
         self.session_settings = session_settings
         self.durable = durable if durable is not None else self.run_config.durable
         if self.durable is not None and not isinstance(self.durable, CheckpointStore):
@@ -223,6 +234,11 @@ class _RunOptions:
         if run_id is not None and (not isinstance(run_id, str) or not run_id):
             raise UserError("run_id must be a non-empty string.")
         self.run_id = run_id
+        self.tool_input = tool_input
+        """Set by Agent.as_tool(parameters=...) for its nested run (wrapper.tool_input)."""
+
+
+_DEFAULT_RUN_CONFIG = RunConfig()
 
 
 def _env(options: _RunOptions, wrapper: RunContextWrapper[Any], sink: EventSink) -> RunEnv:
@@ -266,27 +282,8 @@ def _input_items(input: Any) -> list[TResponseInputItem]:
 
 
 def _attach_details(error: AgentsException, state: RunState[Any]) -> None:
-    error.run_data = RunErrorDetails(
-        input=state.original_input,
-        new_items=state.generated_items,
-        raw_responses=state.model_responses,
-        last_agent=state.current_agent,
-        context_wrapper=state.context_wrapper,
-        input_guardrail_results=state.input_guardrail_results,
-        output_guardrail_results=state.output_guardrail_results,
-    )
-
-
-async def _handled(env: RunEnv, state: RunState[Any], error: MaxTurnsExceeded) -> bool:
-    handler = env.error_handlers.max_turns if env.error_handlers is not None else None
-    if handler is None:
-        return False
-    data = RunErrorHandlerInput(error, state.context_wrapper, error.run_data)
-    output = await call_error_handler(handler, data)
-    if output is None:
-        return False
-    state.finish(output)
-    return True
+    if error.run_data is None:
+        error.run_data = run_error_details(state)
 
 
 _default_runner = AgentRunner()
@@ -314,7 +311,7 @@ class RunOptions(TypedDict, total=False):
     conversation_id: str | None
     session: Any
     session_settings: Any
-    error_handlers: RunErrorHandlers | None
+    error_handlers: RunErrorHandlers | dict[str, Any] | None
     durable: Any
     run_id: str | None
 
@@ -326,7 +323,8 @@ class Runner:
     tools/hooks), ``max_turns`` (default 10), ``hooks`` (RunHooks),
     ``run_config`` (RunConfig), ``previous_response_id`` / ``conversation_id``
     (server-managed conversations), ``session`` (conversation memory),
-    ``session_settings``, ``error_handlers`` (RunErrorHandlers).
+    ``session_settings``, ``error_handlers`` (``{"max_turns": handler, ...}`` or
+    RunErrorHandlers; see :mod:`runwright.error_handlers`).
     """
 
     @classmethod
@@ -354,7 +352,7 @@ class Runner:
         except RuntimeError:
             pass
         else:
-            raise UserError(
+            raise RunSyncInEventLoopError(
                 "Runner.run_sync() was called inside a running event loop (async code, "
                 "Jupyter, an async web framework); use `await Runner.run(...)` there."
             )

@@ -7,7 +7,7 @@ failed run leaves it behind, and driving it again continues the same run.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from .context import RunContextWrapper, TContext
 from .items import ModelResponse, RunItem, ToolApprovalItem, ToolCallOutputItem, TResponseInputItem
@@ -16,6 +16,37 @@ if TYPE_CHECKING:
     from .agent import Agent
 
 _NO_OUTPUT: Any = object()
+T = TypeVar("T")
+
+
+class _ListOnUse(Generic[T]):
+    """A list attribute of a slotted class whose list is made on first access.
+
+    Most runs never fill these lists; with thousands of runs in flight, an empty
+    list per field per run is that many more objects for every cyclic GC pass.
+    Backed by the slot of the same name with a leading underscore (None: no list yet).
+    """
+
+    __slots__ = ("_slot",)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._slot: Any = owner.__dict__["_" + name]
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _ListOnUse[T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> list[T]: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = self._slot.__get__(obj, owner)
+        if value is None:
+            value = []
+            self._slot.__set__(obj, value)
+        return value
+
+    def __set__(self, obj: object, value: list[T]) -> None:
+        self._slot.__set__(obj, value)
 
 
 class RunState(Generic[TContext]):
@@ -42,11 +73,11 @@ class RunState(Generic[TContext]):
         "agent_started",
         "agents_that_used_tools",
         "final_output",
-        "input_guardrail_results",
-        "output_guardrail_results",
-        "tool_input_guardrail_results",
-        "tool_output_guardrail_results",
-        "interruptions",
+        "_input_guardrail_results",
+        "_output_guardrail_results",
+        "_tool_input_guardrail_results",
+        "_tool_output_guardrail_results",
+        "_interruptions",
         "output_retries_used",
         "nested_states",
         "last_response_id",
@@ -56,11 +87,12 @@ class RunState(Generic[TContext]):
         "input_saved",
         "session_input_items",
         "completed_outputs",
-        "tools_started",
+        "_tools_started",
         "transcript_epoch",
         "trace",
         "needs_session_reconcile",
         "run_id",
+        "sandbox",
     )
 
     def __init__(
@@ -87,11 +119,11 @@ class RunState(Generic[TContext]):
         """Whether on_agent_start ran for current_agent since it took over."""
         self.agents_that_used_tools: set[str] = set()
         self.final_output: Any = _NO_OUTPUT
-        self.input_guardrail_results: list[Any] = []
-        self.output_guardrail_results: list[Any] = []
-        self.tool_input_guardrail_results: list[Any] = []
-        self.tool_output_guardrail_results: list[Any] = []
-        self.interruptions: list[ToolApprovalItem] = []
+        self._input_guardrail_results: list[Any] | None = None
+        self._output_guardrail_results: list[Any] | None = None
+        self._tool_input_guardrail_results: list[Any] | None = None
+        self._tool_output_guardrail_results: list[Any] | None = None
+        self._interruptions: list[ToolApprovalItem] | None = None
         self.output_retries_used = 0
         self.nested_states: dict[str, RunState[Any]] = {}
         """Paused runs of agents used as tools, by the outer tool call's id."""
@@ -107,8 +139,7 @@ class RunState(Generic[TContext]):
         """The run's new input, written to the session with the first complete turn."""
         self.completed_outputs: dict[str, ToolCallOutputItem] = {}
         """Outputs of this batch's finished calls, recorded (in call order) when it ends."""
-        self.tools_started: list[str] = []
-        """Call ids of the batch in flight (durable runs: to spot non-idempotent re-runs)."""
+        self._tools_started: list[str] | None = None
         self.transcript_epoch = 0
         """Bumped whenever the transcript is rewritten rather than appended to."""
         self.trace: Any = None
@@ -117,6 +148,20 @@ class RunState(Generic[TContext]):
         """Set when loaded from a durable store: check the session before writing to it."""
         self.run_id: str | None = None
         """Set for durable runs: the key of the run's checkpoints."""
+        self.sandbox: Any = None
+        """The run's sandbox (runwright.sandbox.runtime.SandboxRun), if it has one."""
+
+    input_guardrail_results: _ListOnUse[Any] = _ListOnUse()
+    output_guardrail_results: _ListOnUse[Any] = _ListOnUse()
+    tool_input_guardrail_results: _ListOnUse[Any] = _ListOnUse()
+    tool_output_guardrail_results: _ListOnUse[Any] = _ListOnUse()
+    interruptions: _ListOnUse[ToolApprovalItem] = _ListOnUse()
+    tools_started: _ListOnUse[str] = _ListOnUse()
+    """Call ids of the batch in flight (durable runs: to spot non-idempotent re-runs)."""
+
+    def clear_interruptions(self) -> None:
+        """Forgets the interruptions of an earlier pause (without making an empty list)."""
+        self._interruptions = None
 
     @property
     def is_finished(self) -> bool:
@@ -127,6 +172,21 @@ class RunState(Generic[TContext]):
         self.transcript = transcript
         self.transcript_epoch += 1
         self.server_sent_index = min(self.server_sent_index, len(transcript))
+
+    def replace_generated(self, before_turn: list[RunItem], this_turn: list[RunItem]) -> None:
+        """A handoff input filter's items become the run's record (``result.new_items``).
+
+        Items already written to the session stay written; the count of saved
+        items becomes the leading run of kept items that had been saved.
+        """
+        saved = {id(item) for item in self.generated_items[: self.saved_item_count]}
+        items = [*before_turn, *this_turn]
+        kept_saved = 0
+        while kept_saved < len(items) and id(items[kept_saved]) in saved:
+            kept_saved += 1
+        self.generated_items = items
+        self.turn_start_index = len(before_turn)
+        self.saved_item_count = kept_saved
 
     def begin_turn(self) -> None:
         self.current_turn += 1

@@ -97,7 +97,7 @@ def state_header_json(
 ) -> dict[str, Any]:
     """Everything but the BULK_FIELDS: small, whatever the conversation's length."""
     wrapper = state.context_wrapper
-    return {
+    header = {
         "schema_version": SCHEMA_VERSION,
         "run_id": state.run_id,
         "starting_agent": state.starting_agent.name,
@@ -144,6 +144,9 @@ def state_header_json(
             else _plain(state.session_input_items)
         ),
     }
+    if state.sandbox is not None:  # the run's sandbox session (runwright.sandbox)
+        header["sandbox"] = state.sandbox.to_json_dict()
+    return header
 
 
 def _plain(value: Any) -> Any:
@@ -342,6 +345,10 @@ def _read_progress(
     else:
         state.session_input_items = v.items("session_input_items")
     state.run_id = v.optional_str("run_id")
+    if data.get("sandbox") is not None:
+        from .sandbox.runtime import SandboxRun
+
+        state.sandbox = SandboxRun.from_json_dict(data["sandbox"])
     outputs = [_item(agents, x) for x in v.list_("completed_outputs")]
     if any(not isinstance(o, ToolCallOutputItem) for o in outputs):
         raise UserError("RunState 'completed_outputs' must hold tool outputs.")

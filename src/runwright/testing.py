@@ -351,6 +351,16 @@ def _stream_events(response: ModelResponse, chunk: int) -> list[RawItem]:
         kind = item.get("type")
         if kind == "message":
             text = "".join(p.get("text") or "" for p in item.get("content") or ())
+            part = RawItem(type="output_text", text="", annotations=[])
+            events.append(
+                RawItem(
+                    type="response.content_part.added",
+                    item_id=item.get("id"),
+                    output_index=index,
+                    content_index=0,
+                    part=part,
+                )
+            )
             for start in range(0, len(text), chunk):
                 events.append(
                     RawItem(
@@ -361,6 +371,15 @@ def _stream_events(response: ModelResponse, chunk: int) -> list[RawItem]:
                     )
                 )
             events.append(RawItem(type="response.output_text.done", output_index=index, text=text))
+            done = RawItem(type="output_text", text=text, annotations=[])
+            events.append(
+                RawItem(
+                    type="response.content_part.done",
+                    output_index=index,
+                    content_index=0,
+                    part=done,
+                )
+            )
         elif kind == "function_call":
             args = item.get("arguments") or ""
             for start in range(0, len(args), chunk):

@@ -22,11 +22,26 @@ class OutputTokensDetails:
 
 
 @dataclass(slots=True)
+class RequestUsage:
+    """The tokens of one model request (an entry of ``Usage.request_usage_entries``)."""
+
+    input_tokens: int
+    output_tokens: int
+    total_tokens: int
+    input_tokens_details: InputTokensDetails = field(default_factory=InputTokensDetails)
+    output_tokens_details: OutputTokensDetails = field(default_factory=OutputTokensDetails)
+
+
+@dataclass(slots=True)
 class Usage:
     """Requests and tokens used, per model response and aggregated over a run.
 
     ``request_tokens`` / ``response_tokens`` are aliases of ``input_tokens`` /
     ``output_tokens``. When ``total_tokens`` is not given it is their sum.
+    ``request_usage_entries`` keeps each request's tokens (for per-request cost
+    or context-window accounting): as in the SDK, :meth:`add` records one entry
+    for every added single-request usage with tokens, and carries over the
+    entries of an added aggregate.
     """
 
     requests: int = 0
@@ -35,6 +50,7 @@ class Usage:
     total_tokens: int = 0
     input_tokens_details: InputTokensDetails = field(default_factory=InputTokensDetails)
     output_tokens_details: OutputTokensDetails = field(default_factory=OutputTokensDetails)
+    request_usage_entries: list[RequestUsage] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.total_tokens:
@@ -66,6 +82,12 @@ class Usage:
         self.total_tokens += other.total_tokens
         self.input_tokens_details.cached_tokens += other.input_tokens_details.cached_tokens
         self.output_tokens_details.reasoning_tokens += other.output_tokens_details.reasoning_tokens
+        if other.request_usage_entries:
+            self.request_usage_entries.extend(_copy_entry(e) for e in other.request_usage_entries)
+        elif other.requests == 1 and (
+            other.input_tokens or other.output_tokens or other.total_tokens
+        ):
+            self.request_usage_entries.append(_entry_of(other))
 
     def __add__(self, other: Usage) -> Usage:
         total = Usage()
@@ -108,3 +130,23 @@ class Usage:
                 "reasoning_tokens": self.output_tokens_details.reasoning_tokens
             },
         }
+
+
+def _entry_of(usage: Usage) -> RequestUsage:
+    return RequestUsage(
+        usage.input_tokens,
+        usage.output_tokens,
+        usage.total_tokens,
+        InputTokensDetails(usage.input_tokens_details.cached_tokens),
+        OutputTokensDetails(usage.output_tokens_details.reasoning_tokens),
+    )
+
+
+def _copy_entry(entry: RequestUsage) -> RequestUsage:
+    return RequestUsage(
+        entry.input_tokens,
+        entry.output_tokens,
+        entry.total_tokens,
+        InputTokensDetails(entry.input_tokens_details.cached_tokens),
+        OutputTokensDetails(entry.output_tokens_details.reasoning_tokens),
+    )

@@ -37,7 +37,6 @@ class Cli:
             RUNWRIGHT_TRACE_DB=str(self.trace_db),
             XDG_DATA_HOME=str(self.home / "xdg"),
             PYTHONIOENCODING="utf-8",
-            COLUMNS="100",
             RUNWRIGHT_DEMO_DELAY="0.03",  # simulated model latency: short, but not zero
         )
         env.update(extra)

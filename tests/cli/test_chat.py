@@ -138,6 +138,9 @@ def test_ctrl_c_cancels_the_turn_and_keeps_nothing_of_it(cli: Cli, agents_file: 
         text=True,
         env=cli.env(PYTHONUNBUFFERED="1"),
         cwd=cli.home,
+        # Ctrl-C's disposition as in a terminal, whatever this process inherited (a background
+        # job of a non-interactive shell ignores SIGINT, and its children would too).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert proc.stdin is not None and proc.stdout is not None
     banner = proc.stdout.readline()  # the REPL is up (stdout is unbuffered)

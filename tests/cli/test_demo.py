@@ -48,6 +48,8 @@ def test_first_run_plays_the_whole_conversation(demo_runs: DemoRuns) -> None:
     assert "Technical: That's a known issue. App crashes on the order-history screen" in out
     assert re.search(r"· \d+ requests · \d+ in / \d+ out tokens", out)
     assert "Traceback" not in out + proc.stderr
+    # The commands to copy are whole lines, however narrow the terminal or long the path.
+    assert f"\n  runwright traces show {_trace_id(out)}\n" in out
 
 
 def test_the_refund_tool_really_updated_the_database(demo_runs: DemoRuns) -> None:
@@ -164,7 +166,9 @@ async def test_with_a_base_url_the_demo_runs_on_that_server(cli: Cli) -> None:
         out = stdout.decode()
         assert proc.returncode == 0, stderr.decode()
         assert server.pending == 0
-        tools = [t["function"]["name"] for t in server.bodies()[1]["tools"]]
+        # A bare model name uses the Responses API (as in the SDK), on any server.
+        assert all(r.path == "/v1/responses" for r in server.requests)
+        tools = [t["name"] for t in server.bodies()[1]["tools"]]
     assert f"Model: local-model at {server.base_url}" in out
     assert "embedded default" not in out
     assert "blocked by guardrail" in out  # no model call for the off-topic request

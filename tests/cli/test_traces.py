@@ -24,10 +24,28 @@ def test_list_on_an_empty_store(cli: Cli) -> None:
     assert "runwright demo" in proc.stdout
 
 
+def _deep_home(cli: Cli) -> Cli:
+    """A home under a path longer than any terminal is wide."""
+    deep = cli.home.joinpath(*(["a-rather-long-directory-name"] * 8))
+    deep.mkdir(parents=True)
+    return Cli(deep)
+
+
+@pytest.mark.parametrize("columns", ["20", "80", "300"])
+def test_hints_to_copy_are_never_wrapped(cli: Cli, columns: str) -> None:
+    deep = _deep_home(cli)
+    empty = deep.run("traces", "list", env=deep.env(COLUMNS=columns))
+    assert empty.returncode == 0, empty.stderr
+    assert "Run `runwright demo` to make one." in empty.stdout
+    write_synthetic_trace(deep)
+    listing = deep.run("traces", "list", env=deep.env(COLUMNS=columns))
+    assert f"{deep.trace_db} · `runwright traces show ID` for one trace" in listing.stdout
+
+
 def test_list_shows_the_demo_traces(demo_runs: DemoRuns) -> None:
     cli = demo_runs.cli
     ids = re.findall(r"Trace (trace_[0-9a-f]{32}) stored", demo_runs.first.stdout)
-    narrow = cli.run("traces", "list")
+    narrow = cli.run("traces", "list", env=cli.env(COLUMNS="60"))
     assert narrow.returncode == 0, narrow.stderr
     assert f"{ids[0][:18]}  Customer support demo" in narrow.stdout
     wide = cli.run("traces", "list", env=cli.env(COLUMNS="160"))

@@ -63,7 +63,8 @@ class Served:
         self.url = match.group(1)
 
     def stop(self) -> None:
-        self.proc.send_signal(signal.SIGINT)
+        # SIGTERM, as a process manager sends: SIGINT may be ignored in background jobs.
+        self.proc.send_signal(signal.SIGTERM)
         out, err = self.proc.communicate(timeout=20)
         assert self.proc.returncode == 0, err
         assert "stopped" in out
@@ -72,9 +73,17 @@ class Served:
 def _open(browser: Any, url: str) -> Any:
     page = browser.new_page(viewport={"width": 1280, "height": 820})
     page.set_default_timeout(15_000)
+    page.console_messages = []
+    page.on("console", lambda message: page.console_messages.append(message.text))
     page.goto(url)
     page.wait_for_selector("[data-testid=trace-row]")
     return page
+
+
+def _assert_no_policy_violations(page: Any) -> None:
+    """The Content-Security-Policy blocked nothing the page needs (chromium logs each block)."""
+    blocked = [text for text in page.console_messages if "Content Security Policy" in text]
+    assert blocked == []
 
 
 def _details(page: Any) -> str:
@@ -106,6 +115,7 @@ def test_the_page_lists_the_demo_trace_and_shows_span_details(
         assert re.search(r"usage\s+\d+ in / \d+ out tokens", details), details
         assert "model input" in details and "model output" in details
         page.screenshot(path=str(ARTIFACTS / "traces-web.png"))
+        _assert_no_policy_violations(page)
         page.close()
     finally:
         served.stop()
@@ -137,6 +147,7 @@ def test_span_details_show_model_io_usage_and_errors(cli: Cli, browser: Any) -> 
         assert page.locator(".span-row.selected").count() == 1
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "traces-web-synthetic.png"))
+        _assert_no_policy_violations(page)
         page.close()
     finally:
         served.stop()

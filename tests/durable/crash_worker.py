@@ -1,7 +1,9 @@
 """A durable run in its own process, for the crash tests (tests/durable/test_crash.py).
 
-    python crash_worker.py run|resume SCENARIO DB LOG
+    python crash_worker.py run|resume SCENARIO STORE LOG
 
+STORE is a SQLite file, or ``pg:PREFIX``: PostgreSQL tables PREFIX_* on the server
+in $RUNWRIGHT_TEST_POSTGRES_DSN (all a process on another host would need).
 Tool executions are appended to LOG; the final transcript is printed as JSON.
 """
 
@@ -9,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from runwright import Agent, RawResponsesStreamEvent, Runner, function_tool
-from runwright.durable import SQLiteCheckpointStore
+from runwright.durable import PostgresCheckpointStore, SQLiteCheckpointStore
 from runwright.testing import ScriptedModel, tool_call
 
 mode, scenario, db, log = sys.argv[1:5]
@@ -65,7 +68,12 @@ async def consume(result: Any) -> None:
 
 
 async def main() -> None:
-    store = SQLiteCheckpointStore(db, durability="relaxed")
+    store: Any
+    if db.startswith("pg:"):
+        dsn = os.environ["RUNWRIGHT_TEST_POSTGRES_DSN"]
+        store = PostgresCheckpointStore(dsn, table_prefix=db.removeprefix("pg:"))
+    else:
+        store = SQLiteCheckpointStore(db, durability="relaxed")
     if mode == "run":
         if scenario == "stream":
             result: Any = Runner.run_streamed(agent(0), "go", durable=store, run_id="r1")
@@ -86,7 +94,9 @@ async def main() -> None:
             {"final": result.final_output, "items": [dict(i.raw_item) for i in result.new_items]}
         )
     )
-    store.close()
+    closed = store.close()
+    if closed is not None:
+        await closed
 
 
 asyncio.run(main())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 from runwright import Agent, RunConfig, Runner, UserError, function_tool
-from runwright.durable import InMemoryCheckpointStore, SQLiteCheckpointStore
+from runwright.durable import SQLiteCheckpointStore
 from runwright.testing import ScriptedModel, tool_call
 
 log: list[str] = []
@@ -44,16 +45,6 @@ STEPS: list[Any] = [
 @pytest.fixture(autouse=True)
 def _clear() -> None:
     log.clear()
-
-
-@pytest.fixture(params=["memory", "sqlite"])
-def store(request: Any, tmp_path: Path) -> Any:
-    if request.param == "memory":
-        yield InMemoryCheckpointStore()
-        return
-    s = SQLiteCheckpointStore(tmp_path / "runs.db", durability="relaxed")
-    yield s
-    s.close()
 
 
 async def test_checkpoints_every_step_and_finishes(store: Any) -> None:
@@ -144,8 +135,9 @@ def test_foreign_and_corrupt_files_are_user_errors(tmp_path: Path) -> None:
         store.close()
 
 
-async def test_list_and_delete(tmp_path: Path) -> None:
-    store = SQLiteCheckpointStore(tmp_path / "r.db")
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+async def test_list_and_delete(make_store: Any, kind: str) -> None:
+    store = make_store(kind)
     for run_id in ("one", "two"):
         await Runner.run(
             Agent(name="a", model=ScriptedModel(["x"])), "go", durable=store, run_id=run_id
@@ -154,14 +146,16 @@ async def test_list_and_delete(tmp_path: Path) -> None:
     await store.delete("one")
     assert await store.list_runs() == ["two"]
     assert await store.load("one") is None
-    store.close()
+    assert (await store.load("two")).header["final_output"]["value"] == "x"
 
 
-async def test_long_run_checkpoints_append_only(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+async def test_long_run_checkpoints_append_only(make_store: Any, kind: str) -> None:
     """A checkpoint writes only what the step added: rows grow linearly, headers stay small."""
-    store = SQLiteCheckpointStore(tmp_path / "r.db", durability="relaxed")
+    store = make_store(kind)
     steps: list[Any] = [tool_call("record", {"n": i}) for i in range(20)] + ["end"]
     history = [{"role": "user", "content": f"m{i}"} for i in range(500)]
+    writes = _count_row_writes(store)
     result = await Runner.run(
         Agent(name="a", model=ScriptedModel(steps), tools=[record]),
         history,
@@ -172,7 +166,94 @@ async def test_long_run_checkpoints_append_only(tmp_path: Path) -> None:
     assert checkpoint is not None
     assert len(checkpoint.transcript) == 500 + len(result.new_items)
     assert len(checkpoint.input_items) == 500
-    with sqlite3.connect(tmp_path / "r.db") as conn:
-        (header_len,) = conn.execute("SELECT length(header) FROM runwright_runs").fetchone()
-    assert header_len < 4000
-    store.close()
+    stored = len(checkpoint.transcript) + len(checkpoint.generated_items)
+    stored += len(checkpoint.model_responses)
+    assert writes() == stored  # every row written once, however many checkpoints
+    assert len(json.dumps(checkpoint.header)) < 4000
+
+
+def _count_row_writes(store: Any) -> Any:
+    """Counts the bulk rows a store sends to its database (wraps its write path)."""
+    sent: list[int] = []
+    if isinstance(store, SQLiteCheckpointStore):
+        inner = store._write_locked
+
+        def spy(conn: Any, *args: Any, **kw: Any) -> None:
+            sent.append(len(args[4]))
+            inner(conn, *args, **kw)
+
+        store._write_locked = spy  # type: ignore[method-assign]
+    else:
+        inner_pool = store._ready_pool
+
+        async def pool() -> Any:
+            real = await inner_pool()
+
+            class Counting:
+                async def execute(self, sql: str, *args: Any) -> Any:
+                    if args and len(args) == 9:
+                        sent.append(len(args[8]))
+                    return await real.execute(sql, *args)
+
+                def __getattr__(self, name: str) -> Any:
+                    return getattr(real, name)
+
+            return Counting()
+
+        store._ready_pool = pool
+    return lambda: sum(sent)
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+async def test_two_store_objects_share_runs_like_two_processes(make_store: Any, kind: str) -> None:
+    """A run started through one store object is resumed through another on the same data."""
+    log.append("crash")
+    first, second = make_store(kind), make_store(kind)
+    agent = Agent(name="a", model=ScriptedModel(STEPS[:1]), tools=[record, charge])
+    with pytest.raises(Crash):
+        await Runner.run(agent, "go", durable=first, run_id="shared")
+    agent = Agent(name="a", model=ScriptedModel(STEPS[1:]), tools=[record, charge])
+    paused = await Runner.resume("shared", agent, second)
+    assert [i.tool_name for i in paused.interruptions] == ["charge"]
+    state = paused.to_state()
+    state.reject(paused.interruptions[0])
+    done = await Runner.run(agent, state, durable=second)
+    assert done.final_output == "paid"
+    assert log == ["crash", "record:1", "charge:5"]
+    reread = await make_store(kind).load("shared")
+    assert reread.header["final_output"] == {"present": True, "value": "paid"}
+    assert len(reread.generated_items) == len(done.new_items)
+
+
+async def test_a_rewritten_transcript_is_stored_as_rewritten(store: Any) -> None:
+    """A handoff input filter replaces the transcript mid-run; the checkpoint follows it."""
+    from runwright import handoff
+    from runwright.handoffs import HandoffInputData
+    from runwright.state_codec import state_to_json
+    from runwright.testing import handoff_call
+
+    def keep_last_user_message(data: HandoffInputData) -> HandoffInputData:
+        return HandoffInputData(
+            input_history=(data.input_history[-1],),
+            pre_handoff_items=(),
+            new_items=(),
+            run_context=data.run_context,
+        )
+
+    billing = Agent(name="billing", model=ScriptedModel([tool_call("record", {"n": 2}), "done"]))
+    billing.tools = [record]
+    triage = Agent(
+        name="triage",
+        model=ScriptedModel([tool_call("record", {"n": 1}), handoff_call("billing")]),
+        tools=[record],
+        handoffs=[handoff(billing, input_filter=keep_last_user_message)],
+    )
+    history = [{"role": "user", "content": f"m{i}"} for i in range(5)]
+    result = await Runner.run(triage, history, durable=store, run_id="rewrite")
+    assert result.final_output == "done"
+    checkpoint = await store.load("rewrite")
+    expected = state_to_json(result.to_state())
+    assert checkpoint.transcript == expected["transcript"]
+    assert checkpoint.transcript[0] == {"role": "user", "content": "m4"}
+    assert checkpoint.header["transcript_epoch"] == 1
+    assert len(checkpoint.generated_items) == len(result.new_items)

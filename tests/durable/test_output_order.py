@@ -1,4 +1,4 @@
-"""Tool outputs are recorded in call order, even when a batch pauses and resumes."""
+"""Tool outputs are recorded in call order when a crash paused a batch on a non-idempotent call."""
 
 from __future__ import annotations
 
@@ -76,7 +76,9 @@ async def test_outputs_keep_call_order_after_a_crash_paused_the_batch() -> None:
     assert _output_order(done.to_input_list()) == ["c1", "c2", "c3", "c4"]
 
 
-async def test_outputs_keep_call_order_when_an_approval_paused_the_batch() -> None:
+async def test_an_ordinary_approval_pause_keeps_the_sdk_order() -> None:
+    """Without a crash the finished outputs come first, the approved call's after, as the
+    OpenAI Agents SDK records them (its programs print them in that order)."""
     model = ScriptedModel([_batch("gated"), "done"])
     agent = Agent(name="a", model=model, tools=[note, gated])
     paused = await Runner.run(agent, "go")
@@ -84,5 +86,5 @@ async def test_outputs_keep_call_order_when_an_approval_paused_the_batch() -> No
     state.approve(paused.interruptions[0])
     done = await Runner.run(agent, state)
     assert log.count("gated:2") == 1
-    assert _output_order(model.calls[1].input) == ["c1", "c2", "c3", "c4"]
-    assert _output_order(done.to_input_list()) == ["c1", "c2", "c3", "c4"]
+    assert _output_order(model.calls[1].input) == ["c1", "c3", "c4", "c2"]
+    assert _output_order(done.to_input_list()) == ["c1", "c3", "c4", "c2"]

@@ -33,6 +33,7 @@ from runwright.loop.steps import (
     FinalOutput,
     HandoffTo,
     InvalidFinalOutput,
+    Refusal,
     RunAgain,
 )
 from runwright.output_schema import AgentOutputSchema
@@ -145,8 +146,22 @@ def test_structured_output_invalid_is_its_own_step() -> None:
     assert isinstance(step.error, ModelBehaviorError)
 
 
-def test_structured_output_without_message_runs_again() -> None:
-    assert isinstance(_decide(_plan(output_type=Point), [REASONING], []), RunAgain)
+def test_structured_output_without_message_is_a_missing_output() -> None:
+    step = _decide(_plan(output_type=Point), [REASONING], [])
+    assert isinstance(step, InvalidFinalOutput)
+    assert step.missing  # without an error handler the model is called again
+
+
+@pytest.mark.parametrize("output_type", [None, Point])
+def test_refusal_in_final_message_is_its_own_step(output_type: Any) -> None:
+    output = [message_raw("", refusal="I can't help with that.")]
+    assert _decide(_plan(output_type=output_type), output, []) == Refusal("I can't help with that.")
+
+
+def test_refusal_with_tool_calls_is_not_final() -> None:
+    plan = _plan()
+    output = [message_raw("", refusal="no"), _call("a")]
+    assert _decide(plan, output, [_result(plan, "a", "A")]) == RunAgain()
 
 
 def test_first_handoff_wins_and_others_are_ignored() -> None:
@@ -192,3 +207,12 @@ def test_custom_tool_use_function_is_asked() -> None:
     assert isinstance(step, AskToolUseFunction)
     assert step.function is _fn
     assert step.results == results
+
+
+def test_unknown_tool_can_be_kept_as_a_missing_call() -> None:
+    plan = _plan()
+    processed = classify_response(plan, ModelResponse([_call("nope")]), missing_ok=True)
+    assert [type(i) for i in processed.new_items] == [ToolCallItem]
+    assert processed.missing_calls is not None
+    assert [c["name"] for c in processed.missing_calls] == ["nope"]
+    assert decide_next_step(plan, processed, []) == RunAgain()

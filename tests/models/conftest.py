@@ -32,6 +32,15 @@ def openai_client(fake_server: FakeOpenAIServer) -> Any:
 
 
 @pytest.fixture
+def runwright_client(fake_server: FakeOpenAIServer) -> Any:
+    """A client made the way OpenAIProvider makes one: its retries off, runwright's on."""
+    from runwright.models.provider import OpenAIProvider
+
+    provider = OpenAIProvider(base_url=fake_server.base_url, api_key="test-key")
+    return provider._client_factory()
+
+
+@pytest.fixture
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Replaces the retry sleep with a recorder: the delays asked for, no real waiting."""
     recorded: list[float] = []

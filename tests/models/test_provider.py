@@ -51,8 +51,9 @@ async def test_env_key_and_base_url_are_honoured(
     monkeypatch.setenv("OPENAI_BASE_URL", fake_server.base_url)
     fake_server.script(Answer(text="hi"))
     model = OpenAIProvider().get_model("llama3")
-    assert isinstance(model, OpenAIChatCompletionsModel)  # not api.openai.com: chat by default
+    assert isinstance(model, OpenAIResponsesModel)  # the SDK's default, whatever the server
     await call(model)
+    assert fake_server.requests[0].path == "/v1/responses"
     assert fake_server.requests[0].headers["authorization"] == "Bearer env-key"
 
 
@@ -82,7 +83,7 @@ async def test_set_default_client_is_used(fake_server: FakeOpenAIServer) -> None
     set_default_openai_client(client)
     fake_server.script(Answer(text="hi"))
     model = OpenAIProvider().get_model("m")
-    assert isinstance(model, OpenAIChatCompletionsModel)  # the client's base_url is local
+    assert isinstance(model, OpenAIResponsesModel)
     await call(model)
     assert fake_server.requests[0].headers["authorization"] == "Bearer client-key"
 
@@ -90,7 +91,10 @@ async def test_set_default_client_is_used(fake_server: FakeOpenAIServer) -> None
 def test_use_responses_and_openai_default() -> None:
     assert OpenAIProvider().uses_responses()
     assert OpenAIProvider(base_url="https://api.openai.com/v1").uses_responses()
-    assert not OpenAIProvider(base_url="http://127.0.0.1:8000/v1").uses_responses()
+    assert OpenAIProvider(base_url="http://127.0.0.1:8000/v1").uses_responses()
+    assert not OpenAIProvider(
+        base_url="http://127.0.0.1:8000/v1", use_responses=False
+    ).uses_responses()
     assert OpenAIProvider(base_url="http://127.0.0.1:8000/v1", use_responses=True).uses_responses()
     set_default_openai_api("chat_completions")
     assert isinstance(OpenAIProvider().get_model(None), OpenAIChatCompletionsModel)
@@ -164,12 +168,12 @@ async def test_user_client_is_not_mutated(fake_server: FakeOpenAIServer) -> None
     client: Any = openai.AsyncOpenAI(base_url=fake_server.base_url, api_key="k")
     fake_server.script(Answer(text="x"))
     await call(OpenAIChatCompletionsModel("m", client))
-    assert client.max_retries == 2  # a copy with retries off is used instead
+    assert client.max_retries == 2
 
 
 def test_chat_on_openai_uses_max_completion_tokens() -> None:
     on_openai = OpenAIProvider(api_key="k").get_model("o4-mini", use_responses=False)
-    local = OpenAIProvider(base_url="http://127.0.0.1:1/v1").get_model("q")
+    local = OpenAIProvider(base_url="http://127.0.0.1:1/v1").get_model("q", use_responses=False)
     assert isinstance(on_openai, OpenAIChatCompletionsModel)
     assert isinstance(local, OpenAIChatCompletionsModel)
     assert on_openai.compatibility.max_tokens_param == "max_completion_tokens"

@@ -13,6 +13,7 @@ from runwright.config import ModelSettings
 from runwright.models.fallback import FallbackModel
 from runwright.models.openai_chat import OpenAIChatCompletionsModel
 from runwright.models.openai_responses import OpenAIResponsesModel
+from runwright.models.provider import OpenAIProvider
 from runwright.models.retry import NO_RETRY, RetrySettings
 from support.fake_openai_server import Answer, Fail, FakeOpenAIServer
 
@@ -21,23 +22,25 @@ MODELS = [OpenAIResponsesModel, OpenAIChatCompletionsModel]
 
 @pytest.mark.parametrize("model_class", MODELS)
 async def test_429_then_success_honours_retry_after(
-    model_class: Any, openai_client: Any, fake_server: FakeOpenAIServer, sleeps: list[float]
+    model_class: Any, runwright_client: Any, fake_server: FakeOpenAIServer, sleeps: list[float]
 ) -> None:
     fake_server.script(
         Fail(429, headers={"retry-after": "1.5"}),
         Fail(503, headers={"retry-after-ms": "40"}),
         Answer(text="finally"),
     )
-    model = model_class("m", openai_client)
+    model = model_class("m", runwright_client)
     response = await call(model)
     assert response.output[-1].content[0].text == "finally"
     assert sleeps == [1.5, 0.04]
     assert len(fake_server.requests) == 3
 
 
-async def test_retry_after_really_waits(openai_client: Any, fake_server: FakeOpenAIServer) -> None:
+async def test_retry_after_really_waits(
+    runwright_client: Any, fake_server: FakeOpenAIServer
+) -> None:
     fake_server.script(Fail(429, headers={"retry-after": "0.3"}), Answer(text="ok"))
-    model = OpenAIChatCompletionsModel("m", openai_client)
+    model = OpenAIChatCompletionsModel("m", runwright_client)
     started = time.perf_counter()
     await call(model)
     assert time.perf_counter() - started >= 0.3
@@ -91,28 +94,28 @@ async def test_connection_error_is_retried(sleeps: list[float]) -> None:
 
 async def test_timeout_is_retried(fake_server: FakeOpenAIServer, sleeps: list[float]) -> None:
     fake_server.script(Answer(text="slow", delay=1.0), Answer(text="fast"))
-    client = openai.AsyncOpenAI(base_url=fake_server.base_url, api_key="k", timeout=0.2)
-    response = await call(OpenAIResponsesModel("m", client))
+    provider = OpenAIProvider(base_url=fake_server.base_url, timeout=0.2)
+    response = await call(provider.get_model("m"))
     assert response.output[0].content[0].text == "fast"
     assert len(sleeps) == 1
 
 
 @pytest.mark.parametrize("model_class", MODELS)
 async def test_stream_open_is_retried(
-    model_class: Any, openai_client: Any, fake_server: FakeOpenAIServer, sleeps: list[float]
+    model_class: Any, runwright_client: Any, fake_server: FakeOpenAIServer, sleeps: list[float]
 ) -> None:
     fake_server.script(Fail(502), Answer(text="streamed"))
-    events = await stream(model_class("m", openai_client))
+    events = await stream(model_class("m", runwright_client))
     assert completed_response(events).output[0].content[0].text == "streamed"
     assert len(sleeps) == 1
 
 
 async def test_fallback_model_moves_on_after_transient_failures(
-    openai_client: Any, fake_server: FakeOpenAIServer, sleeps: list[float]
+    runwright_client: Any, fake_server: FakeOpenAIServer, sleeps: list[float]
 ) -> None:
     fake_server.script(Fail(503), Fail(503), Answer(text="from backup"))
-    primary = OpenAIResponsesModel("primary", openai_client, retry=RetrySettings(max_attempts=2))
-    backup = OpenAIChatCompletionsModel("backup", openai_client)
+    primary = OpenAIResponsesModel("primary", runwright_client, retry=RetrySettings(max_attempts=2))
+    backup = OpenAIChatCompletionsModel("backup", runwright_client)
     response = await call(FallbackModel([primary, backup]))
     assert response.output[0].content[0].text == "from backup"
     assert [r.body["model"] for r in fake_server.requests] == ["primary", "primary", "backup"]
@@ -131,13 +134,13 @@ async def test_fallback_model_does_not_hide_request_errors(
 
 
 async def test_fallback_stream(
-    openai_client: Any, fake_server: FakeOpenAIServer, sleeps: list[float]
+    runwright_client: Any, fake_server: FakeOpenAIServer, sleeps: list[float]
 ) -> None:
     fake_server.script(Fail(500), Answer(text="b"))
     fallback = FallbackModel(
         [
-            OpenAIChatCompletionsModel("a", openai_client, retry=NO_RETRY),
-            OpenAIChatCompletionsModel("b", openai_client),
+            OpenAIChatCompletionsModel("a", runwright_client, retry=NO_RETRY),
+            OpenAIChatCompletionsModel("b", runwright_client),
         ]
     )
     events = await stream(fallback)

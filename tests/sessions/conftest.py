@@ -55,7 +55,8 @@ async def _close(session: Any) -> None:
 async def make_session(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> AsyncIterator[MakeSession]:
-    """``await make_session(session_id=None)`` makes sessions of one backend; all cleaned up."""
+    """``await make_session(session_id=None, **options)`` makes sessions of one backend (the
+    options go to its constructor, e.g. ``session_settings=``); all cleaned up."""
     backend: str = request.param
     made: list[Any] = []
     run_tag = uuid.uuid4().hex[:12]  # isolates this test's keys/rows on shared servers
@@ -65,21 +66,21 @@ async def make_session(
     elif backend == "postgres":
         url = request.getfixturevalue("postgres_dsn")
 
-    async def make(session_id: str | None = None) -> Session:
+    async def make(session_id: str | None = None, **options: Any) -> Session:
         sid = f"{run_tag}-{session_id or 'main'}"
         session: Any
         if backend == "memory":
-            session = InMemorySession(sid)
+            session = InMemorySession(sid, **options)
         elif backend == "sqlite":
-            session = SQLiteSession(sid, tmp_path / "sessions.db")
+            session = SQLiteSession(sid, tmp_path / "sessions.db", **options)
         elif backend == "redis":
             from runwright.sessions import RedisSession
 
-            session = RedisSession(sid, url=url, key_prefix=f"runwright-test:{run_tag}")
+            session = RedisSession(sid, url=url, key_prefix=f"runwright-test:{run_tag}", **options)
         else:
             from runwright.sessions import PostgresSession
 
-            session = PostgresSession(sid, dsn=url)
+            session = PostgresSession(sid, dsn=url, **options)
         made.append(session)
         return session  # type: ignore[no-any-return]
 

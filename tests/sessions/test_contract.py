@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from runwright import Agent, RunConfig, Runner
 from runwright.exceptions import UserError
 from runwright.items import RawItem, function_call_raw, message_raw
-from runwright.sessions import Session
+from runwright.sessions import Session, SessionCompaction, SessionSettings
+from runwright.testing import ScriptedModel
 
 from .conftest import MakeSession
 
@@ -216,3 +218,69 @@ async def test_replace_with_a_bad_item_keeps_the_history(session: Session) -> No
     with pytest.raises(UserError):
         await session.replace_items([user("b"), {"bad": object()}])  # type: ignore[attr-defined]
     assert texts(await session.get_items()) == ["a"]
+
+
+# ----- session-level settings (SessionSettings on the session, as in the SDK) ---------
+
+
+async def test_session_settings_cap_get_items(make_session: MakeSession) -> None:
+    session = await make_session(session_settings=SessionSettings(limit=3))
+    await session.add_items([user(str(i)) for i in range(6)])
+    assert session.session_settings == SessionSettings(limit=3)  # type: ignore[attr-defined]
+    assert texts(await session.get_items()) == ["3", "4", "5"]
+    assert texts(await session.get_items(limit=5)) == ["1", "2", "3", "4", "5"]  # explicit wins
+    assert texts(await session.get_items(limit=0)) == []
+
+
+async def test_session_settings_as_a_dict_and_by_default(make_session: MakeSession) -> None:
+    capped = await make_session("capped", session_settings={"limit": 1})
+    plain = await make_session("plain")
+    await capped.add_items([user("a"), user("b")])
+    await plain.add_items([user("a"), user("b")])
+    assert texts(await capped.get_items()) == ["b"]
+    assert texts(await plain.get_items()) == ["a", "b"]
+    assert plain.session_settings == SessionSettings()  # type: ignore[attr-defined]
+
+
+async def test_bad_session_settings_are_refused(make_session: MakeSession) -> None:
+    with pytest.raises(UserError, match="session_settings"):
+        await make_session(session_settings={"max_itemz": 3})
+
+
+@pytest.mark.parametrize(
+    ("run_options", "expected"),
+    [
+        ({}, ["3", "4", "now"]),  # the session's own limit
+        ({"run_config": RunConfig(session_settings=SessionSettings(limit=1))}, ["4", "now"]),
+        (
+            {
+                "run_config": RunConfig(session_settings=SessionSettings(limit=1)),
+                "session_settings": SessionSettings(limit=4),
+            },
+            ["1", "2", "3", "4", "now"],
+        ),
+    ],
+)
+async def test_session_settings_apply_to_runs(
+    make_session: MakeSession, run_options: dict[str, Any], expected: list[str]
+) -> None:
+    session = await make_session(session_settings=SessionSettings(limit=2))
+    await session.add_items([user(str(i)) for i in range(5)])
+    model = ScriptedModel(["ok"])
+    agent = Agent(name="a", model=model)
+    await Runner.run(agent, "now", session=session, **run_options)
+    assert [i["content"] for i in model.calls[0].input] == expected
+    # What the run wrote is all there, whatever the read cap.
+    assert len(await session.get_items(limit=100)) == 7
+
+
+async def test_compaction_reads_past_the_session_cap(make_session: MakeSession) -> None:
+    session = await make_session(session_settings=SessionSettings(limit=2))
+    await session.add_items([user(str(i)) for i in range(6)])
+    summariser = ScriptedModel(["the user counted 0 to 3"])
+    compaction = SessionCompaction(summariser, max_items=4, keep_recent=2)
+    assert await compaction.maybe_compact(session)
+    assert "0" in summariser.calls[0].input[0]["content"]  # the oldest item was summarised
+    everything = await session.get_items(limit=100)
+    assert [i["content"] for i in everything][1:] == ["4", "5"]
+    assert everything[0]["content"].endswith("the user counted 0 to 3")

@@ -1,7 +1,8 @@
 """The ``runwright`` command: ``demo``, ``chat`` and ``traces``.
 
-Installed with the ``cli`` extra (``pip install 'runwright[cli]'``), which
-brings ``rich``; nothing here is imported by ``import runwright``.
+Installed with runwright itself: ``rich``, which draws its output, is a core
+dependency (so the command works after a plain ``pip install runwright``), but
+nothing here, nor ``rich``, is imported by ``import runwright``.
 Every command answers ``--help``. A user error (a bad flag value, no model
 configured, an unreachable server, an unknown trace) is one line on stderr and
 exit status 2; Ctrl-C exits with status 130.
@@ -46,7 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs the command line; returns (and, as a console script, exits with) the status."""
     if not _rich_available():
         print(
-            "runwright: the command line needs 'rich': pip install 'runwright[cli]'",
+            "runwright: the command line needs 'rich', which is missing "
+            "(installed with --no-deps?): pip install 'rich>=13'",
             file=sys.stderr,
         )
         return EXIT_USAGE

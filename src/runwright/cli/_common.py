@@ -29,7 +29,7 @@ def make_console() -> Console:
     """A rich console on stdout (colours and spinners only on a terminal)."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=True)
 
 
 def default_data_dir() -> Path:

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .._stream_text import field, text_delta
 from ._common import shorten
 
 if TYPE_CHECKING:
@@ -56,13 +57,14 @@ class StreamView:
             self._agent = event.new_agent.name
 
     def _on_raw(self, data: Any) -> None:
-        if data.get("type") != "response.output_text.delta":
+        delta = text_delta(data)
+        if delta is None:
             return
         if not self._speaking:
             self._stop_waiting()
             self.console.print(f"[bold cyan]{self._agent or 'agent'}:[/] ", end="")
             self._speaking = True
-        self.console.out(data.get("delta") or "", end="", highlight=False)
+        self.console.out(delta, end="", highlight=False)
         self.console.file.flush()
 
     def _on_item(self, name: str, item: Any) -> None:
@@ -72,7 +74,7 @@ class StreamView:
             self._end_line()
         elif name == "tool_called":
             raw = item.raw_item
-            self._say(f"  [yellow]⚙ {raw.get('name')}[/]({_args(raw.get('arguments'))})")
+            self._say(f"  [yellow]⚙ {field(raw, 'name')}[/]({_args(field(raw, 'arguments'))})")
         elif name == "tool_output":
             width = max(40, self.console.width - 8)
             self._say(f"    [dim]↳ {_escape(shorten(str(item.output), width))}[/]")
@@ -81,7 +83,7 @@ class StreamView:
             target = getattr(item.target_agent, "name", "?")
             self._say(f"  [magenta]→ handoff: {source} → {target}[/]")
         elif name == "tool_approval_requested":
-            self._say(f"  [red]⏸ {item.raw_item.get('name')} needs approval[/]")
+            self._say(f"  [red]⏸ {field(item.raw_item, 'name')} needs approval[/]")
         else:
             return
         self._wait()

@@ -15,7 +15,6 @@ from ._common import CliError, make_console, shorten
 
 if TYPE_CHECKING:
     from rich.console import Console
-    from rich.tree import Tree
 
     from ..tracing import TraceStore
 
@@ -178,47 +177,55 @@ def show_trace(args: argparse.Namespace) -> int:
     if args.json:
         console.out(json.dumps(detail, indent=2, default=str))
         return 0
-    console.print(span_tree(detail, console.width))
+    for line in span_tree(detail, console.width):
+        console.print(line)
     return 0
 
 
-def span_tree(detail: dict[str, Any], width: int = 100) -> Tree:
-    """The trace as a rich Tree: spans under their parents, in start order.
+def span_tree(detail: dict[str, Any], width: int = 100) -> list[str]:
+    """The trace as lines of rich markup: a head line, then spans under their parents.
 
     Facts (arguments, results) are cut to fit ``width`` columns at their depth.
+    Lines are printed whole (the terminal may wrap them, nothing is cropped), so
+    an id can always be copied.
     """
-    from rich.tree import Tree
-
     head = detail["trace"]
-    root = Tree(
+    lines = [
         f"[bold]{_esc(head.get('workflow_name') or 'trace')}[/] [dim]{head['id']}[/] "
         f"· {format_ms(head.get('duration_ms'))}"
-    )
+    ]
     children: dict[str | None, list[dict[str, Any]]] = {}
     ids = {span["id"] for span in detail["spans"]}
     for span in detail["spans"]:
         parent = span.get("parent_id") if span.get("parent_id") in ids else None
         children.setdefault(parent, []).append(span)
-    _grow(root, None, children, (head.get("started_at"), width))
-    return root
+    _grow(lines, "", None, children, (head.get("started_at"), width))
+    return lines
 
 
 def _grow(
-    node: Tree,
+    lines: list[str],
+    indent: str,
     parent: str | None,
     children: dict[str | None, list[dict[str, Any]]],
     view: tuple[str | None, int],
-    depth: int = 1,
 ) -> None:
     trace_start, width = view
-    room = max(30, width - 4 * (depth + 1) - 2)
-    for span in children.get(parent, []):
-        branch = node.add(_span_label(span, trace_start))
+    room = max(40, width - len(indent) - 10)
+    spans = children.get(parent, [])
+    for index, span in enumerate(spans):
+        last = index == len(spans) - 1
+        lines.append(f"{indent}{'└── ' if last else '├── '}{_span_label(span, trace_start)}")
+        inner = indent + ("    " if last else "│   ")
+        leaves: list[str] = []
         if span.get("error"):
-            branch.add(f"[red]error: {_esc(shorten(_error_text(span['error']), room - 7))}[/]")
-        for line in span_facts(span, room):
-            branch.add(f"[dim]{_esc(line)}[/]")
-        _grow(branch, span["id"], children, view, depth + 1)
+            leaves.append(f"[red]error: {_esc(shorten(_error_text(span['error']), room - 7))}[/]")
+        leaves.extend(f"[dim]{_esc(line)}[/]" for line in span_facts(span, room))
+        has_children = bool(children.get(span["id"]))
+        for number, leaf in enumerate(leaves):
+            end = number == len(leaves) - 1 and not has_children
+            lines.append(f"{inner}{'└── ' if end else '├── '}{leaf}")
+        _grow(lines, inner, span["id"], children, view)
 
 
 _COLOURS = {

@@ -5,12 +5,24 @@ page (``static/traces.html``) and a small read-only JSON API:
 
 * ``GET /api/traces?limit=N`` — recent traces (``TraceSummary.to_dict()`` rows);
 * ``GET /api/traces/<id>`` — ``{"trace": {...}, "spans": [...]}`` (404 when unknown).
+
+Traces hold prompts, tool arguments and results, so the server trusts no web
+page: it answers only requests whose ``Host`` is the loopback address it is
+bound to (``127.0.0.1:PORT`` or ``localhost:PORT``; anything else, as a DNS
+rebinding attack would send, gets 403), and every response carries
+``X-Content-Type-Options: nosniff`` and a Content-Security-Policy that allows
+only the page's own inline script and style (by hash) and requests to itself.
+It stops on Ctrl-C (SIGINT) and on SIGTERM, which process managers send.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import json
+import re
+import signal
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -43,20 +55,30 @@ def add_serve_parser(actions: Any, db_flag: Callable[[argparse.ArgumentParser], 
     serve.set_defaults(handler=serve_command)
 
 
+class _Terminated(Exception):
+    """Raised in the main thread by the SIGTERM handler, as SIGINT raises KeyboardInterrupt."""
+
+
+def _on_sigterm(_signum: int, _frame: Any) -> None:
+    raise _Terminated
+
+
 def serve_command(args: argparse.Namespace) -> int:
-    """Serves until Ctrl-C."""
+    """Serves until Ctrl-C or SIGTERM; both stop it cleanly with status 0."""
     from .traces import open_store
 
     store = open_store(args.db)
     server = start_server(store, args.port)
     port = server.server_address[1]
-    print(f"Serving traces from {store.path}", flush=True)
-    print(f"Open http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        threading.Event().wait()  # until Ctrl-C
-    except KeyboardInterrupt:
+        print(f"Serving traces from {store.path}", flush=True)
+        print(f"Open http://127.0.0.1:{port}/ (Ctrl-C to stop)", flush=True)
+        threading.Event().wait()  # until a signal's handler raises
+    except (KeyboardInterrupt, _Terminated):
         print("\nstopped", flush=True)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.shutdown()
         server.server_close()
     return 0
@@ -70,7 +92,9 @@ class TraceServer(ThreadingHTTPServer):
     def __init__(self, port: int, store: TraceStore) -> None:
         self.store = store
         self.page = _page()
+        self.content_security_policy = content_security_policy(self.page)
         super().__init__(("127.0.0.1", port), _Handler)
+        self.allowed_hosts = allowed_hosts(self.server_address[1])
 
 
 def start_server(store: TraceStore, port: int) -> TraceServer:
@@ -90,11 +114,39 @@ def _page() -> bytes:
     return resources.files("runwright.cli").joinpath("static/traces.html").read_bytes()
 
 
+def allowed_hosts(port: int) -> frozenset[str]:
+    """The ``Host`` header values the server answers: its loopback address and port."""
+    return frozenset({f"127.0.0.1:{port}", f"localhost:{port}"})
+
+
+_INLINE = re.compile(rb"<(script|style)>(.*?)</\1>", re.DOTALL)
+
+
+def content_security_policy(page: bytes) -> str:
+    """A policy allowing only ``page``'s own inline script and style, and requests to itself."""
+    hashes: dict[bytes, list[str]] = {b"script": [], b"style": []}
+    for match in _INLINE.finditer(page):
+        digest = base64.b64encode(hashlib.sha256(match.group(2)).digest()).decode()
+        hashes[match.group(1)].append(f"'sha256-{digest}'")
+    scripts = " ".join(hashes[b"script"]) or "'none'"
+    styles = " ".join(hashes[b"style"]) or "'none'"
+    return (
+        f"default-src 'none'; script-src {scripts}; style-src {styles}; "
+        "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; "
+        "frame-ancestors 'none'"
+    )
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: TraceServer
     server_version = "runwright-traces"
 
     def do_GET(self) -> None:
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host not in self.server.allowed_hosts:
+            # A page on another origin reaching us through DNS rebinding sends its own name.
+            self._json(403, {"error": f"unexpected Host header {host!r}"})
+            return
         url = urlsplit(self.path)
         path = url.path.rstrip("/") or "/"
         if path in ("/", "/index.html"):
@@ -135,6 +187,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(data)
+
+    def end_headers(self) -> None:
+        # Here rather than in _send, so error pages of the base class carry them too.
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Content-Security-Policy", self.server.content_security_policy)
+        self.send_header("Referrer-Policy", "no-referrer")
+        super().end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal shows the URL; a line per request would bury it

@@ -1,6 +1,6 @@
 """Durable runs: checkpoint a run's state after every step; resume it in any process.
 
-store = SQLiteCheckpointStore("runs.db")
+store = SQLiteCheckpointStore("runs.db")   # or PostgresCheckpointStore(dsn) across machines
 result = await Runner.run(agent, "...", durable=store)      # result.run_id
 ...                                                         # the process dies
 result = await Runner.resume(result.run_id, agent, store)   # any process
@@ -13,9 +13,16 @@ from typing import TYPE_CHECKING, Any
 from .store import Checkpoint, CheckpointStore, InMemoryCheckpointStore
 
 if TYPE_CHECKING:
+    from .postgres import PostgresCheckpointStore
     from .sqlite import SQLiteCheckpointStore
 
-__all__ = ["Checkpoint", "CheckpointStore", "InMemoryCheckpointStore", "SQLiteCheckpointStore"]
+__all__ = [
+    "Checkpoint",
+    "CheckpointStore",
+    "InMemoryCheckpointStore",
+    "PostgresCheckpointStore",
+    "SQLiteCheckpointStore",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -23,4 +30,8 @@ def __getattr__(name: str) -> Any:
         from .sqlite import SQLiteCheckpointStore
 
         return SQLiteCheckpointStore
+    if name == "PostgresCheckpointStore":  # asyncpg loads only when a store is made
+        from .postgres import PostgresCheckpointStore
+
+        return PostgresCheckpointStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,9 +20,16 @@ async def gather_or_cancel(coros: list[Coroutine[Any, Any, T]]) -> list[T]:
     """
     import asyncio
 
-    tasks = [asyncio.ensure_future(c) for c in coros]
+    if not coros:
+        return []
+    loop = asyncio.get_running_loop()
+    tasks = list(map(loop.create_task, coros))  # a comprehension would put `loop` in a cell
+    del coros  # the tasks hold them now
+    waiter = _AllDoneOrFailed(loop.create_future(), len(tasks))
+    for task in tasks:
+        task.add_done_callback(waiter, context=_callback_context())
     try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        await waiter.future
     except BaseException:
         await _cancel_all(tasks)
         raise
@@ -31,6 +38,42 @@ async def gather_or_cancel(coros: list[Coroutine[Any, Any, T]]) -> list[T]:
         await _cancel_all(tasks)
         raise failed.exception()  # type: ignore[misc]
     return [t.result() for t in tasks]
+
+
+class _AllDoneOrFailed:
+    """Done-callback of a batch's tasks: wakes ``future`` once all are done or one failed.
+
+    One small object per batch. ``asyncio.wait`` would keep a closure with its
+    cells, two sets and a copied context per task alive while the calls run:
+    with thousands of runs in flight, objects every GC pass has to traverse.
+    """
+
+    __slots__ = ("future", "left")
+
+    def __init__(self, future: asyncio.Future[None], left: int) -> None:
+        self.future = future
+        self.left = left
+
+    def __call__(self, task: asyncio.Future[Any]) -> None:
+        self.left -= 1
+        if self.future.done():
+            return
+        if self.left == 0 or (not task.cancelled() and task.exception() is not None):
+            self.future.set_result(None)
+
+
+_context: Any = None
+
+
+def _callback_context() -> Any:
+    """An empty context for our done-callbacks (they read no context variables), so
+    registering one does not copy the caller's context."""
+    global _context
+    if _context is None:
+        import contextvars
+
+        _context = contextvars.Context()
+    return _context
 
 
 async def _cancel_all(tasks: Sequence[asyncio.Future[Any]]) -> None:

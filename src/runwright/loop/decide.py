@@ -16,6 +16,7 @@ from ..items import (
     ItemHelpers,
     MessageOutputItem,
     ModelResponse,
+    RawItem,
     ReasoningItem,
     RunItem,
     ToolCallItem,
@@ -30,6 +31,7 @@ from .steps import (
     InvalidFinalOutput,
     NextStep,
     ProcessedResponse,
+    Refusal,
     ToolRun,
 )
 
@@ -37,8 +39,13 @@ if TYPE_CHECKING:
     from ..tools.use_behavior import FunctionToolResult
 
 
-def classify_response(plan: AgentPlan, response: ModelResponse) -> ProcessedResponse:
+def classify_response(
+    plan: AgentPlan, response: ModelResponse, missing_ok: bool = False
+) -> ProcessedResponse:
     """Run items for every output item, plus the tool and handoff calls to perform.
+
+    With ``missing_ok``, calls of tools the agent does not offer are kept as
+    ``missing_calls`` (answered with an error for the model) instead of failing.
 
     Raises:
         ModelBehaviorError: the model called a tool the agent does not offer.
@@ -48,11 +55,14 @@ def classify_response(plan: AgentPlan, response: ModelResponse) -> ProcessedResp
     tool_runs: list[ToolRun] = []
     handoff_runs: list[HandoffRun] = []
     final_text: str | None = None
+    last_message: RawItem | None = None
+    missing: list[RawItem] | None = None
     for raw in response.output:
         kind = raw.get("type")
         if kind == "message":
             items.append(MessageOutputItem(agent, raw))
             final_text = ItemHelpers.extract_last_text(raw)
+            last_message = raw
         elif kind == "function_call":
             name = raw.get("name")
             handoff = plan.handoff_map.get(name)  # type: ignore[arg-type]
@@ -61,17 +71,20 @@ def classify_response(plan: AgentPlan, response: ModelResponse) -> ProcessedResp
                 handoff_runs.append(HandoffRun(raw, handoff))
                 continue
             tool = plan.tool_map.get(name)  # type: ignore[arg-type]
-            if tool is None:
-                raise ModelBehaviorError(_unknown_tool_message(plan, name))
             items.append(ToolCallItem(agent, raw))
-            tool_runs.append(ToolRun(raw, tool))
+            if tool is not None:
+                tool_runs.append(ToolRun(raw, tool))
+            elif missing_ok:
+                missing = [*(missing or ()), raw]
+            else:
+                raise ModelBehaviorError(_unknown_tool_message(plan, name))
         elif kind == "reasoning":
             items.append(ReasoningItem(agent, raw))
         else:
             # Provider-side tool calls and item kinds we do not run ourselves are
             # kept in the transcript so the conversation replays as it happened.
             items.append(ToolCallItem(agent, raw))
-    return ProcessedResponse(items, tool_runs, handoff_runs, final_text)
+    return ProcessedResponse(items, tool_runs, handoff_runs, final_text, last_message, missing)
 
 
 def decide_next_step(
@@ -85,14 +98,23 @@ def decide_next_step(
     go through the agent's tool_use_behavior; with no calls, a message is the
     final output (validated into the output type when there is one).
 
-    An output that does not validate against the output type is
-    ``InvalidFinalOutput`` (the driver re-asks or fails).
+    A refusal in the final message is ``Refusal``; an output that does not
+    validate against the output type, or is missing, is ``InvalidFinalOutput``
+    (the driver asks the error handlers, re-asks, runs again or fails).
     """
     if processed.handoff_runs:
         first, *rest = processed.handoff_runs
         return HandoffTo(first, tuple(rest))
     if processed.tool_runs:
         return _after_tools(plan, list(tool_results))
+    if processed.missing_calls:
+        return RUN_AGAIN  # the model reads the "not found" outputs and tries again
+    last = processed.last_message
+    # A one-part message with text has no refusal part: skip the scan on the common path.
+    if last is not None and (processed.final_text is None or len(last.get("content") or ()) != 1):
+        refusal = ItemHelpers.extract_refusal(last)
+        if refusal:
+            return Refusal(refusal)
     schema = plan.output_schema
     if schema is None or schema.is_plain_text():
         return FinalOutput(processed.final_text or "")
@@ -101,7 +123,8 @@ def decide_next_step(
             return FinalOutput(schema.validate_json(processed.final_text))
         except ModelBehaviorError as error:
             return InvalidFinalOutput(error)
-    return RUN_AGAIN
+    missing = ModelBehaviorError("Model returned no final output for the structured output type.")
+    return InvalidFinalOutput(missing, missing=True)
 
 
 def _after_tools(plan: AgentPlan, results: list[FunctionToolResult]) -> NextStep:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..events import AgentUpdatedStreamEvent
-from ..exceptions import MaxTurnsExceeded
 from ..state import RunState
 from ..tools.use_behavior import FunctionToolResult
 from .current import current_run
@@ -26,6 +25,7 @@ from .steps import (
     HandoffTo,
     InvalidFinalOutput,
     ProcessedResponse,
+    Refusal,
 )
 
 
@@ -39,7 +39,9 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
     sink = env.sink
     if sink.streaming:
         sink.emit(AgentUpdatedStreamEvent(state.current_agent))
-    state.interruptions = []
+    state.clear_interruptions()
+    # The run's input as the model first saw it, shared (not copied) with hooks and tools.
+    state.context_wrapper.turn_input = state.input_items
     token = current_run.set((env, state))
     try:
         await _loop(executor, env, state)
@@ -59,7 +61,11 @@ async def _loop(executor: Executor, env: RunEnv, state: RunState[Any]) -> None:
         plan = await executor.plan_for(agent)
         executor.enter_agent(plan)
         if state.awaiting_tools:
-            processed = classify_response(plan, state.model_responses[-1])
+            processed = classify_response(plan, state.model_responses[-1], executor.missing_ok)
+        elif state.current_turn >= state.max_turns:
+            await executor.finish(state, (await executor.out_of_turns(state, plan)).output)
+            await executor.end_turn(state)
+            break
         else:
             processed = await _model_turn(executor, state, plan)
         results: list[FunctionToolResult] = []
@@ -76,8 +82,8 @@ async def _loop(executor: Executor, env: RunEnv, state: RunState[Any]) -> None:
         step = decide_next_step(plan, processed, results)
         if isinstance(step, AskToolUseFunction):
             step = await executor.ask_tool_use_function(step)
-        if isinstance(step, InvalidFinalOutput):
-            executor.reask_or_raise(state, step.error)
+        if isinstance(step, (InvalidFinalOutput, Refusal)):
+            step = await executor.settle_failure(state, plan, step)
         if isinstance(step, FinalOutput):
             await executor.finish(state, step.output)
         elif isinstance(step, HandoffTo):
@@ -87,20 +93,23 @@ async def _loop(executor: Executor, env: RunEnv, state: RunState[Any]) -> None:
         await executor.end_turn(state)
         if env.cancel.after_turn:
             break
+        # This turn's values must not stay alive through the next model call: with
+        # thousands of runs in flight, every object kept is traversed by each GC pass.
+        processed = batch = step = results = None  # type: ignore[assignment]
 
 
 async def _model_turn(
     executor: Executor, state: RunState[Any], plan: AgentPlan
 ) -> ProcessedResponse:
     """A new turn: the model call, its items recorded and announced."""
-    if state.current_turn >= state.max_turns:
-        raise MaxTurnsExceeded(f"Max turns ({state.max_turns}) exceeded", run_state=state)
     if not state.agent_started:
         await executor.start_agent(state, plan.agent)
     state.begin_turn()
     response = await executor.call_model(state, plan)
-    processed = classify_response(plan, response)
+    processed = classify_response(plan, response, executor.missing_ok)
     state.record(processed.new_items)
+    if processed.missing_calls:
+        processed.new_items += await executor.answer_missing(state, processed.missing_calls)
     executor.mark_server_sent(state)
     _announce(executor.env.sink, processed.new_items)
     state.awaiting_tools = bool(processed.tool_runs)

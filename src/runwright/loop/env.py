@@ -10,8 +10,10 @@ from ..context import RunContextWrapper
 from ..events import EventSink
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from ..durable.store import CheckpointStore
-    from ..error_handlers import RunErrorHandlers
+    from ..error_handlers import RunErrorHandler
     from ..lifecycle import RunHooks
 
 
@@ -53,7 +55,7 @@ class RunEnv:
         hooks: RunHooks[Any] | None = None,
         session: Any | None = None,
         session_settings: Any | None = None,
-        error_handlers: RunErrorHandlers | None = None,
+        error_handlers: Mapping[str, RunErrorHandler] | None = None,
         previous_response_id: str | None = None,
         conversation_id: str | None = None,
         durable: CheckpointStore | None = None,

@@ -10,11 +10,20 @@ import dataclasses
 import inspect
 import json
 from collections.abc import Awaitable
+from functools import partial
 from typing import Any
 
-from ..agent import Agent
+from ..agent import Agent, AgentBase, resolve_tools
+from ..context import AgentHookContext
+from ..error_handlers import ErrorKind
 from ..events import RawResponsesStreamEvent
-from ..exceptions import ModelBehaviorError, UserError
+from ..exceptions import (
+    AgentsException,
+    MaxTurnsExceeded,
+    ModelBehaviorError,
+    ModelRefusalError,
+    UserError,
+)
 from ..handoffs import Handoff, HandoffInputData, handoff, nest_history
 from ..items import (
     HandoffOutputItem,
@@ -28,18 +37,21 @@ from ..lifecycle import notify_hooks
 from ..models.interface import Model, ModelTracing
 from ..output_schema import AgentOutputSchemaBase
 from ..state import RunState
-from ..tools.function_tool import FunctionTool
+from ..tools.function_tool import format_tool_error
 from ..usage import Usage
 from .env import RunEnv
 from .guarding import check_output, input_guardrails_for, with_input_guardrails
 from .memory import save_turn
+from .recovery import recover
 from .steps import (
     RUN_AGAIN,
     AgentPlan,
     AskToolUseFunction,
     FinalOutput,
     HandoffTo,
+    InvalidFinalOutput,
     NextStep,
+    Refusal,
     ToolRun,
 )
 from .tool_batch import ToolBatch, run_tool_batch
@@ -50,7 +62,9 @@ class Executor:
 
     def __init__(self, env: RunEnv) -> None:
         self.env = env
-        self._plans: dict[int, AgentPlan] = {}
+        self._plan: AgentPlan | None = None
+        """The last static plan used in this run (a dict per run would be one more
+        GC-tracked object per run in flight)."""
         config = env.run_config
         if config.tracing_disabled:
             self._tracing = ModelTracing.DISABLED
@@ -65,6 +79,8 @@ class Executor:
             self._trace = tracing
         self._agent_span: Any = None
         self._span_agent: Agent[Any] | None = None
+        self.missing_ok = config.tool_not_found_behavior == "return_error_to_model"
+        """Calls of unknown tools are answered with an error instead of failing the run."""
 
     # ----- agent spans -----------------------------------------------------
 
@@ -101,7 +117,7 @@ class Executor:
         and across runs while the agent and run config it was built from are
         unchanged (same tool, handoff, model and settings objects).
         """
-        plan = self._plans.get(id(agent))
+        plan = self._plan
         if plan is not None and plan.agent is agent:
             return plan
         key = _plan_key(agent, self.env.run_config)
@@ -115,18 +131,15 @@ class Executor:
             # Kept on the agent itself (a cycle the GC frees with the agent), not in a
             # global registry that would keep agents alive.
             agent.__dict__["_runwright_plan"] = (key, plan)
-        self._plans[id(agent)] = plan
+        self._plan = plan
         return plan
 
     async def _build_plan(self, agent: Agent[Any]) -> tuple[AgentPlan, bool]:
         ctx = self.env.context_wrapper
-        static = True
-        tools: list[FunctionTool] = []
-        for tool in agent.tools:
-            enabled = tool.is_enabled
-            if enabled is True or (enabled is not False and await _check(enabled, ctx, agent)):
-                tools.append(tool)
-            static = static and isinstance(enabled, bool)
+        if type(agent).get_all_tools is AgentBase.get_all_tools:
+            tools, static = await resolve_tools(agent, ctx)
+        else:  # a subclass decides each turn's tools itself
+            tools, static = list(await agent.get_all_tools(ctx)), False
         handoffs: list[Handoff[Any]] = []
         for target in agent.handoffs:
             h = target if isinstance(target, Handoff) else handoff(target)
@@ -166,8 +179,8 @@ class Executor:
     async def start_agent(self, state: RunState[Any], agent: Agent[Any]) -> None:
         """on_agent_start hooks, once per agent taking over."""
         state.agent_started = True
-        ctx = self.env.context_wrapper
         if self.env.hooks is not None or agent.hooks is not None:
+            ctx = AgentHookContext.of(self.env.context_wrapper)
             await notify_hooks(self.env.hooks, agent, "on_agent_start", ctx)
 
     # ----- model call ------------------------------------------------------
@@ -200,15 +213,13 @@ class Executor:
             "previous_response_id": previous_id,
             "conversation_id": env.conversation_id,
         }
-
-        def call() -> Awaitable[ModelResponse]:
-            return self._traced_call(plan, input_items, settings, args, kwargs)
-
+        # No closure here: its cells would live (GC-tracked) for every model call in flight.
         guardrails = input_guardrails_for(env, state)
         if guardrails:
+            call = partial(self._traced_call, plan, input_items, settings, args, kwargs)
             response = await with_input_guardrails(env, state, guardrails, call)
         else:
-            response = await call()
+            response = await self._traced_call(plan, input_items, settings, args, kwargs)
         state.record_response(response)
         if env.hooks is not None or agent.hooks is not None:
             await notify_hooks(env.hooks, agent, "on_llm_end", ctx, response)
@@ -295,6 +306,24 @@ class Executor:
         checkpoint = self.checkpoint if self.env.durable is not None else None
         return await run_tool_batch(self.env, state, plan, runs, checkpoint)
 
+    async def answer_missing(self, state: RunState[Any], calls: list[Any]) -> list[RunItem]:
+        """Records an error output for each call of a tool the agent does not offer."""
+        agent, ctx = state.current_agent, self.env.context_wrapper
+        outputs: list[RunItem] = []
+        for call in calls:
+            name, call_id = str(call.get("name")), call["call_id"]
+            text = await format_tool_error(
+                self.env.run_config,
+                "tool_not_found",
+                name,
+                call_id,
+                f"Tool '{name}' not found.",
+                ctx,
+            )
+            outputs.append(ToolCallOutputItem(agent, function_output_raw(call_id, text), text))
+        state.record(outputs)
+        return outputs
+
     async def ask_tool_use_function(self, step: AskToolUseFunction) -> NextStep:
         """Runs a custom tool_use_behavior function."""
         verdict = step.function(self.env.context_wrapper, step.results)
@@ -307,10 +336,45 @@ class Executor:
             )
         return FinalOutput(verdict.final_output) if verdict.is_final_output else RUN_AGAIN
 
-    def reask_or_raise(self, state: RunState[Any], error: Exception) -> None:
+    async def settle_failure(
+        self, state: RunState[Any], plan: AgentPlan, step: InvalidFinalOutput | Refusal
+    ) -> NextStep:
+        """What follows an unusable final answer: a re-ask, an error handler's output,
+        another model call (a missing structured output), or the error raised."""
+        error: AgentsException
+        if isinstance(step, Refusal):
+            kind: ErrorKind = "model_refusal"
+            error = ModelRefusalError(step.refusal)
+        else:
+            if not step.missing and self._reask(state, step.error):
+                return RUN_AGAIN
+            kind = "invalid_final_output"
+            error = step.error  # type: ignore[assignment]
+        responses = state.model_responses[-1:]
+        final = await recover(self.env, state, plan.output_schema, kind, error, responses)
+        if final is not None:
+            return final
+        if isinstance(step, InvalidFinalOutput) and step.missing:
+            return RUN_AGAIN
+        raise error
+
+    async def out_of_turns(self, state: RunState[Any], plan: AgentPlan) -> FinalOutput:
+        """The run used up max_turns: the max_turns handler's output, or the error raised.
+
+        Raises:
+            MaxTurnsExceeded: no handler, or the handler returned None.
+        """
+        error = MaxTurnsExceeded(f"Max turns ({state.max_turns}) exceeded", run_state=state)
+        responses = state.model_responses
+        final = await recover(self.env, state, plan.output_schema, "max_turns", error, responses)
+        if final is None:
+            raise error
+        return final
+
+    def _reask(self, state: RunState[Any], error: Exception) -> bool:
         """With re-asks left (RunConfig.output_retries), tells the model what was wrong."""
         if state.output_retries_used >= self.env.run_config.output_retries:
-            raise error
+            return False
         state.output_retries_used += 1
         state.transcript.append(
             {
@@ -321,6 +385,7 @@ class Executor:
                 ),
             }
         )
+        return True
 
     # ----- handoffs --------------------------------------------------------
 
@@ -388,10 +453,12 @@ class Executor:
         transcript = (
             [{"role": "user", "content": history}] if isinstance(history, str) else list(history)
         )
-        for item in (*filtered.pre_handoff_items, *filtered.new_items):
+        seen = filtered.new_items if filtered.input_items is None else filtered.input_items
+        for item in (*filtered.pre_handoff_items, *seen):
             if item.in_transcript:
                 transcript.append(item.to_input_item())
         state.replace_transcript(transcript)
+        state.replace_generated(list(filtered.pre_handoff_items), list(filtered.new_items))
 
     # ----- persistence -----------------------------------------------------
 
@@ -409,10 +476,11 @@ class Executor:
 
     async def finish(self, state: RunState[Any], output: Any) -> None:
         """Records the final output and runs on_agent_end hooks."""
-        agent, ctx = state.current_agent, self.env.context_wrapper
+        agent = state.current_agent
         await check_output(self.env, state, agent, output)
         state.finish(output)
         if self.env.hooks is not None or agent.hooks is not None:
+            ctx = AgentHookContext.of(self.env.context_wrapper)
             await notify_hooks(self.env.hooks, agent, "on_agent_end", ctx, output)
 
 
@@ -422,6 +490,8 @@ def _plan_key(agent: Agent[Any], config: Any) -> tuple[Any, ...]:
         *agent.tools,
         None,
         *agent.handoffs,
+        None,
+        *agent.mcp_servers,
         None,
         agent.model,
         agent.model_settings,

@@ -55,9 +55,17 @@ async def with_input_guardrails(
         return await make_call()
     import asyncio
 
+    checks = _start_checks(env, state, parallel)
+    # One loop pass first: guardrails that decide without waiting on I/O trip
+    # before the model request is even sent (as they do in the SDK).
+    await asyncio.sleep(0)
+    if any(
+        c.done() and not c.cancelled() and c.exception() is None and _tripped(c) for c in checks
+    ):
+        await _await_checks(state, checks)
     task = asyncio.ensure_future(make_call())
     try:
-        await _check_inputs(env, state, parallel)
+        await _await_checks(state, checks)
     except BaseException:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
@@ -65,13 +73,28 @@ async def with_input_guardrails(
     return await task
 
 
-async def _check_inputs(
+def _tripped(check: Any) -> bool:
+    return bool(check.result().output.tripwire_triggered)
+
+
+def _start_checks(
     env: RunEnv, state: RunState[Any], guardrails: list[InputGuardrail[Any]]
-) -> None:
+) -> list[Any]:
     import asyncio
 
     agent, ctx, data = state.current_agent, env.context_wrapper, state.original_input
-    tasks = [asyncio.ensure_future(g.run(agent, data, ctx)) for g in guardrails]
+    return [asyncio.ensure_future(g.run(agent, data, ctx)) for g in guardrails]
+
+
+async def _check_inputs(
+    env: RunEnv, state: RunState[Any], guardrails: list[InputGuardrail[Any]]
+) -> None:
+    await _await_checks(state, _start_checks(env, state, guardrails))
+
+
+async def _await_checks(state: RunState[Any], tasks: list[Any]) -> None:
+    import asyncio
+
     try:
         for next_done in asyncio.as_completed(tasks):
             result: InputGuardrailResult = await next_done

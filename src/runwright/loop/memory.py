@@ -41,15 +41,13 @@ async def load_history(
 
 
 def _history_limit(env: RunEnv) -> int | None:
-    from ..sessions.protocol import SessionSettings
+    """The session's own settings, overridden by RunConfig's, overridden by the run's."""
+    from ..sessions.protocol import SessionSettings, coerce_session_settings
 
-    settings = env.run_config.session_settings or SessionSettings()
-    if not isinstance(settings, SessionSettings):
-        raise UserError("session_settings must be a SessionSettings.")
-    override = env.session_settings
-    if override is not None and not isinstance(override, SessionSettings):
-        raise UserError("session_settings must be a SessionSettings.")
-    return settings.resolve(override).effective_limit
+    own = getattr(env.session, "session_settings", None)
+    settings = coerce_session_settings(own) if own is not None else SessionSettings()
+    settings = settings.resolve(env.run_config.session_settings).resolve(env.session_settings)
+    return settings.effective_limit
 
 
 async def save_turn(env: RunEnv, state: RunState[Any]) -> None:

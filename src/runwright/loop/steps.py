@@ -58,6 +58,11 @@ class ProcessedResponse:
     handoff_runs: list[HandoffRun]
     final_text: str | None
     """The last message's text, if the response had a message."""
+    last_message: RawItem | None = None
+    """The response's last message item (read for refusals), if it had one."""
+    missing_calls: list[RawItem] | None = None
+    """Calls of tools the agent does not offer, to be answered with an error
+    (``RunConfig(tool_not_found_behavior="return_error_to_model")``)."""
 
 
 @dataclass(frozen=True)
@@ -90,11 +95,23 @@ class AskToolUseFunction:
 
 @dataclass(frozen=True)
 class InvalidFinalOutput:
-    """The model's final output did not validate; re-ask it, or fail with ``error``."""
+    """The model's final output did not validate; re-ask it, or fail with ``error``.
+
+    ``missing``: the response had no text to validate; unless an error handler
+    answers, the model is simply called again.
+    """
 
     error: Exception
+    missing: bool = False
 
 
-NextStep = Union[RunAgain, FinalOutput, HandoffTo, AskToolUseFunction, InvalidFinalOutput]
+@dataclass(frozen=True)
+class Refusal:
+    """The final message was a refusal; an error handler answers, or ModelRefusalError."""
+
+    refusal: str
+
+
+NextStep = Union[RunAgain, FinalOutput, HandoffTo, AskToolUseFunction, InvalidFinalOutput, Refusal]
 
 RUN_AGAIN = RunAgain()

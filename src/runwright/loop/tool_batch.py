@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,8 @@ from ..items import RunItem, ToolApprovalItem, ToolCallOutputItem, function_outp
 from ..lifecycle import notify_hooks
 from ..state import RunState
 from ..tools.context import ToolContext
-from ..tools.function_tool import FunctionTool, tool_output_text
+from ..tools.function_tool import FunctionTool, format_tool_error, tool_output_text
+from ..tools.output_parts import tool_output_for_model
 from ..tools.use_behavior import FunctionToolResult
 from .concurrency import gather_or_cancel
 from .current import NestedInterruption
@@ -56,7 +57,7 @@ async def run_tool_batch(
     """
     agent = plan.agent
     done = _recorded_outputs(state)
-    batch = ToolBatch()
+    approvals: list[ToolApprovalItem] = []  # then the nested runs' ones, in that order
     to_run: list[ToolRun] = []
     decided = state.completed_outputs
     for run in runs:
@@ -65,31 +66,89 @@ async def run_tool_batch(
             continue
         verdict = await _approval(env, state, run)
         if verdict is None:
-            batch.approvals.append(ToolApprovalItem(agent, run.call))
+            approvals.append(ToolApprovalItem(agent, run.call))
         elif verdict:
             to_run.append(run)
         else:
-            decided[call_id] = _rejection(env, agent, run)
+            decided[call_id] = await _rejection(env, agent, run)
     if to_run:
         state.agents_that_used_tools.add(agent.name)
         if checkpoint is not None:
-            state.tools_started = [r.call["call_id"] for r in to_run]
+            state.tools_started = _still_pending(state, approvals) + _call_ids(to_run)
             await checkpoint(state)
-        nested: list[ToolApprovalItem] = []
-        coros = [_run_and_keep(env, state, agent, run, checkpoint, nested) for run in to_run]
-        if len(coros) == 1:
-            await coros[0]
+        if len(to_run) == 1:
+            await _run_and_keep(env, state, agent, to_run[0], checkpoint, approvals)
         else:
-            await gather_or_cancel(coros)
-        batch.approvals.extend(nested)
-    batch.new_items = _record_in_call_order(state, runs, done)
-    state.tools_started = []
-    batch.results = [
+            await gather_or_cancel(_calls(env, state, agent, to_run, checkpoint, approvals))
+    return _collect(state, runs, done, approvals)
+
+
+# No comprehensions in run_tool_batch itself: the locals they read would become
+# cells, alive (and traversed by every GC pass) for as long as the calls run.
+
+
+def _calls(
+    env: RunEnv,
+    state: RunState[Any],
+    agent: Agent[Any],
+    to_run: list[ToolRun],
+    checkpoint: Checkpoint | None,
+    nested: list[ToolApprovalItem],
+) -> list[Coroutine[Any, Any, None]]:
+    return [_run_and_keep(env, state, agent, run, checkpoint, nested) for run in to_run]
+
+
+def _collect(
+    state: RunState[Any],
+    runs: list[ToolRun],
+    done: dict[str, Any],
+    approvals: list[ToolApprovalItem],
+) -> ToolBatch:
+    """Records the batch's outputs in call order; what the batch produced."""
+    if _still_pending(state, approvals):
+        new_items = _record_in_call_order(state, runs, done)
+    else:
+        new_items = _record_all(state, runs, done)
+    # Interrupted calls still waiting for a human stay marked, or the next pass would run
+    # them without asking (whatever the human then decides).
+    if state._tools_started:
+        state.tools_started = _still_pending(state, approvals)
+    results = [
         FunctionToolResult(r.tool, done[r.call["call_id"]].output, done[r.call["call_id"]])
         for r in runs
         if r.call["call_id"] in done
     ]
-    return batch
+    return ToolBatch(results, new_items, approvals)
+
+
+def _call_ids(runs: list[ToolRun]) -> list[str]:
+    return [r.call["call_id"] for r in runs]
+
+
+def _still_pending(state: RunState[Any], approvals: list[ToolApprovalItem]) -> list[str]:
+    """Calls in flight at a crash whose approval is still pending."""
+    if not approvals or state._tools_started is None:
+        return []
+    waiting = {item.raw_item["call_id"] for item in approvals}
+    return [call_id for call_id in state.tools_started if call_id in waiting]
+
+
+def _record_all(
+    state: RunState[Any], runs: list[ToolRun], done: dict[str, ToolCallOutputItem]
+) -> list[RunItem]:
+    """Records every finished output of the batch (in call order among themselves).
+
+    A call waiting for an ordinary approval gets its output later, after these, as in
+    the OpenAI Agents SDK (whose programs print outputs in that order).
+    """
+    decided = state.completed_outputs
+    ready: list[RunItem] = [
+        decided[r.call["call_id"]] for r in runs if r.call["call_id"] in decided
+    ]
+    state.record(ready)
+    done.update(decided)
+    state.completed_outputs = {}
+    return ready
 
 
 def _record_in_call_order(
@@ -97,9 +156,9 @@ def _record_in_call_order(
 ) -> list[RunItem]:
     """Records the finished outputs that follow, in call order, the ones already recorded.
 
-    An output after a call still pending (waiting for a human, or a nested run) stays in
-    ``state.completed_outputs`` until that call is answered: recording it now would put
-    it before the pending call's output, out of call order, in the transcript for good.
+    Used when a crash left a non-idempotent call waiting for a human: the outputs after
+    it stay in ``state.completed_outputs`` until it is answered, so however the crash
+    fell, the outputs end up in call order (they came back c1, c3, c2, c4 before).
     """
     decided = state.completed_outputs
     ready: list[RunItem] = []
@@ -155,9 +214,14 @@ async def needs_approval(env: RunEnv, tool: FunctionTool, call: Any) -> bool:
     return bool(value)
 
 
-def _rejection(env: RunEnv, agent: Agent[Any], run: ToolRun) -> ToolCallOutputItem:
+async def _rejection(env: RunEnv, agent: Agent[Any], run: ToolRun) -> ToolCallOutputItem:
     call_id = run.call["call_id"]
-    message = env.context_wrapper.rejection_message(run.tool.name, call_id) or DEFAULT_REJECTION
+    wrapper = env.context_wrapper
+    message = wrapper.rejection_message(run.tool.name, call_id)
+    if message is None:
+        message = await format_tool_error(
+            env.run_config, "approval_rejected", run.tool.name, call_id, DEFAULT_REJECTION, wrapper
+        )
     return ToolCallOutputItem(agent, function_output_raw(call_id, message), message)
 
 
@@ -172,21 +236,29 @@ async def _run_and_keep(
     """Runs one call (hooks, guardrails, span) and keeps its output on the state."""
     tool, call, wrapper = run.tool, run.call, env.context_wrapper
     call_id, arguments = call["call_id"], call.get("arguments") or ""
-    ctx = ToolContext.for_call(wrapper, tool.name, call_id, arguments)
+    ctx = ToolContext.for_call(
+        wrapper,
+        tool.name,
+        call_id,
+        arguments,
+        tool_call=call,
+        agent=agent,
+        run_config=env.run_config,
+    )
     if env.hooks is not None or agent.hooks is not None:
-        await notify_hooks(env.hooks, agent, "on_tool_start", wrapper, tool)
+        await notify_hooks(env.hooks, agent, "on_tool_start", ctx, tool)
     try:
         if env.tracing:
             with _function_span()(tool.name, input=arguments) as span:
                 text, output = await _invoke(state, tool, ctx, agent, arguments)
-                span.span_data.output = text
+                span.span_data.output = text if isinstance(text, str) else tool_output_text(text)
         else:
             text, output = await _invoke(state, tool, ctx, agent, arguments)
     except NestedInterruption as pause:
         nested.extend(pause.approvals)  # the call stays pending; its nested state is parked
         return
     if env.hooks is not None or agent.hooks is not None:
-        await notify_hooks(env.hooks, agent, "on_tool_end", wrapper, tool, text)
+        await notify_hooks(env.hooks, agent, "on_tool_end", ctx, tool, output)
     state.completed_outputs[call_id] = ToolCallOutputItem(
         agent, function_output_raw(call_id, text), output
     )
@@ -200,7 +272,7 @@ async def _invoke(
     ctx: ToolContext[Any],
     agent: Agent[Any],
     arguments: str,
-) -> tuple[str, Any]:
+) -> tuple[str | list[dict[str, Any]], Any]:
     if tool.tool_input_guardrails:
         rejection = await check_tool_input(state, tool, ctx, agent)
         if rejection is not None:
@@ -208,7 +280,7 @@ async def _invoke(
     output = await tool.invoke(ctx, arguments)
     if tool.tool_output_guardrails:
         output = await check_tool_output(state, tool, ctx, agent, output)
-    return tool_output_text(output), output
+    return tool_output_for_model(output), output
 
 
 _span_factory: Any = None

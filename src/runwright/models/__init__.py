@@ -1,8 +1,18 @@
-"""Model ports (interface) and adapters (OpenAI Responses, Chat Completions, scripted)."""
+"""Model ports (interface) and adapters (OpenAI Responses, Chat Completions, scripted).
+
+The default-model helpers are the SDK's ``agents.models`` names.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from .default_models import (
+    get_default_model,
+    get_default_model_settings,
+    gpt_5_reasoning_settings_required,
+    is_gpt_5_default,
+)
 
 if TYPE_CHECKING:
     from .interface import ModelProvider
@@ -21,3 +31,12 @@ def default_model_provider() -> ModelProvider:
 
         _default_provider = MultiProvider()
     return _default_provider
+
+
+__all__ = [
+    "default_model_provider",
+    "get_default_model",
+    "get_default_model_settings",
+    "gpt_5_reasoning_settings_required",
+    "is_gpt_5_default",
+]

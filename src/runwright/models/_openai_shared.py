@@ -2,30 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+import weakref
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..exceptions import UserError
-from .retry import RetrySettings
+from . import retry as retry_module
+from .retry import NO_RETRY, RetrySettings, call_with_retry
+from .retry_policies import ModelRetrySettings, runner_retry_delay
 
 if TYPE_CHECKING:
     from ..config import ModelSettings
     from ..handoffs import Handoff
     from ..tools import Tool
 
+T = TypeVar("T")
+
 ClientFactory = Callable[[], Any]
 """A zero-argument callable returning an ``openai.AsyncOpenAI`` (providers pass one)."""
 
 
-class ClientHandle:
-    """The openai client a model uses, created on first use with its own retries off.
+_RUNWRIGHT_CLIENTS: weakref.WeakSet[Any] = weakref.WeakSet()
+"""Clients runwright created itself (retries off, runwright retries): a documented registry."""
 
-    ``source`` is an ``AsyncOpenAI`` or a factory for one. A factory lets a
-    provider defer "no API key" to the first model call; runwright retries, so
-    the client's built-in retries are disabled to keep them from multiplying.
+
+def mark_runwright_client(client: Any) -> Any:
+    """Records that runwright made ``client`` (so runwright, not the client, retries)."""
+    _RUNWRIGHT_CLIENTS.add(client)
+    return client
+
+
+class ClientHandle:
+    """The openai client a model uses, created on first use.
+
+    ``source`` is an ``AsyncOpenAI`` or a factory for one (a factory lets a
+    provider defer "no API key" to the first model call). A client the user
+    made keeps its own retry budget and timeout; a client runwright made has
+    its retries off, and runwright retries instead (:func:`send_with_retry`).
     """
 
-    __slots__ = ("_client", "_source")
+    __slots__ = ("_bare", "_client", "_source")
 
     def __init__(self, source: Any) -> None:
         if source is None:
@@ -35,15 +51,26 @@ class ClientHandle:
             )
         self._source = source
         self._client: Any = None
+        self._bare: Any = None
 
     def get(self) -> Any:
-        """The ready client (created and configured on the first call)."""
+        """The ready client (created on the first call)."""
         client = self._client
         if client is None:
             source = self._source
             raw = source() if callable(source) and not hasattr(source, "with_options") else source
-            client = self._client = without_client_retries(raw)
+            client = self._client = raw
         return client
+
+    def runwright_made(self) -> bool:
+        """Whether runwright created the client (so runwright owns retries)."""
+        return self.get() in _RUNWRIGHT_CLIENTS
+
+    def without_retries(self) -> Any:
+        """The client with its own retries off (a copy sharing its pool), for runner retries."""
+        if self._bare is None:
+            self._bare = without_client_retries(self.get())
+        return self._bare
 
 
 def without_client_retries(client: Any) -> Any:
@@ -51,6 +78,53 @@ def without_client_retries(client: Any) -> Any:
     if getattr(client, "max_retries", 0) == 0 or not hasattr(client, "with_options"):
         return client
     return client.with_options(max_retries=0)
+
+
+async def send_with_retry(
+    handle: ClientHandle,
+    model_retry: RetrySettings | None,
+    settings: ModelSettings,
+    send: Callable[[Any], Awaitable[T]],
+    *,
+    stream: bool = False,
+    previous_response_id: str | None = None,
+    conversation_id: str | None = None,
+) -> T:
+    """``send(client)`` with the retries that apply to this call.
+
+    In order: ``settings.retry`` as :class:`ModelRetrySettings` (runner-managed,
+    the SDK's form); ``settings.retry`` or the model's ``retry`` as
+    :class:`RetrySettings` (the client's own retries then off); otherwise
+    runwright retries (3 attempts) only for clients it made, and a user's
+    client keeps its own ``max_retries``.
+    """
+    override = settings.retry
+    if isinstance(override, ModelRetrySettings):
+        client = handle.without_retries() if override.disables_client_retries() else handle.get()
+        attempt = 1
+        while True:
+            try:
+                return await send(client)
+            except Exception as error:
+                delay = await runner_retry_delay(
+                    override,
+                    error,
+                    attempt,
+                    stream=stream,
+                    previous_response_id=previous_response_id,
+                    conversation_id=conversation_id,
+                )
+                if delay is None:
+                    raise
+            await retry_module.sleep(delay)
+            attempt += 1
+    chosen = override if isinstance(override, RetrySettings) else model_retry
+    if chosen is not None:  # explicit settings: runwright alone retries
+        client = handle.without_retries()
+        return await call_with_retry(lambda: send(client), chosen)
+    client = handle.get()
+    default = RetrySettings() if handle.runwright_made() else NO_RETRY
+    return await call_with_retry(lambda: send(client), default)
 
 
 _OPTION_KEYS = {"extra_headers": "headers", "extra_query": "params", "timeout": "timeout"}
@@ -87,12 +161,6 @@ async def post(client: Any, path: str, kwargs: dict[str, Any], *, stream: bool =
     return await client.post(path, cast_to=object, body=body, options=options)
 
 
-def retry_settings_for(default: RetrySettings, model_settings: ModelSettings) -> RetrySettings:
-    """Per-call retry settings (``model_settings.retry`` when set) over the model's own."""
-    override = getattr(model_settings, "retry", None)
-    return override if isinstance(override, RetrySettings) else default
-
-
 def plain(value: Any) -> Any:
     """A pydantic object (openai types) as plain dicts/lists, keeping only fields sent."""
     dump = getattr(value, "model_dump", None)
@@ -102,25 +170,51 @@ def plain(value: Any) -> Any:
 
 
 def function_tool_specs(
-    tools: list[Tool], handoffs: list[Handoff[Any]]
+    tools: list[Tool], handoffs: list[Handoff[Any]], *, api: str = "Chat Completions"
 ) -> list[tuple[str, str, dict[str, Any], bool]]:
-    """(name, description, parameters, strict) of every tool and handoff, in order."""
+    """(name, description, parameters, strict) of every function tool and handoff, in order.
+
+    Hosted tools are skipped (the Responses adapter declares them itself); any
+    other tool kind is a UserError, as are hosted tools when ``api`` has none.
+    """
     specs = [
         (t.name, t.description, t.params_json_schema, t.strict_json_schema)
         for t in tools
         if hasattr(t, "params_json_schema")
     ]
-    unknown = [t for t in tools if not hasattr(t, "params_json_schema")]
-    if unknown:
-        raise UserError(
-            f"Tool {unknown[0]!r} cannot be sent to an OpenAI-compatible model: only function "
-            "tools (@function_tool / FunctionTool) are supported."
-        )
+    for t in tools:
+        if hasattr(t, "params_json_schema"):
+            continue
+        if not hasattr(t, "to_responses_tool"):
+            raise UserError(
+                f"Tool {t!r} cannot be sent to an OpenAI-compatible model: only function "
+                "tools (@function_tool / FunctionTool) and hosted tools are supported."
+            )
+        if api != "Responses":
+            raise UserError(
+                f"{type(t).__name__} is a hosted tool of the Responses API; the {api} API "
+                "cannot run it. Use a Responses model (e.g. 'responses/<name>') or remove "
+                "the tool."
+            )
     specs.extend(
         (h.tool_name, h.tool_description, h.input_json_schema, h.strict_json_schema)
         for h in handoffs
     )
     return specs
+
+
+def hosted_tool_specs(tools: list[Tool]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The Responses declarations of the hosted tools, and the ``include`` values they need."""
+    declared: list[dict[str, Any]] = []
+    include: list[str] = []
+    for tool in tools:
+        to_responses = getattr(tool, "to_responses_tool", None)
+        if to_responses is not None:
+            spec, extra = to_responses()
+            declared.append(spec)
+            if extra is not None:
+                include.append(extra)
+    return declared, include
 
 
 def common_sampling_kwargs(settings: ModelSettings) -> dict[str, Any]:

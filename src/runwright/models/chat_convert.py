@@ -106,6 +106,7 @@ def items_to_messages(
         return builder.messages
     for item in items:
         builder.add_item(item if isinstance(item, Mapping) else _as_dict(item))
+    builder.flush_attachments()
     return builder.messages
 
 
@@ -125,10 +126,21 @@ class _MessageBuilder:
         self._assistant: dict[str, Any] | None = None
         self._reasoning: str | None = None
         self._call_names: dict[str, str] = {}
+        self._attachments: list[dict[str, Any]] = []
+        """Images/files tools returned, sent in a user message after the tool messages."""
 
     def add(self, message: dict[str, Any]) -> None:
+        if message.get("role") != "tool":
+            self.flush_attachments()
         self.messages.append(message)
         self._assistant = None
+
+    def flush_attachments(self) -> None:
+        """Tool messages carry text only: what tools returned besides goes in a user message."""
+        if self._attachments:
+            note = {"type": "text", "text": "Files returned by the tool calls above:"}
+            self.messages.append({"role": "user", "content": [note, *self._attachments]})
+            self._attachments = []
 
     def add_item(self, item: Mapping[str, Any]) -> None:
         kind = item.get("type")
@@ -188,12 +200,16 @@ class _MessageBuilder:
 
     def _add_function_output(self, item: Mapping[str, Any]) -> None:
         call_id = str(item.get("call_id") or "")
-        output = _output_text(item.get("output"))
+        output, media = _split_output(item.get("output"))
         if self.compat.tool_results_as_user:
             name = self._call_names.get(call_id, "the tool")
-            self.add({"role": "user", "content": f"Result of {name}: {output}"})
-        else:
-            self.add({"role": "tool", "tool_call_id": call_id, "content": output})
+            text = {"type": "text", "text": f"Result of {name}: {output}"}
+            self.add({"role": "user", "content": [text, *media] if media else text["text"]})
+            return
+        if media:
+            output = output or f"(returned {len(media)} file(s), attached below)"
+            self._attachments.extend(media)
+        self.add({"role": "tool", "tool_call_id": call_id, "content": output})
 
     def _add_reasoning(self, item: Mapping[str, Any]) -> None:
         if self.compat.send_reasoning_content:
@@ -239,12 +255,27 @@ def _assistant_text(content: Any) -> str:
     )
 
 
-def _output_text(output: Any) -> str:
+def _split_output(output: Any) -> tuple[str, list[dict[str, Any]]]:
+    """A tool output's text, and its images/files as Chat Completions content parts."""
     if isinstance(output, str):
-        return output
-    if isinstance(output, list):  # content parts a tool returned
-        return "".join(str(p.get("text") or "") for p in output if isinstance(p, Mapping))
-    return json.dumps(output) if output is not None else ""
+        return output, []
+    if not isinstance(output, list):
+        return (json.dumps(output) if output is not None else ""), []
+    texts: list[str] = []
+    media: list[dict[str, Any]] = []
+    for part in output:
+        if not isinstance(part, Mapping):
+            continue
+        kind = part.get("type")
+        if kind in ("input_text", "output_text", "text"):
+            texts.append(str(part.get("text") or ""))
+        elif kind == "input_image" and not part.get("image_url"):
+            texts.append(f"[image file: {part.get('file_id') or 'unnamed'}]")
+        elif kind == "input_file" and not (part.get("file_data") or part.get("file_id")):
+            texts.append(f"[file: {part.get('file_url') or part.get('filename') or 'unnamed'}]")
+        elif kind in ("input_image", "input_file"):
+            media.append(_user_part(part))
+    return "".join(texts), media
 
 
 def reasoning_text(item: Mapping[str, Any]) -> str:

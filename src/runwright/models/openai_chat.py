@@ -20,7 +20,7 @@ from ._openai_shared import (
     function_tool_specs,
     plain,
     post,
-    retry_settings_for,
+    send_with_retry,
 )
 from ._validate import (
     check_chat_body,
@@ -42,7 +42,7 @@ from .chat_convert import (
 )
 from .chat_stream import ChatStreamAssembler
 from .interface import Model, ModelTracing
-from .retry import RetrySettings, call_with_retry
+from .retry import RetrySettings
 
 _PATH = "/chat/completions"
 
@@ -59,9 +59,10 @@ class OpenAIChatCompletionsModel(Model):
 
     Args:
         model: The model name sent to the server.
-        openai_client: An ``openai.AsyncOpenAI`` pointed at the server (its own
-            retries are turned off; runwright retries instead).
-        retry: Retry settings; default :class:`RetrySettings` (3 attempts).
+        openai_client: An ``openai.AsyncOpenAI`` pointed at the server. A client you
+            pass keeps its own retry budget (``max_retries``) and timeout.
+        retry: Retry settings. Default: 3 attempts when runwright made the client,
+            none when you passed it. ``model_settings.retry`` overrides them per call.
         compatibility: Workarounds for a server's quirks (see
             :class:`ChatCompatibility`, e.g. ``ChatCompatibility.llama_cpp()``).
     """
@@ -79,7 +80,7 @@ class OpenAIChatCompletionsModel(Model):
     ) -> None:
         self.model = model
         self._client = ClientHandle(openai_client)
-        self.retry = retry if retry is not None else RetrySettings()
+        self.retry = retry
         self.compatibility = compatibility or ChatCompatibility()
 
     def __repr__(self) -> str:
@@ -110,11 +111,11 @@ class OpenAIChatCompletionsModel(Model):
             handoffs,
             self.compatibility,
         )
-        client = self._client.get()
-        retry = retry_settings_for(self.retry, model_settings)
-        where = describe_server(client, self.model)
+        where = describe_server(self._client.get(), self.model)
         with reading_errors(where):
-            completion = await call_with_retry(lambda: post(client, _PATH, kwargs), retry)
+            completion = await send_with_retry(
+                self._client, self.retry, model_settings, lambda c: post(c, _PATH, kwargs)
+            )
             return parse_completion(check_chat_body(plain(completion), where))
 
     async def stream_response(
@@ -144,12 +145,16 @@ class OpenAIChatCompletionsModel(Model):
         )
         if self.compatibility.stream_usage and model_settings.include_usage is not False:
             kwargs.setdefault("stream_options", {"include_usage": True})
-        client = self._client.get()
-        retry = retry_settings_for(self.retry, model_settings)
         # Only opening the stream is retried: once chunks flowed, a retry would repeat them.
-        stream = await call_with_retry(lambda: post(client, _PATH, kwargs, stream=True), retry)
+        stream = await send_with_retry(
+            self._client,
+            self.retry,
+            model_settings,
+            lambda c: post(c, _PATH, kwargs, stream=True),
+            stream=True,
+        )
         assembler = ChatStreamAssembler(self.model)
-        where = describe_server(client, self.model)
+        where = describe_server(self._client.get(), self.model)
         try:
             async for chunk in checked_stream(stream, where):
                 for event in assembler.feed(check_chat_chunk(plain(chunk), where)):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ModelBehaviorError
@@ -15,9 +15,10 @@ from ._openai_shared import (
     common_sampling_kwargs,
     drop_none,
     function_tool_specs,
+    hosted_tool_specs,
     plain,
     post,
-    retry_settings_for,
+    send_with_retry,
 )
 from ._validate import (
     check_responses_body,
@@ -26,8 +27,9 @@ from ._validate import (
     describe_server,
     reading_errors,
 )
+from .api_fallback import base_url_of, is_chat_only, lacks_responses_endpoint, remember_chat_only
 from .interface import Model, ModelTracing
-from .retry import RetrySettings, call_with_retry
+from .retry import RetrySettings, status_of
 
 if TYPE_CHECKING:
     from ..config import ModelSettings
@@ -42,21 +44,47 @@ class OpenAIResponsesModel(Model):
 
     Args:
         model: The model name sent to the server (e.g. ``"gpt-4.1"``).
-        openai_client: An ``openai.AsyncOpenAI`` (its own retries are turned off;
-            runwright retries instead).
-        retry: Retry settings; default :class:`RetrySettings` (3 attempts).
+        openai_client: An ``openai.AsyncOpenAI``. A client you pass keeps its own
+            retry budget (``max_retries``) and timeout; see :mod:`runwright.models.retry`.
+        retry: Retry settings. Default: 3 attempts when runwright made the client,
+            none when you passed it (your client's ``max_retries`` applies).
             ``model_settings.retry``, when set, overrides them per call.
+        chat_fallback: Makes the Chat Completions model to use when the server has
+            no ``/responses`` endpoint (404/405); None: never fall back. Providers
+            set it for bare model names (see :mod:`runwright.models.api_fallback`).
     """
 
     def __init__(
-        self, model: str, openai_client: Any, *, retry: RetrySettings | None = None
+        self,
+        model: str,
+        openai_client: Any,
+        *,
+        retry: RetrySettings | None = None,
+        chat_fallback: Callable[[], Model] | None = None,
     ) -> None:
         self.model = model
         self._client = ClientHandle(openai_client)
-        self.retry = retry if retry is not None else RetrySettings()
+        self.retry = retry
+        self._chat_fallback = chat_fallback
+        self._chat: Model | None = None
 
     def __repr__(self) -> str:
         return f"OpenAIResponsesModel({self.model!r})"
+
+    def _fallback_model(self, client: Any, error: BaseException | None = None) -> Model | None:
+        """The Chat Completions model to use instead, when this server has no /responses."""
+        if self._chat_fallback is None:
+            return None
+        base_url = base_url_of(client)
+        if error is not None:
+            if not lacks_responses_endpoint(error, base_url):
+                return None
+            remember_chat_only(base_url, status_of(error))
+        elif not is_chat_only(base_url):
+            return None
+        if self._chat is None:
+            self._chat = self._chat_fallback()
+        return self._chat
 
     async def get_response(
         self,
@@ -72,23 +100,34 @@ class OpenAIResponsesModel(Model):
         conversation_id: str | None = None,
         prompt: Any | None = None,
     ) -> ModelResponse:
-        kwargs = build_request(
-            self.model,
-            system_instructions,
-            input,
-            model_settings,
-            tools,
-            output_schema,
-            handoffs,
-            previous_response_id=previous_response_id,
-            conversation_id=conversation_id,
-            prompt=prompt,
-        )
+        args = (system_instructions, input, model_settings, tools, output_schema, handoffs)
+        extra: dict[str, Any] = {
+            "previous_response_id": previous_response_id,
+            "conversation_id": conversation_id,
+            "prompt": prompt,
+        }
         client = self._client.get()
-        retry = retry_settings_for(self.retry, model_settings)
+        chat = self._fallback_model(client)
+        if chat is not None:
+            return await chat.get_response(*args, tracing, **extra)
+        kwargs = build_request(self.model, *args, **extra)
         where = describe_server(client, self.model)
+        try:
+            with reading_errors(where):
+                response = await send_with_retry(
+                    self._client,
+                    self.retry,
+                    model_settings,
+                    lambda c: post(c, "/responses", kwargs),
+                    previous_response_id=previous_response_id,
+                    conversation_id=conversation_id,
+                )
+        except Exception as error:
+            chat = self._fallback_model(client, error)
+            if chat is None:
+                raise
+            return await chat.get_response(*args, tracing, **extra)
         with reading_errors(where):
-            response = await call_with_retry(lambda: post(client, "/responses", kwargs), retry)
             return parse_response(check_responses_body(plain(response), where))
 
     async def stream_response(
@@ -105,40 +144,59 @@ class OpenAIResponsesModel(Model):
         conversation_id: str | None = None,
         prompt: Any | None = None,
     ) -> AsyncIterator[Any]:
-        kwargs = build_request(
-            self.model,
-            system_instructions,
-            input,
-            model_settings,
-            tools,
-            output_schema,
-            handoffs,
-            previous_response_id=previous_response_id,
-            conversation_id=conversation_id,
-            prompt=prompt,
-        )
+        args = (system_instructions, input, model_settings, tools, output_schema, handoffs)
+        extra: dict[str, Any] = {
+            "previous_response_id": previous_response_id,
+            "conversation_id": conversation_id,
+            "prompt": prompt,
+        }
         client = self._client.get()
-        retry = retry_settings_for(self.retry, model_settings)
-        # Only opening the stream is retried: once events flowed, a retry would repeat them.
-        stream = await call_with_retry(
-            lambda: post(client, "/responses", kwargs, stream=True), retry
-        )
-        where = describe_server(client, self.model)
-        try:
-            async for event in checked_stream(stream, where):
-                raw = check_stream_event(to_raw(event), where)
-                kind = raw["type"]
-                yield raw
-                if kind in _FAILED:
-                    raise ModelBehaviorError(f"{_failure_message(raw)} (from {where})")
-                if kind == "response.incomplete":
-                    # Cut short (e.g. max_output_tokens): what arrived is the response, as
-                    # get_response would return it; close with the `completed` event the
-                    # stream contract promises.
-                    yield RawItem(type="response.completed", response=raw.get("response"))
-                    return
-        finally:
-            await _close(stream)
+        chat = self._fallback_model(client)
+        if chat is None:
+            kwargs = build_request(self.model, *args, **extra)
+            # Only opening the stream is retried: once events flowed, a retry would repeat them.
+            try:
+                stream = await send_with_retry(
+                    self._client,
+                    self.retry,
+                    model_settings,
+                    lambda c: post(c, "/responses", kwargs, stream=True),
+                    stream=True,
+                    previous_response_id=previous_response_id,
+                    conversation_id=conversation_id,
+                )
+            except Exception as error:
+                chat = self._fallback_model(client, error)
+                if chat is None:
+                    raise
+        if chat is not None:
+            async for event in chat.stream_response(*args, tracing, **extra):
+                yield event
+            return
+        async for event in _events(stream, describe_server(client, self.model)):
+            yield event
+
+
+async def _events(stream: Any, where: str) -> AsyncIterator[Any]:
+    """The stream's events as dicts; ends with ``response.completed``; closes the stream.
+
+    Each event is checked (models/_validate.py): a garbled one is a ModelBehaviorError.
+    """
+    try:
+        async for event in checked_stream(stream, where):
+            raw = check_stream_event(to_raw(event), where)
+            yield raw
+            kind = raw["type"]
+            if kind in _FAILED:
+                raise ModelBehaviorError(f"{_failure_message(raw)} (from {where})")
+            if kind == "response.incomplete":
+                # Cut short (e.g. max_output_tokens): what arrived is the response, as
+                # get_response would return it; close with the `completed` event the
+                # stream contract promises.
+                yield RawItem(type="response.completed", response=raw.get("response"))
+                return
+    finally:
+        await _close(stream)
 
 
 _FAILED = frozenset({"response.failed", "error"})
@@ -174,16 +232,17 @@ def build_request(
     kwargs: dict[str, Any] = {"model": model, "input": responses_input(input)}
     if system_instructions:
         kwargs["instructions"] = system_instructions
-    specs = function_tool_specs(tools, handoffs)
-    if specs:
+    specs = function_tool_specs(tools, handoffs, api="Responses")
+    hosted, hosted_include = hosted_tool_specs(tools)
+    if specs or hosted:
         kwargs["tools"] = [
             {"type": "function", "name": n, "description": d, "parameters": p, "strict": s}
             for n, d, p, s in specs
-        ]
+        ] + hosted
     if settings.tool_choice is not None:
         kwargs["tool_choice"] = responses_tool_choice(settings.tool_choice)
     kwargs.update(common_sampling_kwargs(settings))
-    _add_responses_settings(kwargs, settings)
+    _add_responses_settings(kwargs, settings, hosted_include)
     text = _text_config(output_schema, settings)
     if text:
         kwargs["text"] = text
@@ -196,7 +255,9 @@ def build_request(
     return apply_extras(kwargs, settings)
 
 
-def _add_responses_settings(kwargs: dict[str, Any], settings: ModelSettings) -> None:
+def _add_responses_settings(
+    kwargs: dict[str, Any], settings: ModelSettings, extra_include: list[str]
+) -> None:
     if settings.truncation is not None:
         kwargs["truncation"] = settings.truncation
     if settings.max_tokens is not None:
@@ -204,6 +265,7 @@ def _add_responses_settings(kwargs: dict[str, Any], settings: ModelSettings) -> 
     if settings.reasoning is not None:
         kwargs["reasoning"] = plain(settings.reasoning)
     include = list(settings.response_include or ())
+    include.extend(i for i in extra_include if i not in include)
     if settings.top_logprobs is not None:
         kwargs["top_logprobs"] = settings.top_logprobs
         if "message.output_text.logprobs" not in include:
@@ -234,9 +296,23 @@ def _text_config(
     return text
 
 
+_HOSTED_CHOICES = frozenset(
+    {
+        "web_search",
+        "web_search_preview",
+        "file_search",
+        "code_interpreter",
+        "image_generation",
+        "mcp",
+    }
+)
+
+
 def responses_tool_choice(choice: Any) -> Any:
     """``"auto"``/``"required"``/``"none"`` as they are; a tool name as a function choice."""
     if isinstance(choice, str) and choice not in ("auto", "required", "none"):
+        if choice in _HOSTED_CHOICES:
+            return {"type": choice}
         return {"type": "function", "name": choice}
     return plain(choice)
 

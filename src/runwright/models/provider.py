@@ -10,10 +10,17 @@ first ``/``)::
     chat/Qwen/Qwen2.5-7B     a name containing '/' needs a prefix: the rest is the name
     myprefix/...             a provider registered with ``register("myprefix", provider)``
 
-Default API: the Responses API when talking to api.openai.com; Chat
-Completions when a base URL points anywhere else, because most compatible
-servers speak only that. ``set_default_openai_api`` or ``use_responses=``
-override the guess.
+Default API: the Responses API, as in the OpenAI Agents SDK, whatever the
+server. A server that answers ``/responses`` with 404 or 405 (no such
+endpoint) is remembered, and bare names use Chat Completions there from then
+on, with a log line (:mod:`runwright.models.api_fallback`).
+``set_default_openai_api``, ``use_responses=`` or a ``responses/``/``chat/``
+prefix choose one API for good (no fallback).
+
+Timeouts: a client runwright creates gives up on one attempt after
+:data:`DEFAULT_TIMEOUT` (10 s to connect, 120 s waiting for data), so a server
+that accepts the connection and never answers cannot hang a run; pass
+``timeout=`` to change it. A client you pass keeps its own timeout.
 """
 
 from __future__ import annotations
@@ -30,6 +37,10 @@ from .interface import Model, ModelProvider
 from .retry import RetrySettings
 
 DEFAULT_MODEL = "gpt-4.1"
+DEFAULT_TIMEOUT = 120.0
+"""Seconds one attempt may wait for data from the server (runwright-made clients)."""
+DEFAULT_CONNECT_TIMEOUT = 10.0
+"""Seconds one attempt may take to connect (runwright-made clients)."""
 PLACEHOLDER_API_KEY = "not-needed"
 """Sent to servers other than api.openai.com when no key is configured (they ignore it)."""
 
@@ -112,6 +123,9 @@ class OpenAIProvider(ModelProvider):
             picks by server (see module docs).
         retry: Retry settings for the models this provider makes.
         chat_compatibility: Quirk workarounds for Chat Completions models.
+        timeout: Seconds one attempt may wait for the server (default
+            :data:`DEFAULT_TIMEOUT`, connecting: :data:`DEFAULT_CONNECT_TIMEOUT`); an
+            ``httpx.Timeout`` is accepted too. Only for clients runwright creates.
     """
 
     def __init__(
@@ -125,7 +139,9 @@ class OpenAIProvider(ModelProvider):
         use_responses: bool | None = None,
         retry: RetrySettings | None = None,
         chat_compatibility: ChatCompatibility | None = None,
+        timeout: Any = None,
     ) -> None:
+        self._timeout = timeout
         self._api_key = api_key
         self._base_url = base_url
         self._client = openai_client
@@ -145,7 +161,11 @@ class OpenAIProvider(ModelProvider):
             return self._use_responses
         if _defaults.api is not None:
             return _defaults.api == "responses"
-        return self._talks_to_openai()
+        return True
+
+    def _api_is_chosen(self) -> bool:
+        """Whether the user chose the API (then a 404 on /responses is not a fallback)."""
+        return self._use_responses is not None or _defaults.api is not None
 
     def _talks_to_openai(self) -> bool:
         """Whether the server is api.openai.com (judged from the client or base URL)."""
@@ -170,7 +190,10 @@ class OpenAIProvider(ModelProvider):
         from .openai_responses import OpenAIResponsesModel
 
         if responses:
-            return OpenAIResponsesModel(name, self._client_factory, retry=self._retry)
+            fallback = None if self._api_is_chosen() else (lambda: self._make_model(name, False))
+            return OpenAIResponsesModel(
+                name, self._client_factory, retry=self._retry, chat_fallback=fallback
+            )
         compat = self._compat
         if compat is None and self._talks_to_openai():
             compat = ChatCompatibility.openai()
@@ -193,13 +216,20 @@ class OpenAIProvider(ModelProvider):
             key = PLACEHOLDER_API_KEY
         import openai
 
-        return openai.AsyncOpenAI(
+        from ._openai_shared import mark_runwright_client
+
+        timeout = self._timeout
+        if timeout is None:
+            timeout = openai.Timeout(DEFAULT_TIMEOUT, connect=DEFAULT_CONNECT_TIMEOUT)
+        client = openai.AsyncOpenAI(
             api_key=key,
             base_url=base_url,
             organization=self._organization,
             project=self._project,
             max_retries=0,
+            timeout=timeout,
         )
+        return mark_runwright_client(client)
 
 
 _BUILTIN_PREFIXES = ("openai", "responses", "chat")

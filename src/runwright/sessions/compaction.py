@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ModelBehaviorError, UserError
-from .protocol import SessionItem, encode_items
+from .protocol import SessionItem, all_items, encode_items
 
 if TYPE_CHECKING:
     from ..models.interface import Model
@@ -103,7 +103,7 @@ class SessionCompaction:
             probe = await session.get_items(limit=self.max_items + 1)
             if len(probe) <= self.max_items:
                 return False
-        items = await session.get_items()
+        items = await all_items(session)  # the rewrite replaces all of it: read all of it
         if not self.needs_compaction(items):
             return False
         split = split_point(items, self.keep_recent)

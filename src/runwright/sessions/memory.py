@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
+from typing import Any
 
-from .protocol import SessionABC, SessionItem, check_limit, decode_items, encode_items
+from .protocol import (
+    SessionABC,
+    SessionItem,
+    SessionSettings,
+    decode_items,
+    default_settings,
+    encode_items,
+    resolve_limit,
+)
 
 
 class InMemorySession(SessionABC):
@@ -16,17 +26,25 @@ class InMemorySession(SessionABC):
 
     Args:
         session_id: The conversation's id.
+        session_settings: Defaults such as ``SessionSettings(limit=20)``: how many
+            items ``get_items()`` and runs read (``None``: all).
     """
 
-    def __init__(self, session_id: str = "default") -> None:
+    def __init__(
+        self,
+        session_id: str = "default",
+        *,
+        session_settings: SessionSettings | Mapping[str, Any] | None = None,
+    ) -> None:
         self.session_id = session_id
+        self.session_settings = default_settings(session_settings)
         # Invariant: _items[i] is the JSON text of the i-th item added, oldest first.
         self._items: list[str] = []
         # Guards _items so the session can be shared between threads as well as tasks.
         self._lock = threading.Lock()
 
     async def get_items(self, limit: int | None = None) -> list[SessionItem]:
-        check_limit(limit)
+        limit = resolve_limit(limit, self.session_settings)
         with self._lock:
             start = 0 if limit is None else max(0, len(self._items) - limit)
             return decode_items(self._items[start:])

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from ..exceptions import UserError
 from ._optional import import_optional
-from .protocol import SessionABC, SessionItem, check_limit, decode_items, encode_items
+from .protocol import (
+    SessionABC,
+    SessionItem,
+    SessionSettings,
+    decode_items,
+    default_settings,
+    encode_items,
+    resolve_limit,
+)
 
 # First key of our advisory locks (two-int form), so they cannot collide with an
 # application's own single-bigint advisory locks.
@@ -35,6 +44,8 @@ class PostgresSession(SessionABC):
         pool: An ``asyncpg`` pool to use instead of ``dsn`` (share one pool
             between many sessions; the caller closes it).
         table: The table's name.
+        session_settings: Defaults such as ``SessionSettings(limit=20)``: how many
+            items ``get_items()`` and runs read (``None``: all).
 
     Raises:
         UserError: neither or both of ``dsn`` and ``pool`` are given, the table
@@ -48,12 +59,14 @@ class PostgresSession(SessionABC):
         dsn: str | None = None,
         pool: Any = None,
         table: str = "runwright_session_items",
+        session_settings: SessionSettings | Mapping[str, Any] | None = None,
     ) -> None:
         if (dsn is None) == (pool is None):
             raise UserError("PostgresSession needs exactly one of dsn= or pool=")
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,50}", table):
             raise UserError(f"PostgresSession(table={table!r}): use lowercase letters, digits, _")
         self.session_id = session_id
+        self.session_settings = default_settings(session_settings)
         self.table = table
         self._asyncpg = import_optional("asyncpg", extra="postgres", needed_by="PostgresSession")
         self._dsn = dsn
@@ -71,7 +84,7 @@ class PostgresSession(SessionABC):
             self._ready = False
 
     async def get_items(self, limit: int | None = None) -> list[SessionItem]:
-        check_limit(limit)
+        limit = resolve_limit(limit, self.session_settings)
         pool = await self._ready_pool()
         if limit is None:
             rows = await pool.fetch(self._sql["select_all"], self.session_id)

@@ -59,9 +59,14 @@ class SessionABC(abc.ABC):
 
     Backends may also override :meth:`replace_items` with an atomic version;
     compaction uses it to rewrite history in one step.
+
+    ``session_settings`` are the session's defaults: ``get_items()`` without a
+    ``limit`` reads at most ``session_settings.limit`` items, and so does a run
+    (unless its RunConfig or ``Runner.run(session_settings=...)`` sets another).
     """
 
     session_id: str
+    session_settings: SessionSettings | None = None
 
     @abc.abstractmethod
     async def get_items(self, limit: int | None = None) -> list[SessionItem]:
@@ -142,13 +147,16 @@ class SessionSettings:
         """The item cap in force: ``limit``, else ``max_items``, else ``None`` (no cap)."""
         return self.limit if self.limit is not None else self.max_items
 
-    def resolve(self, override: SessionSettings | None) -> SessionSettings:
+    def resolve(self, override: SessionSettings | Mapping[str, Any] | None) -> SessionSettings:
         """These settings with ``override``'s cap applied when it sets one.
 
-        Used to lay ``Runner.run(session_settings=...)`` over
-        ``RunConfig.session_settings``.
+        Used to lay ``RunConfig.session_settings`` over the session's own
+        settings, and ``Runner.run(session_settings=...)`` over both.
         """
-        if override is None or override.effective_limit is None:
+        if override is None:
+            return self
+        override = coerce_session_settings(override)
+        if override.effective_limit is None:
             return self
         return SessionSettings(limit=override.effective_limit)
 
@@ -158,6 +166,55 @@ class SessionSettings:
 
 
 # ----- helpers shared by the backends -------------------------------------------
+
+
+def coerce_session_settings(value: SessionSettings | Mapping[str, Any]) -> SessionSettings:
+    """``value`` as SessionSettings (a dict such as ``{"limit": 10}`` is accepted).
+
+    Raises:
+        UserError: neither a SessionSettings nor a dict of its fields.
+    """
+    if isinstance(value, SessionSettings):
+        return value
+    if isinstance(value, Mapping):
+        unknown = set(value) - {"limit", "max_items"}
+        if unknown:
+            raise UserError(f"session_settings: unknown settings {sorted(unknown)}; use limit")
+        return SessionSettings(**value)
+    raise UserError(
+        f"session_settings must be a SessionSettings (or a dict), got {type(value).__name__}"
+    )
+
+
+def default_settings(
+    value: SessionSettings | Mapping[str, Any] | None,
+) -> SessionSettings:
+    """A backend's ``session_settings=`` argument as stored on the session."""
+    return SessionSettings() if value is None else coerce_session_settings(value)
+
+
+def resolve_limit(limit: int | None, settings: SessionSettings | None) -> int | None:
+    """``get_items``'s cap: the explicit ``limit``, else the session's default."""
+    check_limit(limit)
+    if limit is not None or settings is None:
+        return limit
+    return settings.effective_limit
+
+
+_EVERY_ITEM = 2**62
+"""A ``limit`` above any real session's length: reads past the session's default cap."""
+
+
+async def all_items(session: Any) -> list[SessionItem]:
+    """Every item of ``session``, whatever its ``session_settings`` cap (compaction needs
+    the whole history before it rewrites it)."""
+    settings = getattr(session, "session_settings", None)
+    limit = getattr(settings, "effective_limit", getattr(settings, "limit", None))
+    if limit is None:
+        items: list[SessionItem] = await session.get_items()
+    else:
+        items = await session.get_items(limit=_EVERY_ITEM)
+    return items
 
 
 def check_limit(limit: int | None) -> None:

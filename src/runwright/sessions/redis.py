@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..exceptions import UserError
 from ._optional import import_optional
-from .protocol import SessionABC, SessionItem, check_limit, decode_items, encode_items
+from .protocol import (
+    SessionABC,
+    SessionItem,
+    SessionSettings,
+    decode_items,
+    default_settings,
+    encode_items,
+    resolve_limit,
+)
 
 
 class RedisSession(SessionABC):
@@ -23,6 +32,8 @@ class RedisSession(SessionABC):
             (shared between sessions; the caller closes it).
         key_prefix: The list's key is ``f"{key_prefix}:{session_id}"``.
         ttl: Seconds the conversation lives after its last write (``None``: forever).
+        session_settings: Defaults such as ``SessionSettings(limit=20)``: how many
+            items ``get_items()`` and runs read (``None``: all).
 
     Raises:
         UserError: neither or both of ``url`` and ``client`` are given, or the
@@ -37,12 +48,14 @@ class RedisSession(SessionABC):
         client: Any = None,
         key_prefix: str = "runwright:session",
         ttl: int | None = None,
+        session_settings: SessionSettings | Mapping[str, Any] | None = None,
     ) -> None:
         if (url is None) == (client is None):
             raise UserError("RedisSession needs exactly one of url= or client=")
         if ttl is not None and ttl <= 0:
             raise UserError(f"RedisSession(ttl={ttl!r}): use a positive number of seconds or None")
         self.session_id = session_id
+        self.session_settings = default_settings(session_settings)
         self.key = f"{key_prefix}:{session_id}"
         self.ttl = ttl
         if client is None:
@@ -57,7 +70,7 @@ class RedisSession(SessionABC):
             await self._client.aclose()
 
     async def get_items(self, limit: int | None = None) -> list[SessionItem]:
-        check_limit(limit)
+        limit = resolve_limit(limit, self.session_settings)
         if limit == 0:
             return []
         start = 0 if limit is None else -limit

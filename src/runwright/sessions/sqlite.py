@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..exceptions import UserError
 from ._sqlite_store import ITEMS_TABLE, acquire_store, orphan_store, release_store
-from .protocol import SessionABC, SessionItem, check_limit, decode_items, encode_items
+from .protocol import (
+    SessionABC,
+    SessionItem,
+    SessionSettings,
+    decode_items,
+    default_settings,
+    encode_items,
+    resolve_limit,
+)
 
 if TYPE_CHECKING:
     import sqlite3
@@ -46,14 +54,22 @@ class SQLiteSession(SessionABC):
         session_id: The conversation's id (many may share one file).
         db_path: The database file, created if missing; ``":memory:"`` (the
             default) for a private in-memory database.
+        session_settings: Defaults such as ``SessionSettings(limit=20)``: how many
+            items ``get_items()`` and runs read (``None``: all).
 
     Raises:
         UserError: on first use, when ``db_path`` is not a SQLite file, is
             damaged, or holds tables of our names that runwright did not create.
     """
 
-    def __init__(self, session_id: str = "default", db_path: str | Path = ":memory:") -> None:
+    def __init__(
+        self,
+        session_id: str = "default",
+        db_path: str | Path = ":memory:",
+        session_settings: SessionSettings | Mapping[str, Any] | None = None,
+    ) -> None:
         self.session_id = session_id
+        self.session_settings = default_settings(session_settings)
         self.db_path = db_path
         self._store = acquire_store(db_path)
         # Releases the shared connection if the session is collected without close().
@@ -74,7 +90,7 @@ class SQLiteSession(SessionABC):
         return await self._store.run(fn)
 
     async def get_items(self, limit: int | None = None) -> list[SessionItem]:
-        check_limit(limit)
+        limit = resolve_limit(limit, self.session_settings)
         sid = self.session_id
         if limit is None:
             return await self._run(

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import inspect
 import json
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
-from ..exceptions import ModelBehaviorError, UserError
+from ..exceptions import ModelBehaviorError, ToolTimeoutError, UserError
 from .context import ToolContext
 
 if TYPE_CHECKING:
+    from ..config import RunConfig
     from ..context import RunContextWrapper
 
 ToolFunction = Callable[..., Any]
@@ -20,6 +22,8 @@ FailureErrorFunction = Callable[["RunContextWrapper[Any]", Exception], "str | Aw
 IsEnabled = "bool | Callable[[RunContextWrapper[Any], Agent[Any]], bool | Awaitable[bool]]"
 
 _TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_TIMEOUT_BEHAVIORS = ("error_as_result", "raise_exception")
+logger = logging.getLogger("runwright")
 
 
 def default_tool_error_function(ctx: RunContextWrapper[Any], error: Exception) -> str:
@@ -31,10 +35,15 @@ def default_tool_error_function(ctx: RunContextWrapper[Any], error: Exception) -
 class FunctionTool:
     """A tool the model calls with JSON arguments.
 
-    ``on_invoke_tool(ctx, arguments_json)`` does the work. When it raises (or
-    exceeds ``timeout`` seconds), ``failure_error_function`` turns the error
-    into the text the model sees; with ``failure_error_function=None`` the
-    error propagates and ends the run.
+    ``on_invoke_tool(ctx, arguments_json)`` does the work. When it raises,
+    ``failure_error_function`` turns the error into the text the model sees
+    (with the default one, ``RunConfig.tool_error_formatter`` may rewrite it);
+    with ``failure_error_function=None`` the error propagates and ends the run.
+
+    A call running past ``timeout`` seconds is a :class:`ToolTimeoutError`:
+    with ``timeout_behavior="error_as_result"`` (the default) the model is told
+    ``timeout_error_function(ctx, error)`` or the error's message; with
+    ``"raise_exception"`` the error ends the run.
     """
 
     name: str
@@ -52,6 +61,10 @@ class FunctionTool:
     tool_output_guardrails: list[Any] | None = None
     idempotent: bool = True
     """False: a call that was in flight when a durable run crashed is not re-run blindly."""
+    timeout_behavior: str = "error_as_result"
+    """``"error_as_result"`` or ``"raise_exception"``: what a timeout does."""
+    timeout_error_function: FailureErrorFunction | None = None
+    """``fn(ctx, ToolTimeoutError) -> str``: the model's text for a timeout (error_as_result)."""
     _extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -60,29 +73,112 @@ class FunctionTool:
                 f"Tool name {self.name!r} is not valid: use 1-64 letters, digits, '_' or '-' "
                 "(set name_override= to choose another name)."
             )
-        if self.timeout is not None and not self.timeout > 0:
+        timeout = self.timeout
+        if timeout is not None and (isinstance(timeout, bool) or not timeout > 0):
             raise UserError(f"Tool {self.name!r}: timeout must be a positive number of seconds.")
+        if self.timeout_behavior not in _TIMEOUT_BEHAVIORS:
+            raise UserError(
+                f"Tool {self.name!r}: timeout_behavior must be one of {_TIMEOUT_BEHAVIORS}, "
+                f"got {self.timeout_behavior!r}."
+            )
+
+    @property
+    def timeout_seconds(self) -> float | None:
+        """The SDK's name for :attr:`timeout`."""
+        return self.timeout
+
+    @timeout_seconds.setter
+    def timeout_seconds(self, value: float | None) -> None:
+        self.timeout = value
 
     async def invoke(self, ctx: ToolContext[Any], arguments: str) -> Any:
-        """Runs the tool; errors become model-visible text unless failure_error_function is None."""
+        """Runs the tool; errors become model-visible text unless failure_error_function is None.
+
+        Raises:
+            ToolTimeoutError: the call timed out and ``timeout_behavior="raise_exception"``.
+        """
         try:
             if self.timeout is None:
                 return await self.on_invoke_tool(ctx, arguments)
-            import asyncio
-
-            try:
-                return await asyncio.wait_for(self.on_invoke_tool(ctx, arguments), self.timeout)
-            except asyncio.TimeoutError:
-                raise TimeoutError(
-                    f"Tool {self.name!r} timed out after {self.timeout:g} seconds."
-                ) from None
+            outcome = await self._invoke_within_timeout(ctx, arguments)
         except Exception as error:
             if self.failure_error_function is None:
                 raise
-            message = self.failure_error_function(ctx, error)
-            if inspect.isawaitable(message):
-                message = await message
+            return await self._failure_text(ctx, error)
+        if isinstance(outcome, ToolTimeoutError):
+            return await self._timeout_text(ctx, outcome)
+        return outcome
+
+    async def _invoke_within_timeout(self, ctx: ToolContext[Any], arguments: str) -> Any:
+        """The tool's value, or a ToolTimeoutError (returned, not raised) when it timed out."""
+        import asyncio
+
+        assert self.timeout is not None
+        task = asyncio.ensure_future(self.on_invoke_tool(ctx, arguments))
+        try:
+            return await asyncio.wait_for(task, self.timeout)
+        except asyncio.TimeoutError:
+            if task.done() and not task.cancelled():
+                return task.result()  # the tool itself raised TimeoutError (or just finished)
+            return ToolTimeoutError(self.name, self.timeout)
+
+    async def _timeout_text(self, ctx: ToolContext[Any], error: ToolTimeoutError) -> Any:
+        if self.timeout_behavior == "raise_exception":
+            raise error
+        if self.timeout_error_function is None:
+            return str(error)
+        message = self.timeout_error_function(ctx, error)
+        return await message if inspect.isawaitable(message) else message
+
+    async def _failure_text(self, ctx: ToolContext[Any], error: Exception) -> Any:
+        assert self.failure_error_function is not None
+        message = self.failure_error_function(ctx, error)
+        if inspect.isawaitable(message):
+            message = await message
+        run_config = ctx.run_config if isinstance(ctx, ToolContext) else None
+        formatted = (
+            run_config is not None
+            and run_config.tool_error_formatter is not None
+            and self.failure_error_function is default_tool_error_function
+            and "agent" not in self._extra  # agent tools keep their own policy, as in the SDK
+        )
+        if not formatted:
             return message
+        assert run_config is not None
+        return await format_tool_error(
+            run_config, "tool_exception", self.name, ctx.tool_call_id, str(message), ctx, error
+        )
+
+
+async def format_tool_error(
+    run_config: RunConfig,
+    kind: Any,
+    tool_name: str,
+    call_id: str,
+    default_message: str,
+    run_context: RunContextWrapper[Any],
+    error: Exception | None = None,
+) -> str:
+    """``run_config.tool_error_formatter``'s text for a tool error, or ``default_message``
+    when there is no formatter, it returns None or a non-string, or it fails."""
+    formatter = run_config.tool_error_formatter
+    if formatter is None:
+        return default_message
+    from ..config import ToolErrorFormatterArgs
+
+    args = ToolErrorFormatterArgs(
+        kind, "function", tool_name, call_id, default_message, run_context, error
+    )
+    try:
+        text = formatter(args)
+        if inspect.isawaitable(text):
+            text = await text
+    except Exception:
+        logger.exception("tool_error_formatter failed; the default message is used")
+        return default_message
+    if text is not None and not isinstance(text, str):
+        logger.error("tool_error_formatter returned %s, not a string", type(text).__name__)
+    return text if isinstance(text, str) else default_message
 
 
 Tool = FunctionTool
@@ -124,6 +220,8 @@ def function_tool(
     is_enabled: Any = True,
     needs_approval: Any = False,
     timeout: float | None = None,
+    timeout_behavior: str = "error_as_result",
+    timeout_error_function: FailureErrorFunction | None = None,
     idempotent: bool = True,
     tool_input_guardrails: list[Any] | None = None,
     tool_output_guardrails: list[Any] | None = None,
@@ -143,6 +241,8 @@ def function_tool(
     is_enabled: Any = True,
     needs_approval: Any = False,
     timeout: float | None = None,
+    timeout_behavior: str = "error_as_result",
+    timeout_error_function: FailureErrorFunction | None = None,
     idempotent: bool = True,
     tool_input_guardrails: list[Any] | None = None,
     tool_output_guardrails: list[Any] | None = None,
@@ -169,7 +269,7 @@ def function_tool(
             use_docstring_info=use_docstring_info,
             strict_json_schema=strict_mode,
         )
-        return FunctionTool(
+        tool = FunctionTool(
             name=schema.name,
             description=schema.description or "",
             params_json_schema=schema.params_json_schema,
@@ -178,11 +278,15 @@ def function_tool(
             is_enabled=is_enabled,
             needs_approval=needs_approval,
             timeout=timeout,
+            timeout_behavior=timeout_behavior,
+            timeout_error_function=timeout_error_function,
             failure_error_function=failure_error_function,
             tool_input_guardrails=tool_input_guardrails,
             tool_output_guardrails=tool_output_guardrails,
             idempotent=idempotent,
         )
+        tool._extra["function"] = f  # where an engine (runwright.temporal) finds the code
+        return tool
 
     if func is not None:
         if not callable(func):

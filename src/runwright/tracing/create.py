@@ -12,6 +12,7 @@ from contextvars import Token
 from typing import TYPE_CHECKING, Any
 
 from . import _scope
+from ._scope import get_current_span, get_current_trace  # the SDK's agents.tracing.create has them
 from .provider import get_trace_provider
 from .span_data import (
     AgentSpanData,
@@ -36,6 +37,8 @@ __all__ = [
     "function_span",
     "generation_span",
     "guardrail_span",
+    "get_current_span",
+    "get_current_trace",
     "handoff_span",
     "mcp_tools_span",
     "response_span",
@@ -234,7 +237,10 @@ class RunTraceScope:
         self._owned = new is not current
         if self._owned:
             new.start(mark_as_current=True)
-        self._sensitive_token = _scope.include_sensitive_data.set(sensitive)
+        if _scope.include_sensitive_data.get() is not sensitive:
+            # Only when it changes: a token kept per run in flight is one more object
+            # for every GC pass (and a context copy), for nothing, in the common case.
+            self._sensitive_token = _scope.include_sensitive_data.set(sensitive)
         self.trace = new
         return new
 

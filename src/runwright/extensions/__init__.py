@@ -1,0 +1,1 @@
+"""``agents.extensions`` of the OpenAI Agents SDK: handoff filters and the handoff prompt."""

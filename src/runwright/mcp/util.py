@@ -1,0 +1,77 @@
+"""The Agents SDK's ``agents.mcp.util`` names: tool filters and MCPUtil."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ._base import MCPToolMetaContext
+from .filters import (
+    ToolFilter,
+    ToolFilterCallable,
+    ToolFilterContext,
+    ToolFilterStatic,
+    create_static_tool_filter,
+)
+
+if TYPE_CHECKING:
+    from ..tools.function_tool import FunctionTool
+    from .server import MCPServer
+
+__all__ = [
+    "MCPToolMetaContext",
+    "MCPToolMetaResolver",
+    "MCPUtil",
+    "ToolFilter",
+    "ToolFilterCallable",
+    "ToolFilterContext",
+    "ToolFilterStatic",
+    "create_static_tool_filter",
+]
+
+
+MCPToolMetaResolver = Callable[[MCPToolMetaContext], Any]
+"""``resolver(context) -> dict | None`` (sync or async): the ``_meta`` of a tool call."""
+
+_DEFAULT: Any = object()
+
+
+class MCPUtil:
+    """Lists MCP servers' tools as function tools (what a run does each turn)."""
+
+    @classmethod
+    async def get_all_function_tools(
+        cls,
+        servers: list[MCPServer],
+        convert_schemas_to_strict: bool,
+        run_context: Any,
+        agent: Any,
+        failure_error_function: Any = _DEFAULT,
+        include_server_in_tool_names: bool = False,
+    ) -> list[FunctionTool]:
+        """The tools of all ``servers`` for ``agent``; UserError on a name offered twice."""
+        from ._base import _UNSET
+        from .tools import ToolOptions, collect_tools
+
+        options = ToolOptions(
+            strict=convert_schemas_to_strict,
+            failure_error_function=(
+                _UNSET if failure_error_function is _DEFAULT else failure_error_function
+            ),
+            include_server_in_tool_names=include_server_in_tool_names,
+        )
+        return await collect_tools(servers, options, run_context, agent)
+
+    @classmethod
+    async def get_function_tools(
+        cls,
+        server: MCPServer,
+        convert_schemas_to_strict: bool,
+        run_context: Any,
+        agent: Any,
+        failure_error_function: Any = _DEFAULT,
+    ) -> list[FunctionTool]:
+        """The tools of one server for ``agent``."""
+        return await cls.get_all_function_tools(
+            [server], convert_schemas_to_strict, run_context, agent, failure_error_function
+        )

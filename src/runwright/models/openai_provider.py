@@ -1,0 +1,16 @@
+"""``agents.models.openai_provider`` of the OpenAI Agents SDK: the OpenAI provider.
+
+A thin re-export module for drop-in imports; the code lives in the modules named below.
+"""
+
+from __future__ import annotations
+
+from .provider import (
+    DEFAULT_MODEL,
+    OpenAIProvider,
+)
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "OpenAIProvider",
+]

@@ -1,0 +1,32 @@
+"""``agents.run`` of the OpenAI Agents SDK: the runner.
+
+A thin re-export module for drop-in imports; the code lives in the modules named below.
+"""
+
+from __future__ import annotations
+
+from .config import RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
+from .context import RunContextWrapper
+from .runner import (
+    DEFAULT_MAX_TURNS,
+    AgentRunner,
+    Runner,
+    RunOptions,
+    get_default_agent_runner,
+    set_default_agent_runner,
+)
+from .state import RunState
+
+__all__ = [
+    "ToolErrorFormatter",
+    "ToolErrorFormatterArgs",
+    "AgentRunner",
+    "DEFAULT_MAX_TURNS",
+    "RunConfig",
+    "RunContextWrapper",
+    "RunOptions",
+    "RunState",
+    "Runner",
+    "get_default_agent_runner",
+    "set_default_agent_runner",
+]

@@ -1,0 +1,12 @@
+"""``agents.run_state`` of the OpenAI Agents SDK: a run's resumable state.
+
+A thin re-export module for drop-in imports; the code lives in the modules named below.
+"""
+
+from __future__ import annotations
+
+from .state import RunState
+
+__all__ = [
+    "RunState",
+]

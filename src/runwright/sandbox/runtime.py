@@ -1,0 +1,133 @@
+"""The runner's sandbox hook: set the session up at run start, tear it down at the end.
+
+Called from runner.py only when a run needs a sandbox (a SandboxAgent, a
+``RunConfig.sandbox``, or a resumed state that has one); other runs never
+import this package.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import MaxTurnsExceeded
+from .config import SandboxRunConfig
+from .manifest import Manifest
+from .session import SandboxSession, SandboxSessionState
+from .snapshot import write_snapshot
+
+if TYPE_CHECKING:
+    from ..loop.env import RunEnv
+    from ..state import RunState
+
+_default_client: Any = None
+"""The confined local client used when a run names none (created on first use)."""
+
+
+class SandboxRun:
+    """A run's sandbox: the session's saved state and, while it runs, the live session.
+
+    Kept on ``RunState.sandbox``; only ``state`` goes into RunState JSON.
+    """
+
+    __slots__ = ("state", "session", "owned")
+
+    def __init__(
+        self, state: SandboxSessionState, session: SandboxSession | None, owned: bool = True
+    ) -> None:
+        self.state = state
+        self.session = session
+        self.owned = owned
+        """False: the user passed this live session in and deletes it themselves."""
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The session state as plain JSON data."""
+        return self.state.to_json_dict()
+
+    @classmethod
+    def from_json_dict(cls, data: Any) -> SandboxRun:
+        """A not-yet-live sandbox from RunState JSON (the session is resumed at run start)."""
+        return cls(SandboxSessionState.from_json_dict(data), None)
+
+
+async def drive_sandboxed(env: RunEnv, state: RunState[Any], drive: Any) -> None:
+    """Runs ``drive()`` with the run's sandbox session set up around it."""
+    config: SandboxRunConfig = env.run_config.sandbox or SandboxRunConfig()
+    run = await open_sandbox(config, state)
+    try:
+        await drive()
+    except BaseException as error:
+        await close_sandbox(config, env, state, run, error)
+        raise
+    await close_sandbox(config, env, state, run, None)
+
+
+async def open_sandbox(config: SandboxRunConfig, state: RunState[Any]) -> SandboxRun:
+    """The session for this run: the user's, the paused run's, a resumed or a fresh one."""
+    if config.session is not None:
+        run = SandboxRun(config.session.state, config.session, owned=False)
+    else:
+        previous: SandboxRun | None = state.sandbox
+        if previous is not None and previous.session is not None and not previous.session.closed:
+            run = previous  # the same RunState resumed in this process: same live session
+        else:
+            client = _client(config)
+            saved = previous.state if previous is not None else config.session_state
+            if saved is not None:
+                session = await client.resume(saved)
+            else:
+                session = await client.create(_manifest(config, state))
+            run = SandboxRun(session.state, session)
+    state.sandbox = run
+    return run
+
+
+async def close_sandbox(
+    config: SandboxRunConfig,
+    env: RunEnv,
+    state: RunState[Any],
+    run: SandboxRun,
+    error: BaseException | None,
+) -> None:
+    """Deletes the session of a finished run; keeps (and snapshots) a run that can resume."""
+    session = run.session
+    if session is None or not run.owned:
+        return
+    resumable = not state.is_finished and (
+        error is None or isinstance(error, MaxTurnsExceeded) or env.durable is not None
+    )
+    if not resumable:
+        await session.delete()
+        if run.state.snapshot is not None:
+            _remove(run.state.snapshot)
+            run.state.snapshot = None
+        return
+    await session.stop()
+    if config.snapshot is not None:
+        dest = config.snapshot.path_for(run.state.session_id)
+        write_snapshot(session.workspace, dest)
+        run.state.snapshot = str(dest)
+
+
+def _client(config: SandboxRunConfig) -> Any:
+    global _default_client
+    if config.client is not None:
+        return config.client
+    if _default_client is None:
+        _default_client = config.resolved_client()
+    return _default_client
+
+
+def _manifest(config: SandboxRunConfig, state: RunState[Any]) -> Manifest:
+    if config.manifest is not None:
+        return config.manifest
+    agent_manifest = getattr(state.starting_agent, "default_manifest", None)
+    return agent_manifest if isinstance(agent_manifest, Manifest) else Manifest()
+
+
+def _remove(path: str) -> None:
+    import os
+
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

@@ -1,0 +1,48 @@
+"""``agents.tool`` of the OpenAI Agents SDK: tools.
+
+A thin re-export module for drop-in imports; the code lives in the modules named below.
+"""
+
+from __future__ import annotations
+
+from .tools import (
+    FunctionTool,
+    Tool,
+    default_tool_error_function,
+    function_tool,
+)
+from .tools.hosted import (
+    CodeInterpreterTool,
+    FileSearchTool,
+    HostedMCPTool,
+    ImageGenerationTool,
+    WebSearchTool,
+)
+from .tools.outputs import (
+    ToolOutputFileContent,
+    ToolOutputFileContentDict,
+    ToolOutputImage,
+    ToolOutputImageDict,
+    ToolOutputText,
+    ToolOutputTextDict,
+)
+from .tools.use_behavior import FunctionToolResult
+
+__all__ = [
+    "CodeInterpreterTool",
+    "FileSearchTool",
+    "HostedMCPTool",
+    "ImageGenerationTool",
+    "ToolOutputFileContent",
+    "ToolOutputFileContentDict",
+    "ToolOutputImage",
+    "ToolOutputImageDict",
+    "ToolOutputText",
+    "ToolOutputTextDict",
+    "WebSearchTool",
+    "FunctionTool",
+    "FunctionToolResult",
+    "Tool",
+    "default_tool_error_function",
+    "function_tool",
+]

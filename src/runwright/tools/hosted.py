@@ -1,0 +1,128 @@
+"""Tools the model provider runs itself (Responses API hosted tools), as in the SDK.
+
+An agent lists them in ``tools=[...]`` next to function tools. The Responses
+adapter sends their declarations; the server runs them and returns items such
+as ``web_search_call``, which the run loop records in the history and never
+tries to execute. Chat Completions has no hosted tools: sending one there is a
+:class:`~runwright.exceptions.UserError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+
+def _plain(value: Any) -> Any:
+    dump = getattr(value, "model_dump", None)
+    return dump(exclude_none=True) if callable(dump) and not isinstance(value, dict) else value
+
+
+class HostedTool:
+    """Base of the hosted tools: a name and the Responses API declaration."""
+
+    name: ClassVar[str] = "hosted_tool"
+    is_enabled: ClassVar[bool] = True
+    """Hosted tools are always offered (the SDK has no switch for them)."""
+    _extra: ClassVar[dict[str, Any]] = {}
+
+    def to_responses_tool(self) -> tuple[dict[str, Any], str | None]:
+        """The ``tools`` entry for ``/responses``, and an ``include`` value it needs (or None)."""
+        raise NotImplementedError
+
+
+@dataclass
+class WebSearchTool(HostedTool):
+    """Lets the model search the web (Responses API ``web_search``)."""
+
+    user_location: Any | None = None
+    """Approximate user location, e.g. ``{"type": "approximate", "city": "Paris"}``."""
+    filters: Any | None = None
+    """Search filters, e.g. ``{"allowed_domains": ["example.com"]}``."""
+    search_context_size: Literal["low", "medium", "high"] = "medium"
+    external_web_access: bool | None = None
+    search_content_types: list[Literal["text", "image"]] | None = None
+    image_settings: dict[str, Any] | None = None
+
+    name: ClassVar[str] = "web_search"
+
+    def to_responses_tool(self) -> tuple[dict[str, Any], str | None]:
+        tool: dict[str, Any] = {
+            "type": "web_search",
+            "filters": _plain(self.filters),
+            "user_location": _plain(self.user_location),
+            "search_context_size": self.search_context_size,
+        }
+        if self.external_web_access is not None:
+            tool["external_web_access"] = self.external_web_access
+        if self.search_content_types is not None:
+            tool["search_content_types"] = list(self.search_content_types)
+        if self.image_settings is not None:
+            tool["image_settings"] = dict(self.image_settings)
+        wants_images = "image" in (self.search_content_types or ())
+        return tool, "web_search_call.results" if wants_images else None
+
+
+@dataclass
+class FileSearchTool(HostedTool):
+    """Lets the model search your vector stores (Responses API ``file_search``)."""
+
+    vector_store_ids: list[str]
+    max_num_results: int | None = None
+    include_search_results: bool = False
+    """Return the search results in the ``file_search_call`` item."""
+    ranking_options: Any | None = None
+    filters: Any | None = None
+
+    name: ClassVar[str] = "file_search"
+
+    def to_responses_tool(self) -> tuple[dict[str, Any], str | None]:
+        tool: dict[str, Any] = {"type": "file_search", "vector_store_ids": self.vector_store_ids}
+        if self.max_num_results:
+            tool["max_num_results"] = self.max_num_results
+        if self.ranking_options:
+            tool["ranking_options"] = _plain(self.ranking_options)
+        if self.filters:
+            tool["filters"] = _plain(self.filters)
+        return tool, "file_search_call.results" if self.include_search_results else None
+
+
+@dataclass
+class CodeInterpreterTool(HostedTool):
+    """Lets the model run code in a sandbox (``tool_config``: ``{"type": "code_interpreter",
+    "container": {"type": "auto"}}``)."""
+
+    tool_config: Any
+
+    name: ClassVar[str] = "code_interpreter"
+
+    def to_responses_tool(self) -> tuple[dict[str, Any], str | None]:
+        return dict(_plain(self.tool_config)), None
+
+
+@dataclass
+class ImageGenerationTool(HostedTool):
+    """Lets the model generate images (``tool_config``: ``{"type": "image_generation", ...}``)."""
+
+    tool_config: Any
+
+    name: ClassVar[str] = "image_generation"
+
+    def to_responses_tool(self) -> tuple[dict[str, Any], str | None]:
+        return dict(_plain(self.tool_config)), None
+
+
+@dataclass
+class HostedMCPTool(HostedTool):
+    """A remote MCP server the provider calls (``tool_config``: ``{"type": "mcp",
+    "server_label": ..., "server_url": ...}``)."""
+
+    tool_config: Any
+    on_approval_request: Any | None = field(default=None, repr=False)
+    """Decides MCP approval requests (not run by runwright yet: set
+    ``require_approval: "never"`` in ``tool_config`` or approve on the server)."""
+
+    name: ClassVar[str] = "hosted_mcp"
+
+    def to_responses_tool(self) -> tuple[dict[str, Any], str | None]:
+        return dict(_plain(self.tool_config)), None

@@ -1,0 +1,12 @@
+"""``agents.tracing.processor_interface`` of the OpenAI Agents SDK: the processor port.
+
+A thin re-export module for drop-in imports; the code lives in the modules named below.
+"""
+
+from __future__ import annotations
+
+from .processor import TracingProcessor
+
+__all__ = [
+    "TracingProcessor",
+]

@@ -1,0 +1,20 @@
+"""``agents.tracing.util`` of the OpenAI Agents SDK: ids and timestamps.
+
+A thin re-export module for drop-in imports; the code lives in the modules named below.
+"""
+
+from __future__ import annotations
+
+from ._util import (
+    gen_group_id,
+    gen_span_id,
+    gen_trace_id,
+    time_iso,
+)
+
+__all__ = [
+    "gen_group_id",
+    "gen_span_id",
+    "gen_trace_id",
+    "time_iso",
+]

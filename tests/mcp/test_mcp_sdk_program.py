@@ -1,0 +1,73 @@
+"""An SDK program using MCP runs after ``agents`` → ``runwright`` and prints what it
+printed under openai-agents 0.24 (``programs/<name>.expected``, recorded with the SDK)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from mcp_support import APP
+
+from support.fake_openai_server import Answer, FakeOpenAIServer, ToolCall
+
+PROGRAMS = Path(__file__).resolve().parent / "programs"
+REPLIES = [
+    Answer(
+        tool_calls=[
+            ToolCall("add", '{"a":2,"b":3}', "call_add"),
+            ToolCall("echo", '{"text":"5"}', "call_echo"),
+        ]
+    ),
+    Answer(text="2 + 3 = 5"),
+]
+
+
+def swap_imports(source: str) -> str:
+    source = re.sub(r"^(\s*)from agents(\.|\s)", r"\1from runwright\2", source, flags=re.M)
+    return re.sub(r"^(\s*)import agents\b", r"\1import runwright", source, flags=re.M)
+
+
+async def run_program(name: str, python: str, *, swap: bool) -> tuple[int, str, str]:
+    source = (PROGRAMS / f"{name}.py").read_text()
+    with tempfile.TemporaryDirectory(prefix="mcp-program-") as workdir:
+        program = Path(workdir) / f"{name}.py"
+        program.write_text(swap_imports(source) if swap else source)
+        async with FakeOpenAIServer() as server:
+            server.script(*REPLIES)
+            env = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL") if k in os.environ}
+            env.update(
+                OPENAI_API_KEY="test-key",
+                OPENAI_BASE_URL=server.base_url,
+                OPENAI_AGENTS_DISABLE_TRACING="1",
+                RUNWRIGHT_TRACE_DB=str(Path(workdir) / "traces.db"),
+                HOME=workdir,
+                MCP_SERVER_APP=APP,
+            )
+            proc = await asyncio.create_subprocess_exec(
+                python,
+                str(program),
+                cwd=workdir,
+                env=env,
+                stdin=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+            out, err = await asyncio.wait_for(proc.communicate(), 120)
+    return proc.returncode or 0, out.decode(), err.decode()
+
+
+async def test_sdk_mcp_program_runs_after_the_import_swap() -> None:
+    code, out, err = await run_program("mcp_calculator", sys.executable, swap=True)
+    assert code == 0, err
+    assert out == (PROGRAMS / "mcp_calculator.expected").read_text(), err
+
+
+if __name__ == "__main__":  # records the expected output: python test_... SDK_PYTHON
+    code, out, err = asyncio.run(run_program("mcp_calculator", sys.argv[1], swap=False))
+    if code:
+        sys.exit(err)
+    (PROGRAMS / "mcp_calculator.expected").write_text(out)

@@ -1,0 +1,165 @@
+"""Pure pieces of the sandbox: manifests, the patch format, output capping, path rules.
+
+These use the unconfined client only as a place to hold files (no command runs).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from runwright import RunConfig, UserError
+from runwright.sandbox import (
+    Dir,
+    File,
+    LocalDir,
+    LocalFile,
+    Manifest,
+    SandboxAgent,
+    SandboxError,
+    SandboxPathError,
+    SandboxRunConfig,
+    SandboxSession,
+    Shell,
+)
+from runwright.sandbox._paths import split_workspace_path
+from runwright.sandbox._process import HeadTail
+from runwright.sandbox.sandboxes import UnixLocalSandboxClient, UnixLocalSandboxClientOptions
+
+
+@pytest.fixture
+async def plain(workspaces: Path) -> SandboxSession:
+    client = UnixLocalSandboxClient(
+        UnixLocalSandboxClientOptions(workspace_base=str(workspaces), unconfined=True)
+    )
+    return await client.create(Manifest(entries={"app.py": File("a = 1\nb = 2\nc = 3\n")}))
+
+
+async def test_manifest_entries_are_materialised(tmp_path: Path, workspaces: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "mod.py").write_text("x = 1")
+    (tmp_path / "src" / "inside").symlink_to("mod.py")
+    (tmp_path / "src" / "outside").symlink_to("/etc/hostname")
+    (tmp_path / "one.txt").write_text("one")
+    manifest = Manifest(
+        entries={
+            "a/file.txt": File("text"),
+            "copy.txt": LocalFile(tmp_path / "one.txt"),
+            "tree": LocalDir(tmp_path / "src"),
+            "empty": Dir(children={"nested.bin": File(b"\x00\x01")}),
+        }
+    )
+    client = UnixLocalSandboxClient(
+        UnixLocalSandboxClientOptions(workspace_base=str(workspaces), unconfined=True)
+    )
+    async with await client.create(manifest) as session:
+        ws = session.workspace
+        assert (ws / "a" / "file.txt").read_text() == "text"
+        assert (ws / "copy.txt").read_text() == "one"
+        assert (ws / "tree" / "mod.py").read_text() == "x = 1"
+        assert os.readlink(ws / "tree" / "inside") == "mod.py"
+        assert not os.path.lexists(ws / "tree" / "outside")  # a link out is not copied
+        assert (ws / "empty" / "nested.bin").read_bytes() == b"\x00\x01"
+    assert not ws.exists()
+
+
+@pytest.mark.parametrize("bad", ["../x", "/etc/x", "a/../../x"])
+async def test_manifest_paths_must_stay_inside(bad: str, workspaces: Path) -> None:
+    client = UnixLocalSandboxClient(
+        UnixLocalSandboxClientOptions(workspace_base=str(workspaces), unconfined=True)
+    )
+    with pytest.raises(UserError, match="Manifest entry path"):
+        await client.create(Manifest(entries={bad: File("x")}))
+    assert list(workspaces.iterdir()) == []
+
+
+def test_bad_configuration_is_a_user_error() -> None:
+    with pytest.raises(UserError, match="environment"):
+        Manifest(environment={"A": 1})  # type: ignore[dict-item]
+    with pytest.raises(UserError, match="not a Capability"):
+        SandboxAgent(name="x", capabilities=["shell"])  # type: ignore[list-item]
+    with pytest.raises(UserError, match="sandbox client"):
+        SandboxRunConfig(client=object())
+    with pytest.raises(UserError, match="Manifest root"):
+        Manifest(root="relative")
+
+
+def test_capability_tools_are_not_duplicated_by_clone() -> None:
+    agent = SandboxAgent(name="x", capabilities=[Shell()])
+    clone = agent.clone(name="y")
+    assert [t.name for t in clone.tools] == ["exec_command"]
+
+
+def test_run_config_has_a_sandbox_field() -> None:
+    config = RunConfig(sandbox=SandboxRunConfig())
+    assert isinstance(config.sandbox, SandboxRunConfig)
+    assert RunConfig().sandbox is None
+
+
+@pytest.mark.parametrize(
+    ("path", "parts"),
+    [("a/b.txt", ("a", "b.txt")), ("/workspace/a", ("a",)), ("./a//b", ("a", "b")), (".", ())],
+)
+def test_workspace_paths(path: str, parts: tuple[str, ...]) -> None:
+    assert split_workspace_path(path, "/workspace") == parts
+
+
+@pytest.mark.parametrize("path", ["../a", "a/../../b", "/etc/passwd", "/workspace2/a", "a\x00b"])
+def test_paths_outside_are_refused(path: str) -> None:
+    with pytest.raises(SandboxPathError):
+        split_workspace_path(path, "/workspace")
+
+
+def test_head_tail_keeps_both_ends() -> None:
+    sink = HeadTail(10)
+    for chunk in (b"abc", b"defgh", b"ijklmnop", b"qrstuvwxyz"):
+        sink.add(chunk)
+    assert sink.value() == b"abcdevwxyz"
+    assert sink.omitted() == 26 - 10
+
+
+async def test_patch_adds_updates_and_deletes(plain: SandboxSession) -> None:
+    plain.write("old.txt", "bye\n")
+    patch = "\n".join(
+        [
+            "*** Begin Patch",
+            "*** Add File: new/hello.txt",
+            "+hello",
+            "*** Update File: app.py",
+            "@@ a = 1",
+            " b = 2",
+            "-c = 3",
+            "+c = 30",
+            "*** Delete File: old.txt",
+            "*** End Patch",
+        ]
+    )
+    summary = plain.apply_patch(patch)
+    assert summary.splitlines() == ["added new/hello.txt", "updated app.py", "deleted old.txt"]
+    assert plain.read("new/hello.txt") == b"hello\n"
+    assert plain.read("app.py") == b"a = 1\nb = 2\nc = 30\n"
+    assert "old.txt" not in plain.list_dir()
+    await plain.delete()
+
+
+async def test_a_patch_that_does_not_apply_changes_nothing(plain: SandboxSession) -> None:
+    patch = (
+        "*** Begin Patch\n*** Add File: made.txt\n+x\n"
+        "*** Update File: app.py\n-z = 9\n+z = 10\n*** End Patch"
+    )
+    with pytest.raises(SandboxError, match="not found"):
+        plain.apply_patch(patch)
+    assert "made.txt" not in plain.list_dir()
+    with pytest.raises(SandboxError, match="Begin Patch"):
+        plain.apply_patch("just text")
+    await plain.delete()
+
+
+async def test_search_reports_file_line_and_text(plain: SandboxSession) -> None:
+    plain.write("sub/notes.md", "alpha\nbeta b = 2\n")
+    assert plain.search(r"b = \d") == ["app.py:2: b = 2", "sub/notes.md:2: beta b = 2"]
+    with pytest.raises(SandboxError, match="Invalid search pattern"):
+        plain.search("(")
+    await plain.delete()
