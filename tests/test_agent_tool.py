@@ -77,7 +77,7 @@ async def test_nested_approvals_surface_on_the_outer_run_and_resume(scripted: An
     assert (item.tool_name, item.agent.name) == ("refund", "Billing")
     assert done == []
     # Through plain JSON, as if resumed in another process.
-    state = RunState.from_string(outer, paused.to_state().to_string())
+    state = await RunState.from_string(outer, paused.to_state().to_string())
     state.approve(state.get_interruptions()[0])
     result = await Runner.run(outer, state)
     assert done == ["refund 30"]

@@ -425,7 +425,10 @@ async def load_durable_state(
     if checkpoint is None:
         raise UserError(f"No durable run {run_id!r} in this store.")
     context_options = {k: options.pop(k) for k in _CONTEXT_OPTIONS if k in options}
-    state = RunState.from_json(starting_agent, checkpoint.to_state_json(), **context_options)
+    from .state_codec import state_from_json
+
+    # A checkpoint store is trusted storage: its states are not signed.
+    state = state_from_json(starting_agent, checkpoint.to_state_json(), **context_options)
     state.run_id = run_id
     return state
 

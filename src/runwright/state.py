@@ -236,20 +236,38 @@ class RunState(Generic[TContext]):
 
     # ----- serialisation (plain JSON with a schema version; see state_codec) -----
 
-    def to_json(self, context_serializer: Callable[[Any], Any] | None = None) -> dict[str, Any]:
-        """The state as plain JSON-able data (``schema_version`` included)."""
+    def to_json(
+        self,
+        context_serializer: Callable[[Any], Any] | None = None,
+        *,
+        signing_key: str | bytes | None = None,
+    ) -> dict[str, Any]:
+        """The state as plain JSON-able data (``schema_version`` included).
+
+        With ``signing_key`` (or a key set with :func:`set_signing_key`) the data
+        carries an HMAC-SHA256 signature, checked by ``from_json`` with the same key.
+        """
         from .state_codec import state_to_json
+        from .state_integrity import resolve_key, sign
 
-        return state_to_json(self, context_serializer)
+        data = state_to_json(self, context_serializer)
+        key = resolve_key(signing_key)
+        return sign(data, key) if key is not None else data
 
-    def to_string(self, context_serializer: Callable[[Any], Any] | None = None) -> str:
-        """The state as a JSON string."""
+    def to_string(
+        self,
+        context_serializer: Callable[[Any], Any] | None = None,
+        *,
+        signing_key: str | bytes | None = None,
+    ) -> str:
+        """The state as a JSON string (signed as by :meth:`to_json`)."""
         import json
 
-        return json.dumps(self.to_json(context_serializer), ensure_ascii=False)
+        data = self.to_json(context_serializer, signing_key=signing_key)
+        return json.dumps(data, ensure_ascii=False)
 
     @classmethod
-    def from_json(
+    async def from_json(
         cls,
         starting_agent: Agent[Any],
         data: Any,
@@ -257,38 +275,102 @@ class RunState(Generic[TContext]):
         context: Any = _NO_OUTPUT,
         context_deserializer: Callable[[Any], Any] | None = None,
         context_type: Any = None,
+        signing_key: str | bytes | None = None,
+        context_override: Any = _NO_OUTPUT,
     ) -> RunState[Any]:
         """Rebuilds a state written by :meth:`to_json`, resolving agents by name.
 
+        A coroutine, as in the OpenAI Agents SDK (``await RunState.from_json(...)``);
+        :meth:`from_json_sync` is the same for code without an event loop.
+
         The run's context comes from ``context=`` when given, else from the
         stored value through ``context_deserializer`` or ``context_type``
-        (e.g. a pydantic model), else as the stored JSON value.
+        (e.g. a pydantic model), else as the stored JSON value
+        (``context_override=`` is accepted as the SDK's name for ``context=``). With
+        ``signing_key`` (or one set with :func:`set_signing_key`) the data must
+        carry a valid signature.
 
         Raises:
             UserError: the data is not a valid RunState of a known schema
-                version, or names agents not reachable from ``starting_agent``.
+                version, names agents not reachable from ``starting_agent``,
+                has decisions for calls the model never made (or whose
+                arguments changed), or fails the signature check.
         """
-        from .state_codec import _MISSING, state_from_json
+        return cls.from_json_sync(
+            starting_agent,
+            data,
+            context=context,
+            context_deserializer=context_deserializer,
+            context_type=context_type,
+            signing_key=signing_key,
+            context_override=context_override,
+        )
 
+    @classmethod
+    def from_json_sync(
+        cls,
+        starting_agent: Agent[Any],
+        data: Any,
+        *,
+        context: Any = _NO_OUTPUT,
+        context_deserializer: Callable[[Any], Any] | None = None,
+        context_type: Any = None,
+        signing_key: str | bytes | None = None,
+        context_override: Any = _NO_OUTPUT,
+    ) -> RunState[Any]:
+        """:meth:`from_json` without ``await`` (runwright's own; not in the SDK)."""
+        from .state_codec import _MISSING, state_from_json
+        from .state_integrity import resolve_key
+
+        if context_override is not _NO_OUTPUT:  # the OpenAI Agents SDK's name for context=
+            context = context_override
         return state_from_json(
             starting_agent,
             data,
             context=_MISSING if context is _NO_OUTPUT else context,
             context_deserializer=context_deserializer,
             context_type=context_type,
+            signing_key=resolve_key(signing_key),
         )
 
     @classmethod
-    def from_string(
+    async def from_string(
         cls, starting_agent: Agent[Any], text: str | bytes, **options: Any
     ) -> RunState[Any]:
-        """Rebuilds a state from :meth:`to_string` output (options as for :meth:`from_json`)."""
+        """Rebuilds a state from :meth:`to_string` output (options as for :meth:`from_json`).
+
+        A coroutine, as in the OpenAI Agents SDK; :meth:`from_string_sync` is the
+        same without ``await``.
+        """
+        return cls.from_string_sync(starting_agent, text, **options)
+
+    @classmethod
+    def from_string_sync(
+        cls, starting_agent: Agent[Any], text: str | bytes, **options: Any
+    ) -> RunState[Any]:
+        """:meth:`from_string` without ``await`` (runwright's own; not in the SDK)."""
         import json
 
         from .exceptions import UserError
 
+        if not isinstance(text, (str, bytes, bytearray)):
+            raise UserError(f"RunState string must be str or bytes, got {type(text).__name__}.")
         try:
             data = json.loads(text)
+        except RecursionError:
+            raise UserError("RunState string nests too deeply to be a RunState.") from None
         except (ValueError, TypeError) as error:
             raise UserError(f"RunState string is not valid JSON (truncated?): {error}") from None
-        return cls.from_json(starting_agent, data, **options)
+        return cls.from_json_sync(starting_agent, data, **options)
+
+
+def set_signing_key(key: str | bytes | None) -> None:
+    """Sets the key every RunState is signed with (``to_json``/``to_string``) and must be
+    signed with to load (``from_json``/``from_string``); None unsets it.
+
+    A ``signing_key=`` given to those methods takes precedence. Durable checkpoints
+    (``RunConfig(durable=...)``) are not signed: the store is trusted storage.
+    """
+    from .state_integrity import set_signing_key as set_key
+
+    set_key(key)

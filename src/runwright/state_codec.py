@@ -6,9 +6,13 @@ Everything read is validated; bad input of any kind raises UserError.
 
 Schema versions:
     1 — first version.
+    2 — ``approval_digests``: each decided call id bound to a hash of its tool
+        name and arguments (state_integrity); optional ``signature``.
 To change the format: bump ``SCHEMA_VERSION``, add ``migrate_vN`` turning
 version N data into N+1, register it in ``MIGRATIONS``, and add a golden
-fixture for the old version under tests/state/golden/.
+fixture for the old version under tests/state/golden/. A new *optional*
+top-level key needs no new version: write it only when set, read it with
+``data.get(key)`` (older readers then refuse nothing they knew).
 """
 
 from __future__ import annotations
@@ -32,15 +36,24 @@ from .items import (
     ToolCallOutputItem,
     to_raw,
 )
+from .state_integrity import (
+    FieldReader,
+    bind_approvals,
+    check_approvals,
+    check_depth,
+    check_raw_item,
+    migrate_v1_digests,
+    verify,
+)
 from .usage import Usage
 
 if TYPE_CHECKING:
     from .agent import Agent
     from .state import RunState
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: migrate_v1_digests}
 """``MIGRATIONS[n]`` turns schema version n data into version n + 1."""
 
 _ITEM_KINDS: dict[str, type[RunItem]] = {
@@ -96,6 +109,7 @@ def state_header_json(
         "usage": wrapper.usage.to_json_dict(),
         "context": _context_to_json(wrapper.context, context_serializer),
         "approvals": {k: v.to_json_dict() for k, v in wrapper._approvals.items()},
+        "approval_digests": bind_approvals(state) if wrapper._approvals else {},
         "interruptions": [item_to_json(i) for i in state.interruptions],
         "completed_outputs": [item_to_json(i) for i in state.completed_outputs.values()],
         "tools_started": list(state.tools_started),
@@ -208,11 +222,40 @@ def state_from_json(
     context: Any = _MISSING,
     context_deserializer: Callable[[Any], Any] | None = None,
     context_type: Any = None,
+    signing_key: bytes | None = None,
 ) -> RunState[Any]:
-    """Rebuilds a RunState; any problem with ``data`` raises UserError."""
-    data = migrate(data)
+    """Rebuilds a RunState; any problem with ``data`` raises UserError.
+
+    With ``signing_key`` the data must carry a valid signature. Either way,
+    decisions must name calls the model made, with the arguments they were
+    made for.
+    """
+    check_depth(data)
+    if isinstance(data, dict):
+        verify(data, signing_key)
+    bindings: dict[int, dict[str, str]] = {}
+    state = _read_state(starting_agent, data, context, context_deserializer, context_type, bindings)
+    check_approvals(state, bindings)
+    return state
+
+
+def _read_state(
+    starting_agent: Agent[Any],
+    data: Any,
+    context: Any,
+    context_deserializer: Callable[[Any], Any] | None,
+    context_type: Any,
+    bindings: dict[int, dict[str, str]],
+) -> RunState[Any]:
     try:
-        return _build(starting_agent, data, context, context_deserializer, context_type)
+        data = migrate(data)
+        state = _build(starting_agent, data, context, context_deserializer, context_type)
+        digests = data.get("approval_digests")
+        if not isinstance(digests, dict) or not all(isinstance(x, str) for x in digests.values()):
+            raise UserError("RunState 'approval_digests' must map call ids to hashes.")
+        bindings[id(state)] = digests
+        _read_nested(state, data, bindings)
+        return state
     except UserError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
@@ -250,7 +293,7 @@ def _build(
 ) -> RunState[Any]:
     from .state import RunState
 
-    v = _Validator(data)
+    v = FieldReader(data)
     agents = agent_graph(starting_agent)
     if v.str_("starting_agent") != starting_agent.name:
         raise UserError(
@@ -279,7 +322,7 @@ def _build(
 
 
 def _read_progress(
-    state: RunState[Any], v: _Validator, data: dict[str, Any], agents: dict[str, Agent[Any]]
+    state: RunState[Any], v: FieldReader, data: dict[str, Any], agents: dict[str, Agent[Any]]
 ) -> None:
     state.current_turn = v.int_("current_turn", 0)
     state.turn_start_index = v.int_("turn_start_index", 0, len(state.generated_items))
@@ -316,73 +359,24 @@ def _read_progress(
     state.tools_started = list(started)
     state.transcript_epoch = v.int_("transcript_epoch", 0)
     state.output_retries_used = v.int_("output_retries_used", 0)
-    for call_id, nested in v.dict_("nested_states").items():
-        if not isinstance(nested, dict):
-            raise UserError("RunState 'nested_states' entries must be objects.")
-        agent = _agent(agents, nested.get("agent"))
-        inner = state_from_json(agent, nested.get("state"), context=state.context_wrapper.context)
-        state.nested_states[call_id] = inner
+    if not isinstance(data["nested_states"], dict):
+        raise UserError("RunState field 'nested_states' must be an object.")
     if state.current_turn > state.max_turns:
         state.max_turns = state.current_turn
 
 
-class _Validator:
-    """Typed reads of top-level fields, each failure a UserError naming the field."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-
-    def _get(self, key: str) -> Any:
-        if key not in self.data:
-            raise UserError(f"RunState data is missing {key!r} (truncated or not a RunState?).")
-        return self.data[key]
-
-    def _bad(self, key: str, what: str) -> UserError:
-        return UserError(f"RunState field {key!r} must be {what}.")
-
-    def str_(self, key: str) -> str:
-        value = self._get(key)
-        if not isinstance(value, str):
-            raise self._bad(key, "a string")
-        return value
-
-    def optional_str(self, key: str) -> str | None:
-        value = self.data.get(key)
-        if value is not None and not isinstance(value, str):
-            raise self._bad(key, "a string or null")
-        return value
-
-    def int_(self, key: str, low: int, high: int | None = None) -> int:
-        value = self._get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise self._bad(key, f"an integer >= {low}")
-        if high is not None and value > high:
-            raise self._bad(key, f"an integer <= {high}")
-        return value
-
-    def bool_(self, key: str) -> bool:
-        value = self._get(key)
-        if not isinstance(value, bool):
-            raise self._bad(key, "true or false")
-        return value
-
-    def dict_(self, key: str) -> dict[str, Any]:
-        value = self._get(key)
-        if not isinstance(value, dict):
-            raise self._bad(key, "an object")
-        return value
-
-    def list_(self, key: str) -> list[Any]:
-        value = self._get(key)
-        if not isinstance(value, list):
-            raise self._bad(key, "a list")
-        return value
-
-    def items(self, key: str) -> list[Any]:
-        value = self.list_(key)
-        if any(not isinstance(x, dict) for x in value):
-            raise self._bad(key, "a list of objects")
-        return list(value)
+def _read_nested(
+    state: RunState[Any], data: dict[str, Any], bindings: dict[int, dict[str, str]]
+) -> None:
+    """Paused runs of agents used as tools, sharing the outer run's context."""
+    agents = agent_graph(state.starting_agent)
+    for call_id, nested in data["nested_states"].items():
+        if not isinstance(nested, dict):
+            raise UserError("RunState 'nested_states' entries must be objects.")
+        agent = _agent(agents, nested.get("agent"))
+        context = state.context_wrapper.context
+        inner = _read_state(agent, nested.get("state"), context, None, None, bindings)
+        state.nested_states[call_id] = inner
 
 
 def agent_graph(starting_agent: Agent[Any]) -> dict[str, Agent[Any]]:
@@ -438,7 +432,12 @@ def _item(agents: dict[str, Agent[Any]], data: Any) -> RunItem:
     raw = data.get("raw_item")
     if not isinstance(raw, dict):
         raise UserError(f"RunState item of kind {kind!r} has no raw_item object.")
+    check_raw_item(raw, f"item of kind {kind!r}")
     agent = _agent(agents, data.get("agent"))
+    if cls is ToolApprovalItem and raw.get("type") != "function_call":
+        raise UserError("RunState approval items must hold a function_call.")
+    if cls in (ToolCallOutputItem, HandoffOutputItem) and not isinstance(raw.get("call_id"), str):
+        raise UserError(f"RunState item of kind {kind!r} has no call_id.")
     if cls is ToolCallOutputItem:
         return ToolCallOutputItem(agent, to_raw(raw), data.get("output"))
     if cls is HandoffOutputItem:
@@ -457,8 +456,8 @@ def _item(agents: dict[str, Agent[Any]], data: Any) -> RunItem:
 def _response(data: Any) -> ModelResponse:
     if not isinstance(data, dict) or not isinstance(data.get("output"), list):
         raise UserError("RunState model responses must be objects with an 'output' list.")
-    if any(not isinstance(x, dict) for x in data["output"]):
-        raise UserError("RunState model response outputs must be objects.")
+    for item in data["output"]:
+        check_raw_item(item, "model response output")
     rid = data.get("response_id")
     if rid is not None and not isinstance(rid, str):
         raise UserError("RunState response_id must be a string or null.")
@@ -473,8 +472,12 @@ def _usage(data: Any) -> Usage:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise UserError(f"RunState usage field {key!r} must be a non-negative integer.")
     for key in ("input_tokens_details", "output_tokens_details"):
-        if not isinstance(data.get(key) or {}, dict):
-            raise UserError(f"RunState usage field {key!r} must be an object.")
+        details = data.get(key)
+        details = {} if details is None else details
+        if not isinstance(details, dict) or not all(
+            type(x) is int and x >= 0 for x in details.values()
+        ):
+            raise UserError(f"RunState usage field {key!r} must be an object of counts.")
     usage = Usage.from_wire(data, requests=data.get("requests", 0))
     usage.total_tokens = data.get("total_tokens", usage.total_tokens)
     return usage

@@ -87,7 +87,7 @@ async def test_result_kinds_become_outputs(scripted: Any) -> None:
         result = await Runner.run(agent, "show")
     picture, weather, document = outputs(model.calls[1])
     # The list output survives RunState JSON as the list the model was sent.
-    state = RunState.from_json(agent, json.loads(json.dumps(result.to_state().to_json())))
+    state = await RunState.from_json(agent, json.loads(json.dumps(result.to_state().to_json())))
     [restored] = [
         i.raw_item["output"]
         for i in state.generated_items
@@ -206,7 +206,7 @@ async def test_approval_paused_and_resumed_through_runstate_json(
     assert calls(marker) == []
     text = json.dumps(first.to_state().to_json())
     await server.cleanup()  # as if the process ended; the resumed run connects again
-    state = RunState.from_json(agent, json.loads(text))
+    state = await RunState.from_json(agent, json.loads(text))
     state.approve(state.get_interruptions()[0])
     done = await Runner.run(agent, state)
     await server.cleanup()

@@ -16,7 +16,7 @@ from _models_wire import (
 )
 
 from runwright.config import ModelSettings
-from runwright.exceptions import UserError
+from runwright.exceptions import ModelBehaviorError, UserError
 from runwright.items import function_output_raw
 from runwright.models.chat_convert import REQUIRED_TOOL_NOTE, ChatCompatibility
 from runwright.models.openai_chat import OpenAIChatCompletionsModel
@@ -195,14 +195,12 @@ async def test_llama_cpp_compatibility(openai_client: Any, fake_server: FakeOpen
         {"choices": [{"message": {"content": None, "tool_calls": None}}], "usage": {}},
     ],
 )
-async def test_tolerates_missing_and_null_fields(
+async def test_an_empty_answer_is_a_model_behavior_error(
     model: OpenAIChatCompletionsModel, fake_server: FakeOpenAIServer, body: dict[str, Any]
 ) -> None:
     fake_server.script(Raw(body))
-    response = await call(model)
-    assert response.output == []
-    assert response.usage.requests == 1
-    assert response.usage.total_tokens == 0
+    with pytest.raises(ModelBehaviorError, match=r"127\.0\.0\.1.*local-model"):
+        await call(model)
 
 
 async def test_null_arguments_and_missing_call_id(

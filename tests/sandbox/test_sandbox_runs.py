@@ -60,7 +60,7 @@ async def test_write_run_read_across_an_approval_pause(confined: UnixLocalSandbo
     workspace = Path(json.loads(text)["sandbox"]["workspace"])
     assert (workspace / "data.txt").read_text() == "3\n4\n5\n"  # kept during the pause
 
-    state = RunState.from_string(agent, text)
+    state = await RunState.from_string(agent, text)
     state.approve(state.interruptions[0])
     result = await Runner.run(agent, state, run_config=config)
     assert result.final_output == "The sum is 12."
@@ -118,7 +118,7 @@ RESUME_SCRIPT = textwrap.dedent(
                                                 snapshot=LocalSnapshotSpec(snapshots)))
 
     async def main():
-        state = RunState.from_string(agent, open(state_file).read())
+        state = await RunState.from_string(agent, open(state_file).read())
         state.approve(state.interruptions[0])
         result = await Runner.run(agent, state, run_config=config)
         outputs = [str(i.output) for i in result.new_items
@@ -156,7 +156,7 @@ async def test_a_tampered_state_cannot_choose_the_workspace(
     data = first.to_state().to_json()
     real = data["sandbox"]["workspace"]
     data["sandbox"]["workspace"] = "/"
-    state = RunState.from_json(agent, data)
+    state = await RunState.from_json(agent, data)
     with pytest.raises(UserError, match="workspace / is gone"):
         await Runner.run(agent, state, run_config=config)
     import shutil

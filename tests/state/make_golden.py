@@ -19,8 +19,10 @@ from runwright.state_codec import SCHEMA_VERSION
 async def main() -> None:
     triage, _admin, _t, admin_model = build_agents()
     result = await Runner.run(triage, "Please delete a.txt", context={"user": "ann"})
-    data = result.to_state().to_json()
-    path = Path(__file__).parent / "golden" / f"v{SCHEMA_VERSION}_interrupted.json"
+    state = result.to_state()
+    state.approve(state.get_interruptions()[0])  # from v2 on: a decision bound to its call
+    data = state.to_json()
+    path = Path(__file__).parent / "golden" / f"v{SCHEMA_VERSION}_approved.json"
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     admin_model.clear()
     print(f"wrote {path}")

@@ -39,7 +39,7 @@ async def test_round_trip_then_resume_in_a_fresh_agent_graph() -> None:
     triage_model.clear()
     admin_model._steps.popleft()
     admin_model._steps.popleft()
-    state = RunState.from_string(triage, text)
+    state = await RunState.from_string(triage, text)
     assert state.current_agent is admin
     assert state.context.context == {"user": "ann"}
     [approval] = state.get_interruptions()
@@ -57,30 +57,51 @@ async def test_json_round_trip_is_stable() -> None:
     _triage, model, result = await _interrupted()
     data = result.to_state().to_json()
     triage, *_ = scenario.build_agents(scripted=False)
-    again = RunState.from_json(triage, json.loads(json.dumps(data))).to_json()
+    again = (await RunState.from_json(triage, json.loads(json.dumps(data)))).to_json()
     assert again == data
     model.clear()
 
 
-async def test_golden_v1_fixture_loads_and_resumes() -> None:
+@pytest.mark.parametrize("fixture", ["v1_interrupted.json", "v2_approved.json"])
+async def test_golden_fixtures_load_and_resume(fixture: str) -> None:
     scenario.deleted.clear()
-    data = json.loads((GOLDEN / "v1_interrupted.json").read_text())
+    data = json.loads((GOLDEN / fixture).read_text())
     triage, _, triage_model, admin_model = scenario.build_agents()
     triage_model.clear()
     admin_model._steps.popleft()
     admin_model._steps.popleft()
-    state = RunState.from_json(triage, data)
-    state.approve(state.get_interruptions()[0])
+    state = await RunState.from_json(triage, data)
+    if fixture.startswith("v1"):
+        state.approve(state.get_interruptions()[0])
     result = await Runner.run(triage, state)
     assert result.final_output == "Deleted a.txt."
     assert scenario.deleted == ["a.txt"]
 
 
+async def test_v1_approvals_are_bound_to_their_calls_when_migrated() -> None:
+    scenario.deleted.clear()
+    data = json.loads((GOLDEN / "v1_interrupted.json").read_text())
+    data["approvals"] = {"delete_file": {"approved": ["call_admin_3"], "rejected": []}}
+    triage, _, triage_model, admin_model = scenario.build_agents()
+    triage_model.clear()
+    admin_model._steps.popleft()
+    admin_model._steps.popleft()
+    result = await Runner.run(triage, await RunState.from_json(triage, data))
+    assert result.final_output == "Deleted a.txt."
+    assert scenario.deleted == ["a.txt"]
+    # The same v1 state naming a call the model never made is refused.
+    data["approvals"]["delete_file"]["approved"] = ["call_forged"]
+    with pytest.raises(UserError, match="never made"):
+        await RunState.from_json(triage, data)
+
+
 async def test_current_writer_matches_the_golden_fixture() -> None:
     """The format changed without a new schema version if this fails."""
     _triage, model, result = await _interrupted()
-    current = json.loads(json.dumps(result.to_state().to_json()))
-    assert current == json.loads((GOLDEN / "v1_interrupted.json").read_text())
+    state = result.to_state()
+    state.approve(state.get_interruptions()[0])
+    current = json.loads(json.dumps(state.to_json()))
+    assert current == json.loads((GOLDEN / "v2_approved.json").read_text())
     model.clear()
 
 
@@ -94,7 +115,7 @@ async def test_max_turns_state_survives_serialisation(scripted: Any) -> None:
     with pytest.raises(MaxTurnsExceeded) as info:
         await Runner.run(agent, "go", max_turns=2)
     assert info.value.run_state is not None
-    state = RunState.from_string(agent, info.value.run_state.to_string())
+    state = await RunState.from_string(agent, info.value.run_state.to_string())
     result = await Runner.run(agent, state, max_turns=5)
     assert result.final_output == "done"
 
@@ -127,7 +148,7 @@ async def test_context_kinds(scripted: Any) -> None:
         result = await Runner.run(agent, "go", context=context)
         serializer = (lambda c: "opaque") if options.get("context") == "given" else None
         text = result.to_state().to_string(context_serializer=serializer)
-        state = RunState.from_string(agent, text, **options)
+        state = await RunState.from_string(agent, text, **options)
         assert state.context.context == expected
         model.clear()
 
@@ -163,14 +184,14 @@ async def test_bad_state_data_is_user_error(mutate: Any, message: str) -> None:
     mutate(data)
     triage, *_ = scenario.build_agents(scripted=False)
     with pytest.raises(UserError, match=message):
-        RunState.from_json(triage, data)
+        await RunState.from_json(triage, data)
     model.clear()
 
 
 @pytest.mark.parametrize("text", ["", "{", "[]", "null", '{"schema_version": 1}', "\x00"])
 def test_garbage_strings_are_user_errors(text: str) -> None:
     with pytest.raises(UserError):
-        RunState.from_string(Agent(name="a"), text)
+        RunState.from_string_sync(Agent(name="a"), text)
 
 
 def _golden_text() -> str:
@@ -189,7 +210,7 @@ def test_fuzzed_state_strings_only_raise_user_error(cut: int, position: int, jun
     mutated = mutated[: max(cut, 1)] if cut < len(mutated) else mutated
     triage, *_ = scenario.build_agents(scripted=False)
     try:
-        RunState.from_string(triage, mutated)
+        RunState.from_string_sync(triage, mutated)
     except UserError:
         pass
 
@@ -213,7 +234,7 @@ def test_fuzzed_state_values_only_raise_user_error(data: Any) -> None:
     _set(state, path, value)
     triage, *_ = scenario.build_agents(scripted=False)
     try:
-        RunState.from_json(triage, state)
+        RunState.from_json_sync(triage, state)
     except UserError:
         pass
 

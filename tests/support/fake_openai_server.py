@@ -14,7 +14,8 @@ Each request takes the next reply from the script (``server.script(...)``):
   script drives streamed and non-streamed calls alike;
 * :class:`Fail`: an HTTP error status with headers (e.g. 429 + Retry-After);
 * :class:`Raw`: a JSON body sent as it is (odd shapes: null fields, no choices);
-* :class:`RawSSE`: SSE ``data:`` payloads sent as they are.
+* :class:`RawSSE`: SSE ``data:`` payloads sent as they are;
+* :class:`RawBytes`: any bytes as the body (HTML, invalid UTF-8, cut-off JSON).
 
 When the script is empty, ``server.responder(kind, body)`` answers if set
 (``kind`` is ``"responses"`` or ``"chat"``: replies computed from the request,
@@ -92,7 +93,16 @@ class RawSSE:
     events: list[Any]
 
 
-Reply = Union[Answer, Fail, Raw, RawSSE]
+@dataclass
+class RawBytes:
+    """A body sent byte for byte (not JSON: HTML pages, invalid UTF-8, cut-off text)."""
+
+    payload: bytes
+    content_type: str = "application/json"
+    status: int = 200
+
+
+Reply = Union[Answer, Fail, Raw, RawSSE, RawBytes]
 
 
 @dataclass
@@ -231,6 +241,8 @@ class FakeOpenAIServer:
             return await _send_json(writer, reply.status, error, reply.headers)
         if isinstance(reply, Raw):
             return await _send_json(writer, reply.status, reply.body, reply.headers)
+        if isinstance(reply, RawBytes):
+            return await _send_bytes(writer, reply)
         if isinstance(reply, RawSSE):
             return await _send_sse(writer, [_sse_data(e) for e in reply.events])
         if reply.delay:
@@ -254,6 +266,13 @@ async def _send_json(
     head += ["content-type: application/json", f"content-length: {len(payload)}"]
     head += [f"{k}: {v}" for k, v in (headers or {}).items()]
     writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + payload)
+    await writer.drain()
+
+
+async def _send_bytes(writer: asyncio.StreamWriter, reply: RawBytes) -> None:
+    head = f"HTTP/1.1 {reply.status} {_REASONS.get(reply.status, 'Status')}\r\n"
+    head += f"content-type: {reply.content_type}\r\ncontent-length: {len(reply.payload)}\r\n"
+    writer.write((head + "\r\n").encode() + reply.payload)
     await writer.drain()
 
 

@@ -322,11 +322,16 @@ def test_one_unencodable_trace_does_not_cost_the_others(
 ) -> None:
     local = LocalTraceProcessor(tmp_path / "bad.db", quiet=10, max_delay=10)
     provider.register_processor(local)
+
+    class Unprintable:
+        def __str__(self) -> str:
+            raise ValueError("no text form")
+
     loop: dict[str, Any] = {}
-    loop["self"] = loop  # cannot be encoded as JSON
-    with trace("good 1"):
+    loop["self"] = loop  # a cycle: stored cut at the depth limit, not dropped
+    with trace("good 1"), custom_span("cycle", loop):
         pass
-    with trace("bad"), custom_span("s", loop):
+    with trace("bad"), custom_span("s", {"x": Unprintable()}):
         pass
     with trace("good 2"):
         pass
@@ -335,4 +340,8 @@ def test_one_unencodable_trace_does_not_cost_the_others(
     names = sorted(s.workflow_name or "" for s in TraceStore(tmp_path / "bad.db").list_traces())
     assert names == ["good 1", "good 2"]
     assert (local.written, local.dropped, local.dropped_spans) == (2, 1, 1)
+    store = TraceStore(tmp_path / "bad.db")
+    [good] = [t for t in store.list_traces() if t.workflow_name == "good 1"]
+    stored = store.get_trace(good.trace_id)
+    assert stored is not None and "truncated" in repr(stored["spans"][0]["span_data"])
     assert "could not write 1 trace(s)" in caplog.text

@@ -105,13 +105,10 @@ def _collect(
     approvals: list[ToolApprovalItem],
 ) -> ToolBatch:
     """Records the batch's outputs in call order; what the batch produced."""
-    decided = state.completed_outputs
-    new_items: list[RunItem] = [
-        decided[r.call["call_id"]] for r in runs if r.call["call_id"] in decided
-    ]
-    state.record(new_items)
-    done.update(decided)
-    state.completed_outputs = {}
+    if _still_pending(state, approvals):
+        new_items = _record_in_call_order(state, runs, done)
+    else:
+        new_items = _record_all(state, runs, done)
     # Interrupted calls still waiting for a human stay marked, or the next pass would run
     # them without asking (whatever the human then decides).
     if state._tools_started:
@@ -134,6 +131,48 @@ def _still_pending(state: RunState[Any], approvals: list[ToolApprovalItem]) -> l
         return []
     waiting = {item.raw_item["call_id"] for item in approvals}
     return [call_id for call_id in state.tools_started if call_id in waiting]
+
+
+def _record_all(
+    state: RunState[Any], runs: list[ToolRun], done: dict[str, ToolCallOutputItem]
+) -> list[RunItem]:
+    """Records every finished output of the batch (in call order among themselves).
+
+    A call waiting for an ordinary approval gets its output later, after these, as in
+    the OpenAI Agents SDK (whose programs print outputs in that order).
+    """
+    decided = state.completed_outputs
+    ready: list[RunItem] = [
+        decided[r.call["call_id"]] for r in runs if r.call["call_id"] in decided
+    ]
+    state.record(ready)
+    done.update(decided)
+    state.completed_outputs = {}
+    return ready
+
+
+def _record_in_call_order(
+    state: RunState[Any], runs: list[ToolRun], done: dict[str, ToolCallOutputItem]
+) -> list[RunItem]:
+    """Records the finished outputs that follow, in call order, the ones already recorded.
+
+    Used when a crash left a non-idempotent call waiting for a human: the outputs after
+    it stay in ``state.completed_outputs`` until it is answered, so however the crash
+    fell, the outputs end up in call order (they came back c1, c3, c2, c4 before).
+    """
+    decided = state.completed_outputs
+    ready: list[RunItem] = []
+    for run in runs:
+        call_id = run.call["call_id"]
+        if call_id in done:
+            continue
+        if call_id not in decided:
+            break
+        item = decided.pop(call_id)
+        done[call_id] = item
+        ready.append(item)
+    state.record(ready)
+    return ready
 
 
 def _recorded_outputs(state: RunState[Any]) -> dict[str, ToolCallOutputItem]:

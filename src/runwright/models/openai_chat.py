@@ -22,6 +22,14 @@ from ._openai_shared import (
     post,
     send_with_retry,
 )
+from ._validate import (
+    check_chat_body,
+    check_chat_chunk,
+    check_stream_event,
+    checked_stream,
+    describe_server,
+    reading_errors,
+)
 from .chat_convert import (
     REQUIRED_TOOL_NOTE,
     ChatCompatibility,
@@ -103,10 +111,12 @@ class OpenAIChatCompletionsModel(Model):
             handoffs,
             self.compatibility,
         )
-        completion = await send_with_retry(
-            self._client, self.retry, model_settings, lambda c: post(c, _PATH, kwargs)
-        )
-        return parse_completion(plain(completion))
+        where = describe_server(self._client.get(), self.model)
+        with reading_errors(where):
+            completion = await send_with_retry(
+                self._client, self.retry, model_settings, lambda c: post(c, _PATH, kwargs)
+            )
+            return parse_completion(check_chat_body(plain(completion), where))
 
     async def stream_response(
         self,
@@ -144,16 +154,17 @@ class OpenAIChatCompletionsModel(Model):
             stream=True,
         )
         assembler = ChatStreamAssembler(self.model)
+        where = describe_server(self._client.get(), self.model)
         try:
-            async for chunk in stream:
-                for event in assembler.feed(plain(chunk)):
+            async for chunk in checked_stream(stream, where):
+                for event in assembler.feed(check_chat_chunk(plain(chunk), where)):
                     yield event
         finally:
             close = getattr(stream, "close", None)
             if close is not None:
                 await close()
         for event in assembler.finish():
-            yield event
+            yield check_stream_event(event, where)
 
 
 def _refuse_server_state(previous_response_id: str | None, conversation_id: str | None) -> None:

@@ -20,6 +20,13 @@ from ._openai_shared import (
     post,
     send_with_retry,
 )
+from ._validate import (
+    check_responses_body,
+    check_stream_event,
+    checked_stream,
+    describe_server,
+    reading_errors,
+)
 from .api_fallback import base_url_of, is_chat_only, lacks_responses_endpoint, remember_chat_only
 from .interface import Model, ModelTracing
 from .retry import RetrySettings, status_of
@@ -104,21 +111,24 @@ class OpenAIResponsesModel(Model):
         if chat is not None:
             return await chat.get_response(*args, tracing, **extra)
         kwargs = build_request(self.model, *args, **extra)
+        where = describe_server(client, self.model)
         try:
-            response = await send_with_retry(
-                self._client,
-                self.retry,
-                model_settings,
-                lambda c: post(c, "/responses", kwargs),
-                previous_response_id=previous_response_id,
-                conversation_id=conversation_id,
-            )
+            with reading_errors(where):
+                response = await send_with_retry(
+                    self._client,
+                    self.retry,
+                    model_settings,
+                    lambda c: post(c, "/responses", kwargs),
+                    previous_response_id=previous_response_id,
+                    conversation_id=conversation_id,
+                )
         except Exception as error:
             chat = self._fallback_model(client, error)
             if chat is None:
                 raise
             return await chat.get_response(*args, tracing, **extra)
-        return parse_response(plain(response))
+        with reading_errors(where):
+            return parse_response(check_responses_body(plain(response), where))
 
     async def stream_response(
         self,
@@ -163,19 +173,22 @@ class OpenAIResponsesModel(Model):
             async for event in chat.stream_response(*args, tracing, **extra):
                 yield event
             return
-        async for event in _events(stream):
+        async for event in _events(stream, describe_server(client, self.model)):
             yield event
 
 
-async def _events(stream: Any) -> AsyncIterator[Any]:
-    """The stream's events as dicts; ends with ``response.completed``; closes the stream."""
+async def _events(stream: Any, where: str) -> AsyncIterator[Any]:
+    """The stream's events as dicts; ends with ``response.completed``; closes the stream.
+
+    Each event is checked (models/_validate.py): a garbled one is a ModelBehaviorError.
+    """
     try:
-        async for event in stream:
-            raw = to_raw(event)
+        async for event in checked_stream(stream, where):
+            raw = check_stream_event(to_raw(event), where)
             yield raw
-            kind = raw.get("type")
+            kind = raw["type"]
             if kind in _FAILED:
-                raise ModelBehaviorError(_failure_message(raw))
+                raise ModelBehaviorError(f"{_failure_message(raw)} (from {where})")
             if kind == "response.incomplete":
                 # Cut short (e.g. max_output_tokens): what arrived is the response, as
                 # get_response would return it; close with the `completed` event the
@@ -189,8 +202,9 @@ async def _events(stream: Any) -> AsyncIterator[Any]:
 _FAILED = frozenset({"response.failed", "error"})
 
 
-def _failure_message(event: RawItem) -> str:
-    error = event.get("error") or (event.get("response") or {}).get("error") or {}
+def _failure_message(event: dict[str, Any]) -> str:
+    response = event.get("response")
+    error = event.get("error") or (response.get("error") if isinstance(response, dict) else None)
     message = error.get("message") if isinstance(error, dict) else None
     return f"The model's response failed: {message or event.get('message') or 'no details'}"
 

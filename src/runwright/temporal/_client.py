@@ -74,4 +74,4 @@ async def query_run_state(
     data = await handle.query(QUERY_RUN_STATE)
     if data is None or agent is None:
         return data
-    return RunState.from_json(agent, data, **options)
+    return await RunState.from_json(agent, data, **options)

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._util import iso_from_timestamp, jsonable, usage_tokens
+from ._util import iso_from_timestamp, jsonable, truncated, usage_tokens
 
 if TYPE_CHECKING:
     from .spans import Span
@@ -43,16 +43,31 @@ def _make_encode() -> Any:
     try:
         import orjson
     except ImportError:  # pragma: no cover - a platform without orjson wheels
-        return _encoder.encode
+        return _encode_standard
     dumps, option = orjson.dumps, orjson.OPT_NON_STR_KEYS
 
     def encode(value: Any) -> str:
         try:
             return dumps(value, default=jsonable, option=option).decode()
         except TypeError:  # e.g. integers beyond 64 bits, very deep nesting
-            return _encoder.encode(value)
+            return _encode_standard(value)
 
     return encode
+
+
+def _encode_standard(value: Any) -> str:
+    try:
+        return _encoder.encode(value)
+    except (RecursionError, ValueError):  # too deep, or a reference cycle
+        return _encoder.encode(truncated(value))
+
+
+def vars_of(data: Any) -> dict[str, Any]:
+    """A span data object's attributes (for a last-resort, truncated export)."""
+    names = [n for c in type(data).__mro__ for n in getattr(c, "__slots__", ())]
+    found = {n: getattr(data, n, None) for n in names}
+    found.update(getattr(data, "__dict__", {}))
+    return found
 
 
 encode: Any = _make_encode()
@@ -77,7 +92,10 @@ def duration_ms(started_us: int | None, ended_us: int | None) -> float | None:
 
 def span_array(span: Span[Any]) -> list[Any]:
     """A span as the compact array stored in the trace row (fields: ``SPAN_FIELDS``)."""
-    data = span.span_data.export()
+    try:
+        data = span.span_data.export()
+    except RecursionError:  # custom span data whose export recurses through deep content
+        data = {"type": span.span_data.type, "data": truncated(vars_of(span.span_data))}
     return [span.span_id, span.parent_id, data.get("type"), micros(span._started),
             micros(span._ended), span.error, data]  # fmt: skip
 

@@ -124,3 +124,34 @@ def _as_int(value: Any) -> int:
         return int(value or 0)
     except (TypeError, ValueError):
         return 0
+
+
+MAX_DEPTH = 64
+"""Content nested deeper than this is stored cut at this depth (the rest is kept)."""
+TRUNCATED = f"[truncated: nested deeper than {MAX_DEPTH} levels]"
+
+
+def truncated(value: Any, depth: int = 0) -> Any:
+    """A copy of ``value`` cut at MAX_DEPTH (recursion bounded by it), as plain JSON."""
+    if depth >= MAX_DEPTH:
+        return TRUNCATED
+    if isinstance(value, dict):
+        return {str(k): truncated(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [truncated(v, depth + 1) for v in value]
+    if value is None or isinstance(value, (str, float, bool)):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 2**63 else str(value)
+    try:
+        return truncated(jsonable(value), depth + 1)
+    except RecursionError:
+        return TRUNCATED
+
+
+def safe_str(value: Any) -> str:
+    """``str(value)``; content too deeply nested for ``str`` is cut at MAX_DEPTH first."""
+    try:
+        return str(value)
+    except RecursionError:
+        return str(truncated(value))

@@ -12,7 +12,7 @@ import abc
 from collections.abc import Mapping
 from typing import Any
 
-from ._util import usage_dict
+from ._util import safe_str, usage_dict
 
 __all__ = [
     "AgentSpanData",
@@ -136,7 +136,7 @@ class FunctionSpanData(_RecordsData):
             "type": self.type,
             "name": self.name,
             "input": self._input,
-            "output": None if self._output is None else str(self._output),
+            "output": None if self._output is None else safe_str(self._output),
             "mcp_data": self.mcp_data,
         }
 

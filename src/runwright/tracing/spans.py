@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from contextvars import Token
 from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
@@ -122,8 +123,16 @@ class Span(Generic[TSpanData]):
                 _scope.current_span.set(None if old is Token.MISSING else old)
 
     def set_error(self, error: SpanError) -> None:
-        """Mark the span as failed."""
-        self.error = error
+        """Mark the span as failed.
+
+        When the span records no sensitive data (its ``include_data``, else the
+        run's ``trace_include_sensitive_data``), only the error's type is kept:
+        error messages quote tool arguments and model output.
+        """
+        include = getattr(self.span_data, "include_data", None)
+        if include is None:
+            include = _scope.include_sensitive_data.get()
+        self.error = error if include else redacted_error(error)
 
     def export(self) -> dict[str, Any] | None:
         """The span as a dict (SDK shape: ``object``, ``id``, ``span_data``...)."""
@@ -170,6 +179,23 @@ class Span(Generic[TSpanData]):
 
 def _exc_data(exc: BaseException) -> dict[str, Any]:
     return {"type": type(exc).__name__}
+
+
+_TYPE_PREFIX = re.compile(r"[A-Za-z_][\w.]*(?=: )")
+REDACTED = "message redacted: trace_include_sensitive_data is off"
+
+
+def redacted_error(error: Any) -> SpanError:
+    """``error`` with its message and data replaced by the error's type alone."""
+    kind = None
+    if isinstance(error, dict):
+        data = error.get("data")
+        kind = data.get("type") if isinstance(data, dict) else None
+        message = error.get("message")
+        match = _TYPE_PREFIX.match(message) if kind is None and isinstance(message, str) else None
+        kind = match.group(0) if match else kind
+    kind = kind if isinstance(kind, str) else "Error"
+    return {"message": f"{kind} ({REDACTED})", "data": {"type": kind}}
 
 
 class NoOpSpan(Span[TSpanData]):
