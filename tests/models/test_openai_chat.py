@@ -142,7 +142,7 @@ async def test_structured_output_and_settings(
     body = request.body
     assert body["response_format"] == {
         "type": "json_schema",
-        "json_schema": {"name": "final_answer", "schema": JsonSchemaOutput.SCHEMA, "strict": True},
+        "json_schema": {"name": "final_output", "schema": JsonSchemaOutput.SCHEMA, "strict": True},
     }
     expected = {
         "temperature": 0,

@@ -142,7 +142,7 @@ async def test_output_schema_and_server_state(
     assert body["text"] == {
         "format": {
             "type": "json_schema",
-            "name": "final_answer",
+            "name": "final_output",
             "schema": JsonSchemaOutput.SCHEMA,
             "strict": True,
         }

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import UserError
 from ..items import ModelResponse
+from ..output_schema import WIRE_SCHEMA_NAME
 from ..usage import Usage
 from ._openai_shared import (
     ClientHandle,
@@ -208,7 +209,7 @@ def build_chat_request(
     _add_chat_settings(kwargs, settings, compat)
     if output_schema is not None and not output_schema.is_plain_text():
         fmt = response_format(
-            output_schema.name(),
+            WIRE_SCHEMA_NAME,
             output_schema.json_schema(),
             output_schema.is_strict_json_schema(),
             compat,

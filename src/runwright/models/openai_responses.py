@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ModelBehaviorError
 from ..items import ModelResponse, RawItem, to_raw
+from ..output_schema import WIRE_SCHEMA_NAME
 from ..usage import Usage
 from ._openai_shared import (
     ClientHandle,
@@ -287,7 +288,7 @@ def _text_config(
     if output_schema is not None and not output_schema.is_plain_text():
         text["format"] = {
             "type": "json_schema",
-            "name": output_schema.name(),
+            "name": WIRE_SCHEMA_NAME,
             "schema": output_schema.json_schema(),
             "strict": output_schema.is_strict_json_schema(),
         }
