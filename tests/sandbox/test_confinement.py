@@ -181,35 +181,3 @@ async def test_file_size_limit_applies(session: SandboxSession) -> None:
     result = await session.exec(f"head -c {size + 4096} /dev/zero > big.bin")
     assert result.exit_code != 0
     assert (session.workspace / "big.bin").stat().st_size <= size
-
-
-async def test_a_killed_runner_takes_its_sandboxed_commands_with_it(workspaces: Path) -> None:
-    """--die-with-parent: SIGKILL the process running a command; the command dies too."""
-    import signal
-    import subprocess
-    import sys
-
-    from _sandbox_support import need_bwrap
-
-    need_bwrap()
-    code = (
-        "import asyncio\n"
-        "from runwright.sandbox.sandboxes import UnixLocalSandboxClient, "
-        "UnixLocalSandboxClientOptions\n"
-        "async def main():\n"
-        f"    o = UnixLocalSandboxClientOptions(workspace_base={str(workspaces)!r})\n"
-        "    c = UnixLocalSandboxClient(o)\n"
-        "    s = await c.create()\n"
-        "    print('started', flush=True)\n"
-        "    await s.exec('sleep 31340')\n"
-        "asyncio.run(main())\n"
-    )
-    runner = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    try:
-        assert runner.stdout is not None and runner.stdout.readline() == "started\n"
-        # wait until the command is running (gone() of "not found yet")
-        assert gone(lambda: [] if host_processes("sleep 31340") else [1])
-    finally:
-        runner.send_signal(signal.SIGKILL)
-        runner.wait()
-    assert gone(lambda: host_processes("sleep 31340"))
