@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from typing_extensions import TypedDict, Unpack
@@ -146,31 +147,40 @@ class AgentRunner:
         return env, state
 
     async def _execute(self, env: RunEnv, state: RunState[Any]) -> None:
-        from .tracing import run_trace_from_config
-
-        with run_trace_from_config(env.run_config) as trace:
-            state.trace = trace
-            if (
-                env.run_config.sandbox is None
-                and state.sandbox is None
-                and not getattr(state.current_agent, "_runwright_sandbox", False)
-            ):
-                await self._drive(env, state)
-                return
-            from .sandbox.runtime import drive_sandboxed
-
-            await drive_sandboxed(env, state, lambda: self._drive(env, state))
-
-    async def _drive(self, env: RunEnv, state: RunState[Any]) -> None:
+        # One frame for the trace scope, the sandbox choice and the error details: every
+        # frame (and closure cell) of a run in flight is traversed by each GC pass.
+        scope = _run_trace(env.run_config)
+        state.trace = scope.__enter__()
         try:
-            await drive(env, state)
-        except InputGuardrailTripwireTriggered as error:
-            _attach_details(error, state)
-            await save_input(env, state)  # the user said it; nothing else happened
+            try:
+                if (
+                    env.run_config.sandbox is None
+                    and state.sandbox is None
+                    and not getattr(state.current_agent, "_runwright_sandbox", False)
+                ):
+                    await drive(env, state)
+                else:
+                    from .sandbox.runtime import drive_sandboxed
+
+                    await drive_sandboxed(env, state, partial(drive, env, state))
+            except InputGuardrailTripwireTriggered as error:
+                _attach_details(error, state)
+                await save_input(env, state)  # the user said it; nothing else happened
+                raise
+            except AgentsException as error:
+                _attach_details(error, state)
+                raise
+        except BaseException as error:
+            scope.__exit__(type(error), error, error.__traceback__)
             raise
-        except AgentsException as error:
-            _attach_details(error, state)
-            raise
+        scope.__exit__(None, None, None)
+
+
+def _run_trace(run_config: RunConfig) -> Any:
+    """The run's trace scope (tracing is imported on the first run, not at import)."""
+    from .tracing import run_trace_from_config
+
+    return run_trace_from_config(run_config)
 
 
 class _RunOptions:

@@ -71,6 +71,8 @@ def _plan(
         handoffs=hs,
         handoff_map={h.tool_name: h for h in hs},
         output_schema=AgentOutputSchema(output_type) if output_type else None,
+        span_tools=[t.name for t in tools],
+        span_handoffs=[h.agent_name for h in hs],
     )
 
 

@@ -19,12 +19,10 @@ from .decide import classify_response, decide_next_step
 from .env import RunEnv
 from .executor import Executor
 from .steps import (
-    AgentPlan,
     AskToolUseFunction,
     FinalOutput,
     HandoffTo,
     InvalidFinalOutput,
-    ProcessedResponse,
     Refusal,
 )
 
@@ -43,8 +41,64 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
     # The run's input as the model first saw it, shared (not copied) with hooks and tools.
     state.context_wrapper.turn_input = state.input_items
     token = current_run.set((env, state))
+    # The turn loop is inlined here rather than split into helper coroutines: each
+    # coroutine frame of a run in flight is one more object every GC pass traverses.
     try:
-        await _loop(executor, env, state)
+        while not state.is_finished:
+            agent = state.current_agent
+            plan = await executor.plan_for(agent)
+            executor.enter_agent(plan)
+            if state.awaiting_tools:
+                processed = classify_response(plan, state.model_responses[-1], executor.missing_ok)
+            elif state.current_turn >= state.max_turns:
+                await executor.finish(state, (await executor.out_of_turns(state, plan)).output)
+                await executor.end_turn(state)
+                break
+            else:  # a new turn: the model call, its items recorded and announced
+                if not state.agent_started:
+                    await executor.start_agent(state, agent)
+                state.begin_turn()
+                processed = classify_response(
+                    plan, await executor.call_model(state, plan), executor.missing_ok
+                )
+                state.record(processed.new_items)
+                if processed.missing_calls:
+                    processed.new_items += await executor.answer_missing(
+                        state, processed.missing_calls
+                    )
+                executor.mark_server_sent(state)
+                _announce(sink, processed.new_items)
+                state.awaiting_tools = bool(processed.tool_runs)
+                if state.awaiting_tools:
+                    await executor.checkpoint(state)
+            results: list[FunctionToolResult] = []
+            if processed.tool_runs:
+                batch = await executor.run_tools(state, plan, processed.tool_runs)
+                _announce(sink, batch.new_items)
+                if batch.approvals:
+                    state.interruptions = batch.approvals
+                    _announce(sink, batch.approvals)
+                    await executor.checkpoint(state)
+                    break
+                results = batch.results
+            state.awaiting_tools = False
+            step = decide_next_step(plan, processed, results)
+            if isinstance(step, AskToolUseFunction):
+                step = await executor.ask_tool_use_function(step)
+            if isinstance(step, (InvalidFinalOutput, Refusal)):
+                step = await executor.settle_failure(state, plan, step)
+            if isinstance(step, FinalOutput):
+                await executor.finish(state, step.output)
+            elif isinstance(step, HandoffTo):
+                _announce(sink, await executor.hand_off(state, step))
+                if sink.streaming and state.current_agent is not agent:
+                    sink.emit(AgentUpdatedStreamEvent(state.current_agent))
+            await executor.end_turn(state)
+            if env.cancel.after_turn:
+                break
+            # This turn's values must not stay alive through the next model call: with
+            # thousands of runs in flight, every object kept is traversed by each GC pass.
+            processed = batch = step = results = None  # type: ignore[assignment]
     except BaseException as error:
         executor.leave_agent(error)
         raise
@@ -52,70 +106,6 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
         current_run.reset(token)
     executor.leave_agent()
     return state
-
-
-async def _loop(executor: Executor, env: RunEnv, state: RunState[Any]) -> None:
-    sink = env.sink
-    while not state.is_finished:
-        agent = state.current_agent
-        plan = await executor.plan_for(agent)
-        executor.enter_agent(plan)
-        if state.awaiting_tools:
-            processed = classify_response(plan, state.model_responses[-1], executor.missing_ok)
-        elif state.current_turn >= state.max_turns:
-            await executor.finish(state, (await executor.out_of_turns(state, plan)).output)
-            await executor.end_turn(state)
-            break
-        else:
-            processed = await _model_turn(executor, state, plan)
-        results: list[FunctionToolResult] = []
-        if processed.tool_runs:
-            batch = await executor.run_tools(state, plan, processed.tool_runs)
-            _announce(sink, batch.new_items)
-            if batch.approvals:
-                state.interruptions = batch.approvals
-                _announce(sink, batch.approvals)
-                await executor.checkpoint(state)
-                return
-            results = batch.results
-        state.awaiting_tools = False
-        step = decide_next_step(plan, processed, results)
-        if isinstance(step, AskToolUseFunction):
-            step = await executor.ask_tool_use_function(step)
-        if isinstance(step, (InvalidFinalOutput, Refusal)):
-            step = await executor.settle_failure(state, plan, step)
-        if isinstance(step, FinalOutput):
-            await executor.finish(state, step.output)
-        elif isinstance(step, HandoffTo):
-            _announce(sink, await executor.hand_off(state, step))
-            if sink.streaming and state.current_agent is not agent:
-                sink.emit(AgentUpdatedStreamEvent(state.current_agent))
-        await executor.end_turn(state)
-        if env.cancel.after_turn:
-            break
-        # This turn's values must not stay alive through the next model call: with
-        # thousands of runs in flight, every object kept is traversed by each GC pass.
-        processed = batch = step = results = None  # type: ignore[assignment]
-
-
-async def _model_turn(
-    executor: Executor, state: RunState[Any], plan: AgentPlan
-) -> ProcessedResponse:
-    """A new turn: the model call, its items recorded and announced."""
-    if not state.agent_started:
-        await executor.start_agent(state, plan.agent)
-    state.begin_turn()
-    response = await executor.call_model(state, plan)
-    processed = classify_response(plan, response, executor.missing_ok)
-    state.record(processed.new_items)
-    if processed.missing_calls:
-        processed.new_items += await executor.answer_missing(state, processed.missing_calls)
-    executor.mark_server_sent(state)
-    _announce(executor.env.sink, processed.new_items)
-    state.awaiting_tools = bool(processed.tool_runs)
-    if state.awaiting_tools:
-        await executor.checkpoint(state)
-    return processed
 
 
 def _announce(sink: Any, items: list[Any]) -> None:

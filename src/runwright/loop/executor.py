@@ -92,8 +92,8 @@ class Executor:
         schema = plan.output_schema
         span = self._trace.agent_span(
             plan.agent.name,
-            handoffs=[h.agent_name for h in plan.handoffs],
-            tools=[t.name for t in plan.tools],
+            handoffs=plan.span_handoffs,
+            tools=plan.span_tools,
             output_type=schema.name() if schema is not None else "str",
         )
         span.start(mark_as_current=True)
@@ -158,6 +158,8 @@ class Executor:
             handoffs=handoffs,
             handoff_map={h.tool_name: h for h in handoffs},
             output_schema=_output_schema(agent.output_type),
+            span_tools=[t.name for t in tools],
+            span_handoffs=[h.agent_name for h in handoffs],
         )
         return plan, static
 
@@ -246,16 +248,23 @@ class Executor:
             )
         else:
             span = self._trace.response_span(input=input_items, model=name)
-        with span:
+        # Entered and exited by hand: a `with` keeps a bound __exit__ method alive (one
+        # more GC-tracked object) for every model call in flight.
+        span.__enter__()
+        try:
             response = await self._fetch(model, args, kwargs)
-            data = span.span_data
-            if data.type == "generation":
-                data.output = response.output
-                data.usage = response.usage.to_json_dict()
-            else:  # plain assignments: ModelResponse's fields are known, no probing needed
-                data.response_id = response.response_id
-                data.usage = response.usage
-                data.output = response.output
+        except BaseException as error:
+            span.__exit__(type(error), error, error.__traceback__)
+            raise
+        data = span.span_data
+        if data.type == "generation":
+            data.output = response.output
+            data.usage = response.usage.to_json_dict()
+        else:  # plain assignments: ModelResponse's fields are known, no probing needed
+            data.response_id = response.response_id
+            data.usage = response.usage
+            data.output = response.output
+        span.__exit__(None, None, None)
         return response
 
     def _fetch(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from ..agent import Agent
@@ -28,17 +28,20 @@ from .env import RunEnv
 T = TypeVar("T")
 
 
-def input_guardrails_for(env: RunEnv, state: RunState[Any]) -> list[InputGuardrail[Any]]:
+def input_guardrails_for(env: RunEnv, state: RunState[Any]) -> Sequence[InputGuardrail[Any]]:
     """The input guardrails due now: only on the starting agent's first turn."""
     if state.current_turn != 1 or state.current_agent is not state.starting_agent:
-        return []
-    return [*state.current_agent.input_guardrails, *(env.run_config.input_guardrails or ())]
+        return ()
+    agent_rails, run_rails = state.current_agent.input_guardrails, env.run_config.input_guardrails
+    if not agent_rails and not run_rails:
+        return ()  # no list kept alive through the model call
+    return [*agent_rails, *(run_rails or ())]
 
 
 async def with_input_guardrails(
     env: RunEnv,
     state: RunState[Any],
-    guardrails: list[InputGuardrail[Any]],
+    guardrails: Sequence[InputGuardrail[Any]],
     make_call: Callable[[], Awaitable[T]],
 ) -> T:
     """Runs sequential guardrails, then ``make_call()`` concurrently with the parallel ones.

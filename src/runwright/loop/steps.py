@@ -31,6 +31,10 @@ class AgentPlan:
     handoffs: list[Handoff[Any]]
     handoff_map: dict[str, Handoff[Any]]
     output_schema: AgentOutputSchemaBase | None
+    span_tools: list[str]
+    """Tool names for the agent span, made once per plan (shared, never mutated)."""
+    span_handoffs: list[str]
+    """Handoff target names for the agent span, made once per plan (shared)."""
 
 
 @dataclass(slots=True)
