@@ -192,7 +192,10 @@ def test_many_processes_write_one_store(tmp_path: Path) -> None:
 
 
 def test_full_queue_drops_and_counts_without_blocking(
-    provider: TraceProvider, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    provider: TraceProvider,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     local = LocalTraceProcessor(tmp_path / "slow.db", max_queue_size=2)
     provider.register_processor(local)
@@ -214,10 +217,41 @@ def test_full_queue_drops_and_counts_without_blocking(
     # At most the queue (2) plus the one batch the worker holds got through.
     assert 50 - 2 - 2 <= local.dropped <= 50 - 2
     assert local.dropped_spans == local.dropped
+    # Logged at the 1st and 10th drop (not 46 times).
+    warnings = [r.getMessage() for r in caplog.records if "dropped so far" in r.getMessage()]
+    assert [w.split(" trace(s)")[0] for w in warnings] == [
+        "local trace store: 1",
+        "local trace store: 10",
+    ]
+    assert "max_queue_size" in warnings[0]
     release.set()
     local.force_flush()
     assert local.written + local.dropped == 50
     assert len(TraceStore(tmp_path / "slow.db").list_traces(limit=100)) == local.written
+
+
+def test_default_queue_keeps_a_burst_of_ten_thousand_runs(
+    provider: TraceProvider, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """10,000 concurrent runs finish within moments of each other: none of their traces
+    may be dropped while the writer is busy (the old default, 2,048, lost 74% of them)."""
+    local = LocalTraceProcessor(tmp_path / "burst.db")
+    provider.register_processor(local)
+    release = threading.Event()
+    real_write = local._write
+
+    def held_write(store: Any, entries: Any) -> Any:
+        release.wait(30)
+        return real_write(store, entries)
+
+    monkeypatch.setattr(local, "_write", held_write)
+    for _ in range(10_000):
+        with trace("burst"):
+            pass
+    assert local.dropped == 0
+    release.set()
+    local.force_flush()
+    assert local.written == 10_000
 
 
 def test_spans_ending_after_their_trace_are_still_stored(

@@ -75,7 +75,7 @@ class LocalTraceProcessor(TracingProcessor):
         self,
         path: str | Path | None = None,
         *,
-        max_queue_size: int = 2048,
+        max_queue_size: int = 2048 * 8,
         max_spans_per_trace: int = 10_000,
         quiet: float = 0.05,
         max_delay: float = 1.0,
@@ -85,7 +85,10 @@ class LocalTraceProcessor(TracingProcessor):
         Args:
             path: the database file; ``None`` resolves :func:`default_trace_db_path`
                 when the first trace is written.
-            max_queue_size: finished traces waiting to be written before new ones are dropped.
+            max_queue_size: finished traces waiting to be written before new ones are
+                dropped (counted in ``dropped``, and logged at the 1st, 10th, 100th... drop).
+                The default holds a burst of 16,384: 10,000 concurrent runs that finish
+                together all get stored.
             max_spans_per_trace: spans kept per open trace before further ones are dropped.
             quiet: the writer starts once no trace has finished for this many
                 seconds (the process looks idle)...
@@ -149,7 +152,16 @@ class LocalTraceProcessor(TracingProcessor):
             self._queue.put_nowait(entry)
         except queue.Full:
             traces = 1 if isinstance(entry, tuple) and entry[0] is not None else 0
+            before = self.dropped
             self._count_drop(traces, span_count - traces)
+            if _power_of_ten_crossed(before, self.dropped):
+                get_logger().warning(
+                    "local trace store: %d trace(s) dropped so far: %d finished traces were "
+                    "already waiting for the writer (LocalTraceProcessor(max_queue_size=...) "
+                    "raises the limit)",
+                    self.dropped,
+                    self._queue.maxsize,
+                )
 
     def _count_drop(self, traces: int, spans: int) -> None:
         with self._count_lock:
@@ -275,6 +287,13 @@ class LocalTraceProcessor(TracingProcessor):
         traces = sum(1 for t, _ in entries if t is not None)
         self._count_drop(traces, sum(len(spans) for _, spans in entries))
         return store
+
+
+def _power_of_ten_crossed(before: int, after: int) -> bool:
+    """Whether a count went past 1, 10, 100, ...: drops are logged, but not each one."""
+    if after <= before:
+        return False
+    return len(str(after)) > len(str(before)) or before == 0
 
 
 def _reset_after_fork(processor: LocalTraceProcessor) -> None:
