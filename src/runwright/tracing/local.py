@@ -4,8 +4,8 @@ The calling thread only appends to an in-memory list and, when a trace ends,
 ``put_nowait``s it on a bounded queue: it never waits for disk. A daemon
 thread drains the queue into the store (``store.py``, which imports sqlite3
 only there), preferably when the process is idle: encoding holds the GIL, so
-while traces keep finishing it waits (up to ``max_delay``, or until the queue
-is half full). When the queue is full the trace is dropped and counted. The
+while traces keep finishing it waits (up to ``max_delay``, or until 1,024
+traces wait). When the queue is full the trace is dropped and counted. The
 queue is drained at interpreter exit and on :meth:`force_flush`.
 """
 
@@ -33,6 +33,8 @@ __all__ = ["LocalTraceProcessor", "default_trace_db_path"]
 _FLUSH_TIMEOUT_S = 10.0
 _BATCH = 512
 _MAX_OPEN_TRACES = 10_000
+_START_BACKLOG = 1024
+"""Finished traces waiting that make the writer start even while traces keep coming."""
 
 
 def default_trace_db_path() -> Path:
@@ -93,7 +95,7 @@ class LocalTraceProcessor(TracingProcessor):
             quiet: the writer starts once no trace has finished for this many
                 seconds (the process looks idle)...
             max_delay: ...or this many seconds after the oldest unwritten trace,
-                or as soon as the queue is half full, whichever comes first.
+                or as soon as 1,024 traces (or half the queue) wait, whichever comes first.
         """
         self._path = Path(path).expanduser() if path is not None else None
         self._queue: queue.Queue[_Entry] = queue.Queue(maxsize=max_queue_size)
@@ -236,9 +238,11 @@ class LocalTraceProcessor(TracingProcessor):
         in a busy process would slow its run loop. Bounded by the queue and ``max_delay``.
         """
         deadline = time.monotonic() + self._max_delay
-        half = max(1, self._queue.maxsize // 2)
+        # Start at a fixed backlog, not a share of the bound: the bound is sized for bursts,
+        # and traces held in memory waiting for an idle moment cost memory.
+        backlog = max(1, min(_START_BACKLOG, self._queue.maxsize // 2))
         seen = self._queue.qsize()
-        while seen < half and time.monotonic() < deadline:
+        while seen < backlog and time.monotonic() < deadline:
             if self._flush_requested.wait(self._quiet):
                 return
             now = self._queue.qsize()
