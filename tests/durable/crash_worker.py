@@ -1,6 +1,9 @@
 """A durable run in its own process, for the crash tests (tests/durable/test_crash.py).
 
-    python crash_worker.py run|resume SCENARIO STORE LOG
+    python crash_worker.py run|victim|resume SCENARIO STORE LOG
+
+"victim" is "run" with slow streaming (the run the test kills mid-stream); the
+baseline and the resumed run stream at full speed: the delay changes no output.
 
 STORE is a SQLite file, or ``pg:PREFIX``: PostgreSQL tables PREFIX_* on the server
 in $RUNWRIGHT_TEST_POSTGRES_DSN (all a process on another host would need).
@@ -52,7 +55,7 @@ STEPS: list[Any] = [
 
 
 def agent(skip: int) -> Agent[Any]:
-    slow_stream = scenario == "stream"
+    slow_stream = scenario == "stream" and mode == "victim"
     model = ScriptedModel(STEPS[skip:], event_delay=0.2 if slow_stream else 0.0, chunk_size=2)
     return Agent(name="worker", model=model, tools=[fast, slow])
 
@@ -74,7 +77,7 @@ async def main() -> None:
         store = PostgresCheckpointStore(dsn, table_prefix=db.removeprefix("pg:"))
     else:
         store = SQLiteCheckpointStore(db, durability="relaxed")
-    if mode == "run":
+    if mode in ("run", "victim"):
         if scenario == "stream":
             result: Any = Runner.run_streamed(agent(0), "go", durable=store, run_id="r1")
             await consume(result)

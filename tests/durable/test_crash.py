@@ -59,7 +59,7 @@ def test_killed_run_resumes_in_a_new_process(
     baseline = _finish(_start("run", scenario, base_db, tmp_path / "base.log"))
 
     log = tmp_path / "tools.log"
-    victim = _start("run", scenario, db, log)
+    victim = _start("victim", scenario, db, log)
     _wait_for(log, marker)
     time.sleep(0.3)  # the fast sibling's output gets checkpointed; the slow call is still running
     os.kill(victim.pid, signal.SIGKILL)
