@@ -76,6 +76,32 @@ async def test_pause_approve_resume(scripted: Any) -> None:
     ]
 
 
+async def test_waiting_calls_stay_in_new_items_once_as_in_the_sdk(scripted: Any) -> None:
+    """openai-agents 0.24 lists the approval item before the batch's outputs, keeps it
+    after the decision, and never sends it to the model or a session."""
+    model = scripted(
+        [[tool_call("delete_file", {"path": "a.txt"}), tool_call("list_files")], "Done."]
+    )
+    agent = Agent(name="a", model=model, tools=[list_files, delete_file])
+    first = await Runner.run(agent, "clean up")
+    kinds = ["ToolCallItem", "ToolCallItem", "ToolApprovalItem", "ToolCallOutputItem"]
+    assert [type(i).__name__ for i in first.new_items] == kinds
+    # Resumed without a decision: it pauses again, the item is not repeated.
+    again = await Runner.run(agent, first.to_state())
+    assert [type(i).__name__ for i in again.new_items] == kinds
+    state = again.to_state()
+    state.approve(again.interruptions[0])
+    done = await Runner.run(agent, state)
+    assert [type(i).__name__ for i in done.new_items] == [
+        *kinds,
+        "ToolCallOutputItem",
+        "MessageOutputItem",
+    ]
+    # Each call once in what a next run gets and in what the model got.
+    assert [i.get("type") for i in done.to_input_list()].count("function_call") == 2
+    assert [i.get("type") for i in model.calls[1].input].count("function_call") == 2
+
+
 async def test_approval_item_reads_as_in_the_sdk(scripted: Any) -> None:
     model = scripted([tool_call("delete_file", {"path": "b.txt"}, call_id="call_7"), "ok"])
     agent = Agent(name="a", model=model, tools=[delete_file])

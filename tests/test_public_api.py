@@ -49,6 +49,8 @@ EXPECTED = {
     "ToolOutputFileContent", "ToolOutputFileContentDict", "ToolOutputImage",
     "ToolOutputImageDict", "ToolOutputText", "ToolOutputTextDict", "CodeInterpreterTool",
     "FileSearchTool", "HostedMCPTool", "HostedTool", "ImageGenerationTool", "WebSearchTool",
+    "MCPApprovalRequestItem", "MCPApprovalResponseItem", "MCPListToolsItem",
+    "MCPToolApprovalFunction", "MCPToolApprovalFunctionResult", "MCPToolApprovalRequest",
 }  # fmt: skip
 
 

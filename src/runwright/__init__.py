@@ -59,6 +59,9 @@ from .items import (
     HandoffCallItem,
     HandoffOutputItem,
     ItemHelpers,
+    MCPApprovalRequestItem,
+    MCPApprovalResponseItem,
+    MCPListToolsItem,
     MessageOutputItem,
     ModelResponse,
     ReasoningItem,
@@ -137,6 +140,9 @@ if TYPE_CHECKING:
         HostedMCPTool,
         HostedTool,
         ImageGenerationTool,
+        MCPToolApprovalFunction,
+        MCPToolApprovalFunctionResult,
+        MCPToolApprovalRequest,
         WebSearchTool,
     )
     from .tools.outputs import (
@@ -258,6 +264,9 @@ _LAZY = {
     "FileSearchTool": (".tools.hosted", "FileSearchTool"),
     "HostedMCPTool": (".tools.hosted", "HostedMCPTool"),
     "HostedTool": (".tools.hosted", "HostedTool"),
+    "MCPToolApprovalFunction": (".tools.hosted", "MCPToolApprovalFunction"),
+    "MCPToolApprovalFunctionResult": (".tools.hosted", "MCPToolApprovalFunctionResult"),
+    "MCPToolApprovalRequest": (".tools.hosted", "MCPToolApprovalRequest"),
     "ImageGenerationTool": (".tools.hosted", "ImageGenerationTool"),
     "WebSearchTool": (".tools.hosted", "WebSearchTool"),
 }
@@ -364,6 +373,9 @@ __all__ = [
     "TResponseInputItem",
     "Tool",
     "ToolApprovalItem",
+    "MCPApprovalRequestItem",
+    "MCPApprovalResponseItem",
+    "MCPListToolsItem",
     "ToolCallItem",
     "ToolCallOutputItem",
     "ToolContext",
@@ -438,5 +450,8 @@ __all__ = [
     "HostedMCPTool",
     "HostedTool",
     "ImageGenerationTool",
+    "MCPToolApprovalFunction",
+    "MCPToolApprovalFunctionResult",
+    "MCPToolApprovalRequest",
     "WebSearchTool",
 ]

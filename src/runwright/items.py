@@ -177,10 +177,44 @@ class HandoffOutputItem(RunItem):
 
 
 @dataclass(eq=False, slots=True)
-class ToolApprovalItem(RunItem):
-    """A tool call waiting for a human decision; ``raw_item`` is the function call.
+class MCPListToolsItem(RunItem):
+    """A hosted MCP server's tool list, as the provider reported it (``mcp_list_tools``)."""
 
-    ``tool_name`` (also ``name``), ``arguments`` and ``call_id`` read the call.
+    type: ClassVar[str] = "mcp_list_tools_item"
+    event_name: ClassVar[str] = "mcp_list_tools"
+
+
+@dataclass(eq=False, slots=True)
+class MCPApprovalRequestItem(RunItem):
+    """A hosted MCP server's request for approval of a call (``mcp_approval_request``)."""
+
+    type: ClassVar[str] = "mcp_approval_request_item"
+    event_name: ClassVar[str] = "mcp_approval_requested"
+
+
+@dataclass(eq=False, slots=True)
+class MCPApprovalResponseItem(RunItem):
+    """The answer to an MCP approval request, sent with the next model call."""
+
+    type: ClassVar[str] = "mcp_approval_response_item"
+    event_name: ClassVar[str] = "mcp_approval_response"
+
+
+def mcp_approval_response_raw(request_id: str, approve: bool, reason: str | None) -> RawItem:
+    """An ``mcp_approval_response`` input item (a reason only with a rejection, as the SDK)."""
+    item = RawItem(approval_request_id=request_id, approve=approve, type="mcp_approval_response")
+    if not approve and reason is not None:
+        item["reason"] = reason
+    return item
+
+
+@dataclass(eq=False, slots=True)
+class ToolApprovalItem(RunItem):
+    """A tool call waiting for a human decision; ``raw_item`` is the function call
+    (or a hosted MCP server's ``mcp_approval_request``).
+
+    ``tool_name`` (also ``name``), ``arguments`` and ``call_id`` read the call (for
+    an MCP request, ``call_id`` is the request's id).
     """
 
     tool_name: str | None = None
@@ -206,7 +240,14 @@ class ToolApprovalItem(RunItem):
 
     @property
     def call_id(self) -> str:
-        return str(self.raw_item.get("call_id"))
+        return approval_call_id(self.raw_item)
+
+
+def approval_call_id(raw: Any) -> str:
+    """The id decisions about a call are kept under: ``call_id``, or an MCP request's ``id``."""
+    if raw.get("type") == "mcp_approval_request":
+        return str(raw.get("id"))
+    return str(raw.get("call_id"))
 
 
 @dataclass(slots=True)

@@ -197,6 +197,16 @@ class RunState(Generic[TContext]):
         self.generated_items.extend(items)
         self.transcript.extend(item.to_input_item() for item in items if item.in_transcript)
 
+    def record_approvals(self, approvals: list[ToolApprovalItem]) -> None:
+        """Keeps the calls waiting for a human in ``generated_items`` (``result.new_items``),
+        once per call, as the SDK does; they are never sent to the model."""
+        known = {
+            item.call_id
+            for item in self.generated_items[self.turn_start_index :]
+            if isinstance(item, ToolApprovalItem)
+        }
+        self.generated_items.extend(a for a in approvals if a.call_id not in known)
+
     def record_response(self, response: ModelResponse) -> None:
         self.model_responses.append(response)
         self.context_wrapper.usage.add(response.usage)

@@ -8,6 +8,10 @@ Schema versions:
     1 — first version.
     2 — ``approval_digests``: each decided call id bound to a hash of its tool
         name and arguments (state_integrity); optional ``signature``.
+    3 — calls waiting for a human are also kept in ``generated_items`` (as the SDK's
+        ``new_items`` has them); hosted MCP items (``mcp_list_tools_item``,
+        ``mcp_approval_request_item``, ``mcp_approval_response_item``), and approval
+        items holding an ``mcp_approval_request``. Version 2 data reads as it is.
 To change the format: bump ``SCHEMA_VERSION``, add ``migrate_vN`` turning
 version N data into N+1, register it in ``MIGRATIONS``, and add a golden
 fixture for the old version under tests/state/golden/. A new *optional*
@@ -27,6 +31,9 @@ from .exceptions import UserError
 from .items import (
     HandoffCallItem,
     HandoffOutputItem,
+    MCPApprovalRequestItem,
+    MCPApprovalResponseItem,
+    MCPListToolsItem,
     MessageOutputItem,
     ModelResponse,
     ReasoningItem,
@@ -51,9 +58,18 @@ if TYPE_CHECKING:
     from .agent import Agent
     from .state import RunState
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: migrate_v1_digests}
+
+def _migrate_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 → 3: nothing to rewrite (3 only adds item kinds and items)."""
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: migrate_v1_digests,
+    2: _migrate_v2,
+}
 """``MIGRATIONS[n]`` turns schema version n data into version n + 1."""
 
 _ITEM_KINDS: dict[str, type[RunItem]] = {
@@ -66,6 +82,9 @@ _ITEM_KINDS: dict[str, type[RunItem]] = {
         HandoffCallItem,
         HandoffOutputItem,
         ToolApprovalItem,
+        MCPListToolsItem,
+        MCPApprovalRequestItem,
+        MCPApprovalResponseItem,
     )
 }
 
@@ -434,8 +453,15 @@ def _item(agents: dict[str, Agent[Any]], data: Any) -> RunItem:
         raise UserError(f"RunState item of kind {kind!r} has no raw_item object.")
     check_raw_item(raw, f"item of kind {kind!r}")
     agent = _agent(agents, data.get("agent"))
-    if cls is ToolApprovalItem and raw.get("type") != "function_call":
-        raise UserError("RunState approval items must hold a function_call.")
+    if cls is ToolApprovalItem and raw.get("type") not in ("function_call", "mcp_approval_request"):
+        raise UserError("RunState approval items must hold a function_call or an MCP request.")
+    if cls is ToolApprovalItem and raw.get("type") == "mcp_approval_request":
+        for key in ("id", "name"):
+            if not isinstance(raw.get(key), str):
+                raise UserError(f"RunState MCP approval request has no {key!r}.")
+        return ToolApprovalItem(agent, to_raw(raw))
+    if cls is MCPApprovalResponseItem and not isinstance(raw.get("approval_request_id"), str):
+        raise UserError("RunState MCP approval response has no approval_request_id.")
     if cls in (ToolCallOutputItem, HandoffOutputItem) and not isinstance(raw.get("call_id"), str):
         raise UserError(f"RunState item of kind {kind!r} has no call_id.")
     if cls is ToolCallOutputItem:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from .exceptions import UserError
+from .items import approval_call_id
 
 if TYPE_CHECKING:
     from .state import RunState
@@ -162,13 +163,20 @@ def call_digest(name: str, arguments: str) -> str:
 
 
 def calls_made(state: RunState[Any]) -> dict[str, tuple[str, str]]:
-    """Every function call the model made in this state and its nested states."""
+    """Every function call (and hosted MCP approval request, by its id) the model made
+    in this state and its nested states."""
     calls: dict[str, tuple[str, str]] = {}
     for one in _tree(state):
         for response in one.model_responses:
             for item in response.output:
-                if item.get("type") == "function_call":
+                kind = item.get("type")
+                if kind == "function_call":
                     calls[item["call_id"]] = (item["name"], item["arguments"])
+                elif kind == "mcp_approval_request":
+                    calls[str(item.get("id"))] = (
+                        str(item.get("name")),
+                        str(item.get("arguments") or ""),
+                    )
     return calls
 
 
@@ -213,9 +221,13 @@ def check_approvals(root: RunState[Any], bindings: dict[int, dict[str, str]]) ->
     for one in _tree(root):
         for item in one.interruptions:
             raw = item.raw_item
-            if calls.get(raw["call_id"]) != (raw["name"], raw["arguments"]):
+            call_id = approval_call_id(raw)
+            made = (str(raw.get("name")), str(raw.get("arguments") or ""))
+            if raw.get("type") == "function_call":
+                made = (raw["name"], raw["arguments"])
+            if calls.get(call_id) != made:
                 raise UserError(
-                    f"RunState interruption {raw['call_id']!r} is not a call the model made "
+                    f"RunState interruption {call_id!r} is not a call the model made "
                     "(or its arguments differ); the state was edited."
                 )
 

@@ -16,6 +16,9 @@ from .tools.hosted import (
     FileSearchTool,
     HostedMCPTool,
     ImageGenerationTool,
+    MCPToolApprovalFunction,
+    MCPToolApprovalFunctionResult,
+    MCPToolApprovalRequest,
     WebSearchTool,
 )
 from .tools.outputs import (
@@ -33,6 +36,9 @@ __all__ = [
     "FileSearchTool",
     "HostedMCPTool",
     "ImageGenerationTool",
+    "MCPToolApprovalFunction",
+    "MCPToolApprovalFunctionResult",
+    "MCPToolApprovalRequest",
     "ToolOutputFileContent",
     "ToolOutputFileContentDict",
     "ToolOutputImage",

@@ -62,7 +62,7 @@ async def test_json_round_trip_is_stable() -> None:
     model.clear()
 
 
-@pytest.mark.parametrize("fixture", ["v1_interrupted.json", "v2_approved.json"])
+@pytest.mark.parametrize("fixture", ["v1_interrupted.json", "v2_approved.json", "v3_approved.json"])
 async def test_golden_fixtures_load_and_resume(fixture: str) -> None:
     scenario.deleted.clear()
     data = json.loads((GOLDEN / fixture).read_text())
@@ -101,7 +101,7 @@ async def test_current_writer_matches_the_golden_fixture() -> None:
     state = result.to_state()
     state.approve(state.get_interruptions()[0])
     current = json.loads(json.dumps(state.to_json()))
-    assert current == json.loads((GOLDEN / "v2_approved.json").read_text())
+    assert current == json.loads((GOLDEN / "v3_approved.json").read_text())
     model.clear()
 
 

@@ -8,12 +8,14 @@ Both are unit-tested as tables (tests/loop/test_decide.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ModelBehaviorError
 from ..items import (
     HandoffCallItem,
     ItemHelpers,
+    MCPApprovalRequestItem,
+    MCPListToolsItem,
     MessageOutputItem,
     ModelResponse,
     RawItem,
@@ -29,6 +31,7 @@ from .steps import (
     HandoffRun,
     HandoffTo,
     InvalidFinalOutput,
+    MCPRequest,
     NextStep,
     ProcessedResponse,
     Refusal,
@@ -36,6 +39,7 @@ from .steps import (
 )
 
 if TYPE_CHECKING:
+    from ..tools.hosted import HostedMCPTool
     from ..tools.use_behavior import FunctionToolResult
 
 
@@ -57,6 +61,7 @@ def classify_response(
     final_text: str | None = None
     last_message: RawItem | None = None
     missing: list[RawItem] | None = None
+    mcp: list[MCPRequest] | None = None
     for raw in response.output:
         kind = raw.get("type")
         if kind == "message":
@@ -80,11 +85,26 @@ def classify_response(
                 raise ModelBehaviorError(_unknown_tool_message(plan, name))
         elif kind == "reasoning":
             items.append(ReasoningItem(agent, raw))
+        elif kind == "mcp_approval_request":
+            items.append(MCPApprovalRequestItem(agent, raw))
+            mcp = [*(mcp or ()), MCPRequest(raw, _hosted_mcp_tool(plan, raw.get("server_label")))]
+        elif kind == "mcp_list_tools":
+            items.append(MCPListToolsItem(agent, raw))
         else:
             # Provider-side tool calls and item kinds we do not run ourselves are
             # kept in the transcript so the conversation replays as it happened.
             items.append(ToolCallItem(agent, raw))
-    return ProcessedResponse(items, tool_runs, handoff_runs, final_text, last_message, missing)
+    return ProcessedResponse(items, tool_runs, handoff_runs, final_text, last_message, missing, mcp)
+
+
+def _hosted_mcp_tool(plan: AgentPlan, label: Any) -> HostedMCPTool | None:
+    """The agent's HostedMCPTool for a server label (the first, as the SDK), if any."""
+    from ..tools.hosted import HostedMCPTool
+
+    for tool in plan.tools:
+        if isinstance(tool, HostedMCPTool) and tool.server_label == label:
+            return tool
+    return None
 
 
 def decide_next_step(
@@ -107,8 +127,9 @@ def decide_next_step(
         return HandoffTo(first, tuple(rest))
     if processed.tool_runs:
         return _after_tools(plan, list(tool_results))
-    if processed.missing_calls:
-        return RUN_AGAIN  # the model reads the "not found" outputs and tries again
+    if processed.missing_calls or processed.mcp_requests:
+        # The model reads the "not found" outputs, or the MCP servers get their answers.
+        return RUN_AGAIN
     last = processed.last_message
     # A one-part message with text has no refusal part: skip the scan on the common path.
     if last is not None and (processed.final_text is None or len(last.get("content") or ()) != 1):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..events import AgentUpdatedStreamEvent
+from ..items import ToolApprovalItem
 from ..state import RunState
 from ..tools.use_behavior import FunctionToolResult
 from .current import current_run
@@ -68,19 +69,29 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
                     )
                 executor.mark_server_sent(state)
                 _announce(sink, processed.new_items)
-                state.awaiting_tools = bool(processed.tool_runs)
+                state.awaiting_tools = bool(processed.tool_runs or processed.mcp_requests)
                 if state.awaiting_tools:
                     await executor.checkpoint(state)
             results: list[FunctionToolResult] = []
+            waiting: list[ToolApprovalItem] = []
+            if processed.mcp_requests:  # rare: hosted MCP servers asking for approval
+                from .hosted_mcp import answer_mcp_requests
+
+                answers, waiting = await answer_mcp_requests(
+                    env, state, agent, processed.mcp_requests
+                )
+                _announce(sink, answers)
             if processed.tool_runs:
                 batch = await executor.run_tools(state, plan, processed.tool_runs)
                 _announce(sink, batch.new_items)
-                if batch.approvals:
-                    state.interruptions = batch.approvals
-                    _announce(sink, batch.approvals)
-                    await executor.checkpoint(state)
-                    break
+                waiting = waiting + batch.approvals if waiting else batch.approvals
                 results = batch.results
+            if waiting:
+                state.interruptions = waiting
+                state.record_approvals(waiting)
+                _announce(sink, waiting)
+                await executor.checkpoint(state)
+                break
             state.awaiting_tools = False
             step = decide_next_step(plan, processed, results)
             if isinstance(step, AskToolUseFunction):

@@ -28,6 +28,7 @@ from ..handoffs import Handoff, HandoffInputData, handoff, nest_history
 from ..items import (
     HandoffOutputItem,
     ModelResponse,
+    RawItem,
     RunItem,
     ToolCallOutputItem,
     function_output_raw,
@@ -147,8 +148,13 @@ class Executor:
             if enabled is True or (enabled is not False and await _check(enabled, ctx, agent)):
                 handoffs.append(h)
             static = static and isinstance(enabled, bool)
-        tool_map = {t.name: t for t in tools}
-        if len(tool_map) != len(tools):
+        # The model calls function tools by name; hosted tools (two hosted MCP servers,
+        # say) share a class-level name and are never called that way.
+        from ..tools.hosted import HostedTool
+
+        callable_tools = [t for t in tools if not isinstance(t, HostedTool)]
+        tool_map = {t.name: t for t in callable_tools}
+        if len(tool_map) != len(callable_tools):
             raise UserError(f"Agent {agent.name!r} has two tools with the same name.")
         plan = AgentPlan(
             agent=agent,
@@ -239,7 +245,7 @@ class Executor:
         "response" for the others (Responses API shape)."""
         model = plan.model
         if not self.env.tracing:
-            return await self._fetch(model, args, kwargs)
+            return _checked_response(model, await self._fetch(model, args, kwargs))
         name = getattr(model, "model", None) or getattr(model, "name", None)
         name = name if isinstance(name, str) else type(model).__name__
         if getattr(model, "trace_span_kind", "response") == "generation":
@@ -252,7 +258,7 @@ class Executor:
         # more GC-tracked object) for every model call in flight.
         span.__enter__()
         try:
-            response = await self._fetch(model, args, kwargs)
+            response = _checked_response(model, await self._fetch(model, args, kwargs))
         except BaseException as error:
             span.__exit__(type(error), error, error.__traceback__)
             raise
@@ -491,6 +497,40 @@ class Executor:
         if self.env.hooks is not None or agent.hooks is not None:
             ctx = AgentHookContext.of(self.env.context_wrapper)
             await notify_hooks(self.env.hooks, agent, "on_agent_end", ctx, output)
+
+
+def _checked_response(model: Model, response: Any) -> ModelResponse:
+    """The response as the loop reads it: output items as RawItems.
+
+    A user's own Model may build its ModelResponse from openai's typed items (as SDK
+    custom models do); those are converted once here. Anything that is not a
+    ModelResponse is the Model's mistake, reported with its name.
+    """
+    if not isinstance(response, ModelResponse):
+        raise UserError(
+            f"{type(model).__name__}.get_response() must return a ModelResponse, got "
+            f"{type(response).__name__}."
+        )
+    output = response.output
+    if not isinstance(output, list):
+        raise UserError(
+            f"{type(model).__name__} returned a ModelResponse whose output is a "
+            f"{type(output).__name__}, not a list of output items."
+        )
+    for item in output:
+        if type(item) is not RawItem:
+            converted = to_raw(list(output))
+            bad = next((x for x in converted if not isinstance(x, dict)), None)
+            if bad is not None:
+                raise UserError(
+                    f"{type(model).__name__} returned an output item that is neither a dict "
+                    f"nor an openai output item: {bad!r:.200}."
+                )
+            response.output = converted
+            break
+    if not isinstance(response.usage, Usage):
+        response.usage = Usage()
+    return response
 
 
 def _plan_key(agent: Agent[Any], config: Any) -> tuple[Any, ...]:

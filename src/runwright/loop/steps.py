@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..agent import Agent
     from ..models.interface import Model
     from ..output_schema import AgentOutputSchemaBase
+    from ..tools.hosted import HostedMCPTool
     from ..tools.use_behavior import FunctionToolResult, ToolsToFinalOutputFunction
 
 
@@ -67,6 +68,16 @@ class ProcessedResponse:
     missing_calls: list[RawItem] | None = None
     """Calls of tools the agent does not offer, to be answered with an error
     (``RunConfig(tool_not_found_behavior="return_error_to_model")``)."""
+    mcp_requests: list[MCPRequest] | None = None
+    """Hosted MCP servers' approval requests, answered before the next model call."""
+
+
+@dataclass(slots=True)
+class MCPRequest:
+    """An ``mcp_approval_request`` with the HostedMCPTool of its server (None: unknown)."""
+
+    request: RawItem
+    tool: HostedMCPTool | None
 
 
 @dataclass(frozen=True)

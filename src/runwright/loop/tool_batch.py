@@ -71,6 +71,8 @@ async def run_tool_batch(
             to_run.append(run)
         else:
             decided[call_id] = await _rejection(env, agent, run)
+    if approvals:  # before this batch's outputs, as in the SDK's new_items
+        state.record_approvals(approvals)
     if to_run:
         state.agents_that_used_tools.add(agent.name)
         if checkpoint is not None:

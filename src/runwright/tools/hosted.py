@@ -9,8 +9,14 @@ tries to execute. Chat Completions has no hosted tools: sending one there is a
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
+
+from typing_extensions import NotRequired, TypedDict
+
+if TYPE_CHECKING:
+    from ..context import RunContextWrapper
 
 
 def _plain(value: Any) -> Any:
@@ -113,16 +119,55 @@ class ImageGenerationTool(HostedTool):
 
 
 @dataclass
+class MCPToolApprovalRequest:
+    """What ``HostedMCPTool.on_approval_request`` gets: the run's context and the request.
+
+    ``data`` is the ``mcp_approval_request`` item; ``data.name``, ``data.arguments``
+    (JSON text), ``data.server_label`` and ``data.id`` read it.
+    """
+
+    ctx_wrapper: RunContextWrapper[Any]
+    data: Any
+
+
+class MCPToolApprovalFunctionResult(TypedDict):
+    """What ``on_approval_request`` returns: ``{"approve": True}``, or
+    ``{"approve": False, "reason": "..."}`` (the reason goes to the model)."""
+
+    approve: bool
+    reason: NotRequired[str]
+
+
+MCPToolApprovalFunction = Callable[
+    [MCPToolApprovalRequest],
+    Union[MCPToolApprovalFunctionResult, Awaitable[MCPToolApprovalFunctionResult]],
+]
+"""Decides a hosted MCP server's approval requests (sync or async)."""
+
+
+@dataclass
 class HostedMCPTool(HostedTool):
     """A remote MCP server the provider calls (``tool_config``: ``{"type": "mcp",
-    "server_label": ..., "server_url": ...}``)."""
+    "server_label": ..., "server_url": ...}``).
+
+    When the server asks for approval (``"require_approval"`` in ``tool_config``),
+    ``on_approval_request`` decides; without it, the run pauses with a
+    ``ToolApprovalItem`` in ``result.interruptions``, approved or rejected through
+    the RunState like a function tool's call.
+    """
 
     tool_config: Any
-    on_approval_request: Any | None = field(default=None, repr=False)
-    """Decides MCP approval requests (not run by runwright yet: set
-    ``require_approval: "never"`` in ``tool_config`` or approve on the server)."""
+    on_approval_request: MCPToolApprovalFunction | None = field(default=None, repr=False)
+    """Decides approval requests of this server (sync or async); None: ask a human."""
 
     name: ClassVar[str] = "hosted_mcp"
+
+    @property
+    def server_label(self) -> str | None:
+        """The ``server_label`` of ``tool_config`` (how approval requests name the server)."""
+        config = _plain(self.tool_config)
+        label = config.get("server_label") if isinstance(config, dict) else None
+        return label if isinstance(label, str) else None
 
     def to_responses_tool(self) -> tuple[dict[str, Any], str | None]:
         return dict(_plain(self.tool_config)), None
