@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from support.fake_openai_server import Answer, FakeOpenAIServer, Reply, ToolCall
+from support.fake_openai_server import Answer, FakeOpenAIServer, Raw, Reply, ToolCall
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 TIMEOUT = 60.0
@@ -43,6 +43,40 @@ class Script:
 
 def _call(name: str, arguments: str = "{}", call_id: str = "call_1") -> Answer:
     return Answer(tool_calls=[ToolCall(name, arguments, call_id)])
+
+
+def _mcp_request(request_id: str, name: str, arguments: str) -> dict[str, Any]:
+    return {
+        "type": "mcp_approval_request",
+        "id": request_id,
+        "server_label": "gitmcp",
+        "name": name,
+        "arguments": arguments,
+    }
+
+
+def _responses_body(number: int, output: list[dict[str, Any]]) -> Raw:
+    """A whole /responses reply with the given output items (e.g. MCP approval requests)."""
+    return Raw(
+        {
+            "id": f"resp_{number}",
+            "object": "response",
+            "created_at": 0,
+            "model": "scripted",
+            "status": "completed",
+            "output": output,
+            "parallel_tool_calls": True,
+            "tool_choice": "auto",
+            "tools": [],
+            "usage": {
+                "input_tokens": 11,
+                "output_tokens": 7,
+                "total_tokens": 18,
+                "input_tokens_details": {"cached_tokens": 0},
+                "output_tokens_details": {"reasoning_tokens": 0},
+            },
+        }
+    )
 
 
 SCRIPTS: dict[str, Script] = {
@@ -79,6 +113,20 @@ SCRIPTS: dict[str, Script] = {
     ),
     "input_guardrail": Script(
         [Answer(text="Hi! How can I help?")], default=Answer(text="(cancelled call)")
+    ),
+    "hosted_mcp_approvals": Script(
+        [
+            _responses_body(
+                1,
+                [
+                    _mcp_request("mcpr_1", "fetch_docs", "{}"),
+                    _mcp_request("mcpr_2", "run_shell", '{"cmd":"ls"}'),
+                ],
+            ),
+            Answer(text="Rust, mostly."),
+            _responses_body(3, [_mcp_request("mcpr_3", "fetch_license", "{}")]),
+            Answer(text="I could not look it up."),
+        ]
     ),
     "reasoning_items": Script(
         [
@@ -125,7 +173,13 @@ def wire_summary(requests: list[Any]) -> list[str]:
             for message in body.get("messages") or []
             if isinstance(message, dict) and message.get("role") == "tool"
         ]
-        lines.append(f"{endpoint} tools={tools} tool_outputs={outputs}")
+        answers = [
+            item.get("approve")
+            for item in body.get("input") or []
+            if isinstance(item, dict) and item.get("type") == "mcp_approval_response"
+        ]
+        extra = f" mcp_answers={answers}" if answers else ""
+        lines.append(f"{endpoint} tools={tools} tool_outputs={outputs}{extra}")
     return lines
 
 
