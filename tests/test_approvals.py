@@ -137,7 +137,8 @@ async def test_default_rejection_message(scripted: Any) -> None:
     state = result.to_state()
     state.reject(result.interruptions[0])
     await Runner.run(agent, state)
-    assert "rejected" in model.calls[1].input[-1]["output"]
+    # openai-agents 0.24's words, so programs and evals see the same tool output.
+    assert model.calls[1].input[-1]["output"] == "Tool execution was not approved."
 
 
 async def test_partial_decisions_pause_again(scripted: Any) -> None:

@@ -31,10 +31,13 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("runwright")
 
+# The schema the model sees for an agent tool's text input: the SDK's, key for key.
 _SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {"input": {"type": "string", "description": "The input for the agent."}},
+    "description": "Default input schema for agent-as-tool calls.",
+    "properties": {"input": {"title": "Input", "type": "string"}},
     "required": ["input"],
+    "title": "AgentAsToolInput",
+    "type": "object",
     "additionalProperties": False,
 }
 
@@ -89,7 +92,7 @@ def agent_as_tool(
 
     tool = FunctionTool(
         name=name,
-        description=tool_description or agent.handoff_description or f"Run the {agent.name} agent.",
+        description=tool_description or "",  # as in the SDK: no description unless given
         params_json_schema=schema,
         on_invoke_tool=invoke,
         is_enabled=is_enabled,

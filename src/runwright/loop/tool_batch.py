@@ -27,7 +27,8 @@ from .env import RunEnv
 from .guarding import check_tool_input, check_tool_output
 from .steps import AgentPlan, ToolRun
 
-DEFAULT_REJECTION = "The user rejected this tool call; it was not run."
+DEFAULT_REJECTION = "Tool execution was not approved."
+"""What the model gets for a rejected call without a message (the SDK's words)."""
 
 
 @dataclass
