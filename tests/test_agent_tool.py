@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from runwright import (
     UserError,
     function_tool,
 )
-from runwright.testing import ScriptedResponse, tool_call
+from runwright.testing import ScriptedModel, ScriptedResponse, tool_call
 
 
 async def test_agent_as_tool_runs_a_nested_run(scripted: Any) -> None:
@@ -218,6 +219,37 @@ async def test_on_stream_errors_do_not_fail_the_tool(
     await Runner.run(Agent(name="o", model=outer_model, tools=[tool]), "go")
     assert outer_model.calls[1].input[-1]["output"] == "fine"
     assert "on_stream callback failed" in caplog.text
+
+
+async def test_on_stream_falling_behind_stops_the_nested_run_and_fails_the_tool() -> None:
+    handled: list[Any] = []
+
+    async def slow(event: Any) -> None:
+        handled.append(event)
+        await asyncio.sleep(0.01)  # the nested run streams on meanwhile
+
+    text = "one two three four five six seven eight nine ten"
+    inner = Agent(name="inner", model=ScriptedModel([text], chunk_size=1))
+    tool = inner.as_tool("inner", "d", on_stream=slow, on_stream_max_pending_events=3)
+    outer_model = ScriptedModel([tool_call("inner", {"input": "x"}), "done"])
+    result = await Runner.run(Agent(name="o", model=outer_model, tools=[tool]), "go")
+
+    assert result.final_output == "done"
+    output = outer_model.calls[1].input[-1]["output"]
+    assert "on_stream_max_pending_events=3" in output and text not in output
+    assert len(handled) < len(text)  # stopped long before the ~50 delta events
+
+
+async def test_on_stream_without_a_limit_may_fall_behind() -> None:
+    async def slow(event: Any) -> None:
+        await asyncio.sleep(0.001)
+
+    text = "one two three four five six"
+    inner = Agent(name="inner", model=ScriptedModel([text], chunk_size=1))
+    tool = inner.as_tool("inner", "d", on_stream=slow, on_stream_max_pending_events=None)
+    outer_model = ScriptedModel([tool_call("inner", {"input": "x"}), "done"])
+    await Runner.run(Agent(name="o", model=outer_model, tools=[tool]), "go")
+    assert outer_model.calls[1].input[-1]["output"] == text
 
 
 async def test_empty_final_output_falls_back_to_the_last_tool_output(scripted: Any) -> None:

@@ -248,6 +248,10 @@ class Agent(AgentBase[TContext]):
             on_stream: Called (sync or async) with an :class:`AgentToolStreamEvent`
                 for every event of the nested run, which then runs streamed. Errors
                 it raises are logged, not raised.
+            on_stream_max_pending_events: How many events of the nested run may
+                wait while ``on_stream`` handles one (default 1024; None: no limit).
+                Past it the nested run is stopped and the tool fails through
+                ``failure_error_function``, as in the SDK.
             parameters: A pydantic model or dataclass for structured tool input.
                 The nested run's input is then the arguments as JSON (or, when
                 the schema has descriptions, ``include_input_schema`` is set or
@@ -274,6 +278,7 @@ class Agent(AgentBase[TContext]):
             conversation_id=conversation_id,
             session=session,
             input_builder=input_builder,
+            on_stream_max_pending_events=on_stream_max_pending_events,
         )
         return agent_as_tool(
             self,

@@ -55,6 +55,13 @@ class AgentToolOptions:
     conversation_id: str | None = None
     session: Any = None
     input_builder: Callable[..., Any] | None = None
+    on_stream_max_pending_events: int | None = 1024
+    """Events the nested run may queue while ``on_stream`` is busy (None: no limit)."""
+
+
+class AgentToolStreamOverflow(RuntimeError):
+    """An agent tool's ``on_stream`` fell too far behind its nested run: the run is
+    cancelled and the tool fails (through its failure_error_function)."""
 
 
 def agent_as_tool(
@@ -120,7 +127,7 @@ async def _run_nested(
     forward = parent is not None and parent[0].sink.streaming
     if forward or options.on_stream is not None:
         streamed = runner.run_streamed(agent, run_input, **kwargs)
-        await _consume(streamed, parent[0] if forward and parent else None, options.on_stream, ctx)
+        await _consume(streamed, parent[0] if forward and parent else None, options, ctx)
         result: Any = streamed
     else:
         result = await runner.run(agent, run_input, **kwargs)
@@ -203,18 +210,33 @@ def _output(result: RunResult | RunResultStreaming) -> Any:
 async def _consume(
     streamed: RunResultStreaming,
     parent: RunEnv | None,
-    on_stream: Callable[[AgentToolStreamEvent], Any] | None,
+    options: AgentToolOptions,
     ctx: ToolContext[Any],
 ) -> None:
-    """Drains the nested stream: into the caller's stream and/or the on_stream callback."""
+    """Drains the nested stream: into the caller's stream and/or the on_stream callback.
+
+    Raises:
+        AgentToolStreamOverflow: more than ``on_stream_max_pending_events`` events
+            waited while ``on_stream`` handled one (the nested run is cancelled).
+    """
     from .events import AgentUpdatedStreamEvent, RawResponsesStreamEvent
 
+    on_stream, limit = options.on_stream, options.on_stream_max_pending_events
     current = streamed.current_agent
     async for event in streamed:
         if isinstance(event, AgentUpdatedStreamEvent):
             current = event.new_agent
         if on_stream is not None:
             await _notify(on_stream, {"event": event, "agent": current, "tool_call": ctx.tool_call})
+            queue = streamed._queue
+            if limit is not None and queue is not None and queue.pending() > limit:
+                streamed.cancel()
+                raise AgentToolStreamOverflow(
+                    f"The on_stream callback of agent tool {ctx.tool_name!r} fell "
+                    f"{queue.pending()} events behind its nested run (limit "
+                    f"on_stream_max_pending_events={limit}); the nested run was stopped. "
+                    "Make the callback faster, raise the limit, or pass None."
+                )
         if parent is None or isinstance(event, AgentUpdatedStreamEvent):
             continue  # the caller's current agent has not changed
         if isinstance(event, RawResponsesStreamEvent):

@@ -121,6 +121,10 @@ class QueueSink(EventSink):
     def emit_item(self, item: RunItem) -> None:
         self.emit(RunItemStreamEvent(item.event_name, item))
 
+    def pending(self) -> int:
+        """Events queued and not yet taken."""
+        return len(self._events)
+
     async def get(self) -> Any:
         """The next event, waiting for it if none is queued."""
         while not self._events:
