@@ -52,7 +52,7 @@ from .state_integrity import (
     migrate_v1_digests,
     verify,
 )
-from .usage import Usage
+from .usage import RequestUsage, Usage
 
 if TYPE_CHECKING:
     from .agent import Agent
@@ -491,6 +491,26 @@ def _response(data: Any) -> ModelResponse:
 
 
 def _usage(data: Any) -> Usage:
+    usage = _counts(data)
+    entries = data.get("request_usage_entries")
+    if entries is not None:
+        if not isinstance(entries, list):
+            raise UserError("RunState usage field 'request_usage_entries' must be a list.")
+        for entry in entries:
+            one = _counts(entry)
+            usage.request_usage_entries.append(
+                RequestUsage(
+                    one.input_tokens,
+                    one.output_tokens,
+                    one.total_tokens,
+                    one.input_tokens_details,
+                    one.output_tokens_details,
+                )
+            )
+    return usage
+
+
+def _counts(data: Any) -> Usage:
     if not isinstance(data, dict):
         raise UserError("RunState usage must be an object.")
     for key in ("requests", "input_tokens", "output_tokens", "total_tokens"):

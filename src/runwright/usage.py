@@ -119,17 +119,23 @@ class Usage:
         )
 
     def to_json_dict(self) -> dict[str, Any]:
-        """Plain-JSON form (used by RunState and traces)."""
-        return {
-            "requests": self.requests,
-            "input_tokens": self.input_tokens,
-            "output_tokens": self.output_tokens,
-            "total_tokens": self.total_tokens,
-            "input_tokens_details": {"cached_tokens": self.input_tokens_details.cached_tokens},
-            "output_tokens_details": {
-                "reasoning_tokens": self.output_tokens_details.reasoning_tokens
-            },
-        }
+        """Plain-JSON form (used by RunState and traces); ``request_usage_entries`` only
+        when there are some (a run's aggregate, not a single response's)."""
+        data = _counts_json(self)
+        data["requests"] = self.requests
+        if self.request_usage_entries:
+            data["request_usage_entries"] = [_counts_json(e) for e in self.request_usage_entries]
+        return data
+
+
+def _counts_json(usage: Usage | RequestUsage) -> dict[str, Any]:
+    return {
+        "input_tokens": usage.input_tokens,
+        "output_tokens": usage.output_tokens,
+        "total_tokens": usage.total_tokens,
+        "input_tokens_details": {"cached_tokens": usage.input_tokens_details.cached_tokens},
+        "output_tokens_details": {"reasoning_tokens": usage.output_tokens_details.reasoning_tokens},
+    }
 
 
 def _entry_of(usage: Usage) -> RequestUsage:

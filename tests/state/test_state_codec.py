@@ -14,8 +14,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from runwright import Agent, MaxTurnsExceeded, Runner, RunState, UserError, function_tool
-from runwright.testing import tool_call
+from runwright import (
+    Agent,
+    MaxTurnsExceeded,
+    Runner,
+    RunState,
+    Usage,
+    UserError,
+    function_tool,
+)
+from runwright.testing import ScriptedModel, ScriptedResponse, tool_call
 
 sys.path.insert(0, str(Path(__file__).parent))
 import scenario
@@ -118,6 +126,38 @@ async def test_max_turns_state_survives_serialisation(scripted: Any) -> None:
     state = await RunState.from_string(agent, info.value.run_state.to_string())
     result = await Runner.run(agent, state, max_turns=5)
     assert result.final_output == "done"
+
+
+async def test_per_request_usage_survives_serialisation() -> None:
+    """usage.request_usage_entries (one per model request) travels with the state."""
+
+    @function_tool(needs_approval=True)
+    def charge(amount: int) -> str:
+        return "charged"
+
+    model = ScriptedModel(
+        [
+            ScriptedResponse(tool_call("charge", {"amount": 5}), usage=Usage(1, 30, 4)),
+            ScriptedResponse("Charged.", usage=Usage(1, 50, 6)),
+        ]
+    )
+    agent = Agent(name="a", model=model, tools=[charge])
+    first = await Runner.run(agent, "charge me")
+    state = await RunState.from_string(agent, first.to_state().to_string())
+    entries = state.context_wrapper.usage.request_usage_entries
+    assert [(e.input_tokens, e.output_tokens) for e in entries] == [(30, 4)]
+    state.approve(state.get_interruptions()[0])
+    done = await Runner.run(agent, state)
+    usage = done.context_wrapper.usage
+    assert [(e.input_tokens, e.total_tokens) for e in usage.request_usage_entries] == [
+        (30, 34),
+        (50, 56),
+    ]
+    assert (usage.requests, usage.input_tokens) == (2, 80)
+    bad = first.to_state().to_json()
+    bad["usage"]["request_usage_entries"] = [{"input_tokens": -1}]
+    with pytest.raises(UserError, match="non-negative integer"):
+        await RunState.from_json(agent, bad)
 
 
 class Profile(BaseModel):
