@@ -229,3 +229,13 @@ async def test_a_decision_for_a_request_the_model_never_made_is_refused() -> Non
     data["interruptions"][0]["raw_item"]["arguments"] = '{"path": "/etc/shadow"}'
     with pytest.raises(UserError, match="not a call the model made"):
         await RunState.from_json(agent, data)
+
+
+async def test_a_request_from_a_server_the_agent_does_not_list_waits_for_a_human() -> None:
+    asked: list[str] = []
+    stranger = {**REQUEST, "server_label": "elsewhere"}
+    model = ScriptedModel([stranger])
+    agent = _agent(model, _server(lambda request: asked.append("git") or {"approve": True}))
+    result = await Runner.run(agent, "Go")
+    assert asked == []  # the git server's callback does not decide for another server
+    assert [i.call_id for i in result.interruptions] == ["mcpr_1"]
