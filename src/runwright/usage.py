@@ -121,14 +121,17 @@ class Usage:
     def to_json_dict(self) -> dict[str, Any]:
         """Plain-JSON form (used by RunState and traces); ``request_usage_entries`` only
         when there are some (a run's aggregate, not a single response's)."""
-        data = _counts_json(self)
+        data = responses_counts(self)
         data["requests"] = self.requests
         if self.request_usage_entries:
-            data["request_usage_entries"] = [_counts_json(e) for e in self.request_usage_entries]
+            data["request_usage_entries"] = [
+                responses_counts(e) for e in self.request_usage_entries
+            ]
         return data
 
 
-def _counts_json(usage: Usage | RequestUsage) -> dict[str, Any]:
+def responses_counts(usage: Usage | RequestUsage) -> dict[str, Any]:
+    """Token counts in Responses API shape (no ``requests``)."""
     return {
         "input_tokens": usage.input_tokens,
         "output_tokens": usage.output_tokens,

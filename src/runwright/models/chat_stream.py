@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..items import RawItem
-from ..usage import Usage
+from ..usage import Usage, responses_counts
 from .chat_convert import message_to_items
 
 
@@ -259,11 +259,4 @@ class ChatStreamAssembler:
 
 def responses_usage(chat_usage: Mapping[str, Any] | None) -> dict[str, Any]:
     """A Chat Completions usage object in Responses API shape."""
-    usage = Usage.from_wire(chat_usage)
-    return {
-        "input_tokens": usage.input_tokens,
-        "output_tokens": usage.output_tokens,
-        "total_tokens": usage.total_tokens,
-        "input_tokens_details": {"cached_tokens": usage.input_tokens_details.cached_tokens},
-        "output_tokens_details": {"reasoning_tokens": usage.output_tokens_details.reasoning_tokens},
-    }
+    return responses_counts(Usage.from_wire(chat_usage))
