@@ -115,6 +115,22 @@ async def test_nested_stream_events_reach_the_outer_stream(scripted: Any) -> Non
 # ----- the SDK's as_tool forms (issue 11) ------------------------------------------
 
 
+def test_without_a_description_the_model_sees_the_sdks_tool_declaration() -> None:
+    """openai-agents 0.24: an empty description, and its AgentAsToolInput schema."""
+    tool = Agent(name="Spanish agent", handoff_description="Speaks Spanish.").as_tool(
+        tool_name=None, tool_description=None
+    )
+    assert (tool.name, tool.description) == ("spanish_agent", "")
+    assert tool.params_json_schema == {
+        "description": "Default input schema for agent-as-tool calls.",
+        "properties": {"input": {"title": "Input", "type": "string"}},
+        "required": ["input"],
+        "title": "AgentAsToolInput",
+        "type": "object",
+        "additionalProperties": False,
+    }
+
+
 async def test_default_tool_name_is_the_sdk_transform(scripted: Any) -> None:
     faq = Agent(name="FAQ-bot", model=scripted(["Opening hours are 9-5."]))
     tool = faq.as_tool(None, "Answers FAQs.")

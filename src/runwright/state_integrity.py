@@ -169,15 +169,19 @@ def calls_made(state: RunState[Any]) -> dict[str, tuple[str, str]]:
     for one in _tree(state):
         for response in one.model_responses:
             for item in response.output:
-                kind = item.get("type")
-                if kind == "function_call":
-                    calls[item["call_id"]] = (item["name"], item["arguments"])
-                elif kind == "mcp_approval_request":
-                    calls[str(item.get("id"))] = (
-                        str(item.get("name")),
-                        str(item.get("arguments") or ""),
-                    )
+                if item.get("type") in _APPROVABLE:
+                    calls[approval_call_id(item)] = _called(item)
     return calls
+
+
+_APPROVABLE = ("function_call", "mcp_approval_request")
+
+
+def _called(item: Any) -> tuple[str, str]:
+    """What a decision is bound to: the called tool's name and the exact arguments."""
+    if item.get("type") == "function_call":
+        return item["name"], item["arguments"]
+    return str(item.get("name")), str(item.get("arguments") or "")
 
 
 def _tree(state: RunState[Any]) -> Iterator[RunState[Any]]:
@@ -222,10 +226,7 @@ def check_approvals(root: RunState[Any], bindings: dict[int, dict[str, str]]) ->
         for item in one.interruptions:
             raw = item.raw_item
             call_id = approval_call_id(raw)
-            made = (str(raw.get("name")), str(raw.get("arguments") or ""))
-            if raw.get("type") == "function_call":
-                made = (raw["name"], raw["arguments"])
-            if calls.get(call_id) != made:
+            if calls.get(call_id) != _called(raw):
                 raise UserError(
                     f"RunState interruption {call_id!r} is not a call the model made "
                     "(or its arguments differ); the state was edited."

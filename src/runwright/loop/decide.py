@@ -23,6 +23,7 @@ from ..items import (
     RunItem,
     ToolCallItem,
 )
+from ..tools.hosted import HostedMCPTool
 from .steps import (
     RUN_AGAIN,
     AgentPlan,
@@ -39,7 +40,6 @@ from .steps import (
 )
 
 if TYPE_CHECKING:
-    from ..tools.hosted import HostedMCPTool
     from ..tools.use_behavior import FunctionToolResult
 
 
@@ -99,8 +99,6 @@ def classify_response(
 
 def _hosted_mcp_tool(plan: AgentPlan, label: Any) -> HostedMCPTool | None:
     """The agent's HostedMCPTool for a server label (the first, as the SDK), if any."""
-    from ..tools.hosted import HostedMCPTool
-
     for tool in plan.tools:
         if isinstance(tool, HostedMCPTool) and tool.server_label == label:
             return tool

@@ -20,10 +20,12 @@ from .decide import classify_response, decide_next_step
 from .env import RunEnv
 from .executor import Executor
 from .steps import (
+    AgentPlan,
     AskToolUseFunction,
     FinalOutput,
     HandoffTo,
     InvalidFinalOutput,
+    ProcessedResponse,
     Refusal,
 )
 
@@ -42,8 +44,9 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
     # The run's input as the model first saw it, shared (not copied) with hooks and tools.
     state.context_wrapper.turn_input = state.input_items
     token = current_run.set((env, state))
-    # The turn loop is inlined here rather than split into helper coroutines: each
-    # coroutine frame of a run in flight is one more object every GC pass traverses.
+    # The turn loop lives here, not in a helper coroutine: every coroutine frame of a run
+    # in flight is one more object each GC pass traverses (helpers below exist only while
+    # the model call or the tool calls they make are in flight).
     try:
         while not state.is_finished:
             agent = state.current_agent
@@ -55,43 +58,17 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
                 await executor.finish(state, (await executor.out_of_turns(state, plan)).output)
                 await executor.end_turn(state)
                 break
-            else:  # a new turn: the model call, its items recorded and announced
-                if not state.agent_started:
-                    await executor.start_agent(state, agent)
-                state.begin_turn()
-                processed = classify_response(
-                    plan, await executor.call_model(state, plan), executor.missing_ok
-                )
-                state.record(processed.new_items)
-                if processed.missing_calls:
-                    processed.new_items += await executor.answer_missing(
-                        state, processed.missing_calls
-                    )
-                executor.mark_server_sent(state)
-                _announce(sink, processed.new_items)
-                state.awaiting_tools = bool(processed.tool_runs or processed.mcp_requests)
-                if state.awaiting_tools:
-                    await executor.checkpoint(state)
+            else:
+                processed = await _model_turn(executor, state, plan)
             results: list[FunctionToolResult] = []
-            waiting: list[ToolApprovalItem] = []
-            if processed.mcp_requests:  # rare: hosted MCP servers asking for approval
-                from .hosted_mcp import answer_mcp_requests
-
-                answers, waiting = await answer_mcp_requests(
-                    env, state, agent, processed.mcp_requests
-                )
-                _announce(sink, answers)
-            if processed.tool_runs:
-                batch = await executor.run_tools(state, plan, processed.tool_runs)
-                _announce(sink, batch.new_items)
-                waiting = waiting + batch.approvals if waiting else batch.approvals
-                results = batch.results
-            if waiting:
-                state.interruptions = waiting
-                state.record_approvals(waiting)
-                _announce(sink, waiting)
-                await executor.checkpoint(state)
-                break
+            if processed.tool_runs or processed.mcp_requests:
+                results, waiting = await _run_calls(executor, state, plan, processed)
+                if waiting:
+                    state.interruptions = waiting
+                    state.record_approvals(waiting)
+                    _announce(sink, waiting)
+                    await executor.checkpoint(state)
+                    break
             state.awaiting_tools = False
             step = decide_next_step(plan, processed, results)
             if isinstance(step, AskToolUseFunction):
@@ -109,7 +86,7 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
                 break
             # This turn's values must not stay alive through the next model call: with
             # thousands of runs in flight, every object kept is traversed by each GC pass.
-            processed = batch = step = results = None  # type: ignore[assignment]
+            processed = step = results = None  # type: ignore[assignment]
     except BaseException as error:
         executor.leave_agent(error)
         raise
@@ -117,6 +94,51 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
         current_run.reset(token)
     executor.leave_agent()
     return state
+
+
+async def _model_turn(
+    executor: Executor, state: RunState[Any], plan: AgentPlan
+) -> ProcessedResponse:
+    """A new turn: the model call, its items recorded and announced."""
+    if not state.agent_started:
+        await executor.start_agent(state, plan.agent)
+    state.begin_turn()
+    response = await executor.call_model(state, plan)
+    processed = classify_response(plan, response, executor.missing_ok)
+    state.record(processed.new_items)
+    if processed.missing_calls:
+        processed.new_items += await executor.answer_missing(state, processed.missing_calls)
+    executor.mark_server_sent(state)
+    _announce(executor.env.sink, processed.new_items)
+    state.awaiting_tools = bool(processed.tool_runs or processed.mcp_requests)
+    if state.awaiting_tools:
+        await executor.checkpoint(state)
+    return processed
+
+
+async def _run_calls(
+    executor: Executor, state: RunState[Any], plan: AgentPlan, processed: ProcessedResponse
+) -> tuple[list[FunctionToolResult], list[ToolApprovalItem]]:
+    """Answers the response's hosted MCP approval requests and runs its tool calls.
+
+    Returns the tool results, and the calls waiting for a human (the run pauses).
+    """
+    sink = executor.env.sink
+    results: list[FunctionToolResult] = []
+    waiting: list[ToolApprovalItem] = []
+    if processed.mcp_requests:  # rare: hosted MCP servers asking for approval
+        from .hosted_mcp import answer_mcp_requests
+
+        answers, waiting = await answer_mcp_requests(
+            executor.env, state, plan.agent, processed.mcp_requests
+        )
+        _announce(sink, answers)
+    if processed.tool_runs:
+        batch = await executor.run_tools(state, plan, processed.tool_runs)
+        _announce(sink, batch.new_items)
+        waiting = [*waiting, *batch.approvals]
+        results = batch.results
+    return results, waiting
 
 
 def _announce(sink: Any, items: list[Any]) -> None:

@@ -39,6 +39,7 @@ from ..models.interface import Model, ModelTracing
 from ..output_schema import AgentOutputSchemaBase
 from ..state import RunState
 from ..tools.function_tool import format_tool_error
+from ..tools.hosted import HostedTool
 from ..usage import Usage
 from .env import RunEnv
 from .guarding import check_output, input_guardrails_for, with_input_guardrails
@@ -150,8 +151,6 @@ class Executor:
             static = static and isinstance(enabled, bool)
         # The model calls function tools by name; hosted tools (two hosted MCP servers,
         # say) share a class-level name and are never called that way.
-        from ..tools.hosted import HostedTool
-
         callable_tools = [t for t in tools if not isinstance(t, HostedTool)]
         tool_map = {t.name: t for t in callable_tools}
         if len(tool_map) != len(callable_tools):

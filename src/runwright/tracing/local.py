@@ -77,7 +77,7 @@ class LocalTraceProcessor(TracingProcessor):
         self,
         path: str | Path | None = None,
         *,
-        max_queue_size: int = 2048 * 8,
+        max_queue_size: int = 16_384,
         max_spans_per_trace: int = 10_000,
         quiet: float = 0.05,
         max_delay: float = 1.0,
