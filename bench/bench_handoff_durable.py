@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from _harness import write_results
 from runwright import Agent, RunConfig, Runner, function_tool
-from runwright.config import ModelSettings
+from runwright._core.config import ModelSettings
 from runwright.durable import SQLiteCheckpointStore
 from runwright.models.interface import ModelTracing
 from runwright.testing import ScriptedModel, handoff_call, tool_call

@@ -29,12 +29,12 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))  # the fake server lives with the tests
 
 from _harness import PairTiming, machine, time_pair_async, write_results  # noqa: E402
-from runwright.config import ModelSettings  # noqa: E402
+from runwright._core.config import ModelSettings  # noqa: E402
+from runwright._models.openai_chat import OpenAIChatCompletionsModel  # noqa: E402
+from runwright._tools import FunctionTool  # noqa: E402
 from runwright.items import function_output_raw  # noqa: E402
 from runwright.models.interface import Model, ModelTracing  # noqa: E402
-from runwright.models.openai_chat import OpenAIChatCompletionsModel  # noqa: E402
 from runwright.models.openai_responses import OpenAIResponsesModel  # noqa: E402
-from runwright.tools import FunctionTool  # noqa: E402
 from support.fake_openai_server import Answer, FakeOpenAIServer, ToolCall  # noqa: E402
 
 INSTRUCTIONS = "You are a concise travel assistant."
@@ -220,8 +220,8 @@ def conversion_us(iterations: int) -> dict[str, float]:
     """
     import time
 
-    from runwright.models.chat_convert import ChatCompatibility
-    from runwright.models.openai_chat import build_chat_request, parse_completion
+    from runwright._models.chat_convert import ChatCompatibility
+    from runwright._models.openai_chat import build_chat_request, parse_completion
     from runwright.models.openai_responses import build_request, parse_response
     from support.fake_openai_server import chat_json, responses_json
 

@@ -45,10 +45,10 @@ PARAMS = {"command": sys.executable, "args": [SERVER, "stdio"]}
 
 async def m1(iterations: int, repeats: int) -> PairTiming:
     from mcp import ClientSession, StdioServerParameters, stdio_client
-    from runwright.context import RunContextWrapper
+    from runwright._core.context import RunContextWrapper
+    from runwright._tools.context import ToolContext
+    from runwright._tools.output_parts import tool_output_for_model as model_output
     from runwright.mcp import MCPServerStdio, MCPUtil
-    from runwright.tools.context import ToolContext
-    from runwright.tools.output_parts import tool_output_for_model as model_output
 
     server = MCPServerStdio(params=PARAMS, cache_tools_list=True)  # type: ignore[arg-type]
     params = StdioServerParameters(command=sys.executable, args=[SERVER, "stdio"])

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from runwright.config import ModelSettings
+from runwright._core.config import ModelSettings
 from runwright.items import ModelResponse
 from runwright.models.interface import Model, ModelTracing
 from runwright.usage import Usage

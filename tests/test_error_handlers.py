@@ -25,7 +25,7 @@ from runwright import (
     UserError,
     function_tool,
 )
-from runwright.guardrails import GuardrailFunctionOutput, output_guardrail
+from runwright._agent.guardrails import GuardrailFunctionOutput, output_guardrail
 from runwright.testing import refusal, tool_call
 
 

@@ -11,13 +11,13 @@ import pytest
 from pydantic import BaseModel
 from typing_extensions import TypedDict
 
-from runwright.exceptions import ModelBehaviorError, UserError
-from runwright.output_schema import (
+from runwright._agent.output_schema import (
     WIRE_SCHEMA_NAME,
     AgentOutputSchema,
     AgentOutputSchemaBase,
     output_schema_for,
 )
+from runwright.exceptions import ModelBehaviorError, UserError
 
 
 class Weather(BaseModel):

@@ -22,7 +22,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
 def test_the_wheel_carries_the_py_typed_marker(wheel: zipfile.ZipFile) -> None:
     names = set(wheel.namelist())
     assert "runwright/py.typed" in names  # PEP 561: type checkers read runwright's hints
-    assert "runwright/cli/static/traces.html" in names
+    assert "runwright/_cli/static/traces.html" in names
 
 
 def test_a_plain_install_brings_what_the_command_needs(wheel: zipfile.ZipFile) -> None:

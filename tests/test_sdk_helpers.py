@@ -94,7 +94,7 @@ def runwright_logger() -> Iterator[logging.Logger]:
     yield logger
     logger.handlers[:] = handlers
     logger.setLevel(level)
-    import runwright.logger as module
+    import runwright._core.logger as module
 
     module._verbose_handler = None
 

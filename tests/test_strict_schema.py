@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from runwright._strict_schema import ensure_strict_json_schema
+from runwright._core.strict_schema import ensure_strict_json_schema
 from runwright.exceptions import UserError
 
 STRICT_OBJ = {"additionalProperties": False}

@@ -10,23 +10,45 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .agent import Agent, AgentBase, AgentToolStreamEvent
-from .config import ModelSettings, RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
-from .context import AgentHookContext, RunContextWrapper, TContext
-from .error_handlers import (
+from runwright._agent.agent import Agent, AgentBase, AgentToolStreamEvent
+from runwright._agent.guardrails import (
+    GuardrailFunctionOutput,
+    InputGuardrail,
+    InputGuardrailResult,
+    OutputGuardrail,
+    OutputGuardrailResult,
+    input_guardrail,
+    output_guardrail,
+)
+from runwright._agent.handoffs import (
+    Handoff,
+    HandoffInputData,
+    HandoffInputFilter,
+    default_handoff_history_mapper,
+    handoff,
+)
+from runwright._agent.output_schema import AgentOutputSchemaBase
+from runwright._core.config import (
+    ModelSettings,
+    RunConfig,
+    ToolErrorFormatter,
+    ToolErrorFormatterArgs,
+)
+from runwright._core.context import AgentHookContext, RunContextWrapper, TContext
+from runwright._core.error_handlers import (
     RunErrorData,
     RunErrorHandler,
     RunErrorHandlerInput,
     RunErrorHandlerResult,
     RunErrorHandlers,
 )
-from .events import (
+from runwright._core.events import (
     AgentUpdatedStreamEvent,
     RawResponsesStreamEvent,
     RunItemStreamEvent,
     StreamEvent,
 )
-from .exceptions import (
+from runwright._core.exceptions import (
     AgentsException,
     InputGuardrailTripwireTriggered,
     MaxTurnsExceeded,
@@ -39,23 +61,7 @@ from .exceptions import (
     ToolTimeoutError,
     UserError,
 )
-from .guardrails import (
-    GuardrailFunctionOutput,
-    InputGuardrail,
-    InputGuardrailResult,
-    OutputGuardrail,
-    OutputGuardrailResult,
-    input_guardrail,
-    output_guardrail,
-)
-from .handoffs import (
-    Handoff,
-    HandoffInputData,
-    HandoffInputFilter,
-    default_handoff_history_mapper,
-    handoff,
-)
-from .items import (
+from runwright._core.items import (
     HandoffCallItem,
     HandoffOutputItem,
     ItemHelpers,
@@ -71,14 +77,25 @@ from .items import (
     ToolCallOutputItem,
     TResponseInputItem,
 )
-from .lifecycle import AgentHooks, RunHooks
-from .models.interface import Model, ModelProvider, ModelTracing
-from .output_schema import AgentOutputSchemaBase
-from .result import RunResult, RunResultStreaming
-from .runner import AgentRunner, Runner, get_default_agent_runner, set_default_agent_runner
-from .state import RunState
-from .tools import FunctionTool, Tool, ToolContext, default_tool_error_function, function_tool
-from .tools.guardrails import (
+from runwright._core.lifecycle import AgentHooks, RunHooks
+from runwright._core.usage import Usage
+from runwright._loop.result import RunResult, RunResultStreaming
+from runwright._loop.runner import (
+    AgentRunner,
+    Runner,
+    get_default_agent_runner,
+    set_default_agent_runner,
+)
+from runwright._models.interface import Model, ModelProvider, ModelTracing
+from runwright._state.run_state import RunState
+from runwright._tools import (
+    FunctionTool,
+    Tool,
+    ToolContext,
+    default_tool_error_function,
+    function_tool,
+)
+from runwright._tools.guardrails import (
     ToolGuardrailFunctionOutput,
     ToolInputGuardrail,
     ToolInputGuardrailData,
@@ -89,31 +106,32 @@ from .tools.guardrails import (
     tool_input_guardrail,
     tool_output_guardrail,
 )
-from .tools.use_behavior import (
+from runwright._tools.use_behavior import (
     FunctionToolResult,
     StopAtTools,
     ToolsToFinalOutputFunction,
     ToolsToFinalOutputResult,
 )
-from .usage import Usage
 
 if TYPE_CHECKING:
-    from .durable import SQLiteCheckpointStore
-    from .durable.store import InMemoryCheckpointStore
-    from .logger import enable_verbose_stdout_logging
-    from .models.chat_convert import ChatCompatibility
-    from .models.fallback import FallbackModel
-    from .models.openai_chat import OpenAIChatCompletionsModel
-    from .models.openai_responses import OpenAIResponsesModel
-    from .models.provider import (
+    from runwright._agent.output_schema import AgentOutputSchema
+    from runwright._core.logger import enable_verbose_stdout_logging
+    from runwright._durable import SQLiteCheckpointStore
+    from runwright._durable.store import InMemoryCheckpointStore
+    from runwright._loop.repl import run_demo_loop
+    from runwright._models.chat_convert import ChatCompatibility
+    from runwright._models.fallback import FallbackModel
+    from runwright._models.openai_chat import OpenAIChatCompletionsModel
+    from runwright._models.openai_responses import OpenAIResponsesModel
+    from runwright._models.provider import (
         MultiProvider,
         OpenAIProvider,
         set_default_openai_api,
         set_default_openai_client,
         set_default_openai_key,
     )
-    from .models.retry import ModelRetry, RetrySettings
-    from .models.retry_policies import (
+    from runwright._models.retry import ModelRetry, RetrySettings
+    from runwright._models.retry_policies import (
         ModelRetryAdvice,
         ModelRetryBackoffSettings,
         ModelRetryNormalizedError,
@@ -123,9 +141,8 @@ if TYPE_CHECKING:
         RetryPolicyContext,
         retry_policies,
     )
-    from .output_schema import AgentOutputSchema
-    from .repl import run_demo_loop
-    from .sessions import (
+    from runwright._models.scripted import ScriptedModel
+    from runwright._sessions import (
         InMemorySession,
         Session,
         SessionABC,
@@ -133,8 +150,7 @@ if TYPE_CHECKING:
         SessionSettings,
         SQLiteSession,
     )
-    from .testing import ScriptedModel
-    from .tools.hosted import (
+    from runwright._tools.hosted import (
         CodeInterpreterTool,
         FileSearchTool,
         HostedMCPTool,
@@ -145,7 +161,7 @@ if TYPE_CHECKING:
         MCPToolApprovalRequest,
         WebSearchTool,
     )
-    from .tools.outputs import (
+    from runwright._tools.outputs import (
         ToolOutputFileContent,
         ToolOutputFileContentDict,
         ToolOutputImage,
@@ -153,7 +169,7 @@ if TYPE_CHECKING:
         ToolOutputText,
         ToolOutputTextDict,
     )
-    from .tracing import (
+    from runwright._tracing import (
         AgentSpanData,
         CustomSpanData,
         FunctionSpanData,
@@ -191,84 +207,84 @@ __version__ = "0.1.0"
 
 # Public names that load a heavier module on first access.
 _LAZY = {
-    "ScriptedModel": (".testing", "ScriptedModel"),
-    "enable_verbose_stdout_logging": (".logger", "enable_verbose_stdout_logging"),
-    "run_demo_loop": (".repl", "run_demo_loop"),
-    "OpenAIResponsesModel": (".models.openai_responses", "OpenAIResponsesModel"),
-    "OpenAIChatCompletionsModel": (".models.openai_chat", "OpenAIChatCompletionsModel"),
-    "OpenAIProvider": (".models.provider", "OpenAIProvider"),
-    "MultiProvider": (".models.provider", "MultiProvider"),
-    "set_default_openai_client": (".models.provider", "set_default_openai_client"),
-    "set_default_openai_key": (".models.provider", "set_default_openai_key"),
-    "set_default_openai_api": (".models.provider", "set_default_openai_api"),
-    "RetrySettings": (".models.retry", "RetrySettings"),
-    "ModelRetry": (".models.retry", "ModelRetry"),
-    "FallbackModel": (".models.fallback", "FallbackModel"),
-    "ChatCompatibility": (".models.chat_convert", "ChatCompatibility"),
-    "AgentOutputSchema": (".output_schema", "AgentOutputSchema"),
-    "Session": (".sessions", "Session"),
-    "SessionABC": (".sessions", "SessionABC"),
-    "SQLiteSession": (".sessions", "SQLiteSession"),
-    "InMemorySession": (".sessions", "InMemorySession"),
-    "SessionSettings": (".sessions", "SessionSettings"),
-    "SessionCompaction": (".sessions", "SessionCompaction"),
-    "SQLiteCheckpointStore": (".durable", "SQLiteCheckpointStore"),
-    "InMemoryCheckpointStore": (".durable.store", "InMemoryCheckpointStore"),
-    "trace": (".tracing", "trace"),
-    "Trace": (".tracing", "Trace"),
-    "Span": (".tracing", "Span"),
-    "SpanData": (".tracing", "SpanData"),
-    "SpanError": (".tracing", "SpanError"),
-    "TracingProcessor": (".tracing", "TracingProcessor"),
-    "add_trace_processor": (".tracing", "add_trace_processor"),
-    "set_trace_processors": (".tracing", "set_trace_processors"),
-    "set_tracing_disabled": (".tracing", "set_tracing_disabled"),
-    "agent_span": (".tracing", "agent_span"),
-    "function_span": (".tracing", "function_span"),
-    "custom_span": (".tracing", "custom_span"),
-    "generation_span": (".tracing", "generation_span"),
-    "response_span": (".tracing", "response_span"),
-    "handoff_span": (".tracing", "handoff_span"),
-    "guardrail_span": (".tracing", "guardrail_span"),
-    "get_current_trace": (".tracing", "get_current_trace"),
-    "get_current_span": (".tracing", "get_current_span"),
-    "gen_trace_id": (".tracing", "gen_trace_id"),
-    "gen_span_id": (".tracing", "gen_span_id"),
-    "flush_traces": (".tracing", "flush_traces"),
-    "AgentSpanData": (".tracing", "AgentSpanData"),
-    "CustomSpanData": (".tracing", "CustomSpanData"),
-    "FunctionSpanData": (".tracing", "FunctionSpanData"),
-    "GenerationSpanData": (".tracing", "GenerationSpanData"),
-    "GuardrailSpanData": (".tracing", "GuardrailSpanData"),
-    "HandoffSpanData": (".tracing", "HandoffSpanData"),
-    "MCPListToolsSpanData": (".tracing", "MCPListToolsSpanData"),
-    "ResponseSpanData": (".tracing", "ResponseSpanData"),
-    "mcp_tools_span": (".tracing", "mcp_tools_span"),
-    "set_trace_provider": (".tracing", "set_trace_provider"),
+    "ScriptedModel": ("runwright._models.scripted", "ScriptedModel"),
+    "enable_verbose_stdout_logging": ("runwright._core.logger", "enable_verbose_stdout_logging"),
+    "run_demo_loop": ("runwright._loop.repl", "run_demo_loop"),
+    "OpenAIResponsesModel": ("runwright._models.openai_responses", "OpenAIResponsesModel"),
+    "OpenAIChatCompletionsModel": ("runwright._models.openai_chat", "OpenAIChatCompletionsModel"),
+    "OpenAIProvider": ("runwright._models.provider", "OpenAIProvider"),
+    "MultiProvider": ("runwright._models.provider", "MultiProvider"),
+    "set_default_openai_client": ("runwright._models.provider", "set_default_openai_client"),
+    "set_default_openai_key": ("runwright._models.provider", "set_default_openai_key"),
+    "set_default_openai_api": ("runwright._models.provider", "set_default_openai_api"),
+    "RetrySettings": ("runwright._models.retry", "RetrySettings"),
+    "ModelRetry": ("runwright._models.retry", "ModelRetry"),
+    "FallbackModel": ("runwright._models.fallback", "FallbackModel"),
+    "ChatCompatibility": ("runwright._models.chat_convert", "ChatCompatibility"),
+    "AgentOutputSchema": ("runwright._agent.output_schema", "AgentOutputSchema"),
+    "Session": ("runwright._sessions", "Session"),
+    "SessionABC": ("runwright._sessions", "SessionABC"),
+    "SQLiteSession": ("runwright._sessions", "SQLiteSession"),
+    "InMemorySession": ("runwright._sessions", "InMemorySession"),
+    "SessionSettings": ("runwright._sessions", "SessionSettings"),
+    "SessionCompaction": ("runwright._sessions", "SessionCompaction"),
+    "SQLiteCheckpointStore": ("runwright._durable", "SQLiteCheckpointStore"),
+    "InMemoryCheckpointStore": ("runwright._durable.store", "InMemoryCheckpointStore"),
+    "trace": ("runwright._tracing", "trace"),
+    "Trace": ("runwright._tracing", "Trace"),
+    "Span": ("runwright._tracing", "Span"),
+    "SpanData": ("runwright._tracing", "SpanData"),
+    "SpanError": ("runwright._tracing", "SpanError"),
+    "TracingProcessor": ("runwright._tracing", "TracingProcessor"),
+    "add_trace_processor": ("runwright._tracing", "add_trace_processor"),
+    "set_trace_processors": ("runwright._tracing", "set_trace_processors"),
+    "set_tracing_disabled": ("runwright._tracing", "set_tracing_disabled"),
+    "agent_span": ("runwright._tracing", "agent_span"),
+    "function_span": ("runwright._tracing", "function_span"),
+    "custom_span": ("runwright._tracing", "custom_span"),
+    "generation_span": ("runwright._tracing", "generation_span"),
+    "response_span": ("runwright._tracing", "response_span"),
+    "handoff_span": ("runwright._tracing", "handoff_span"),
+    "guardrail_span": ("runwright._tracing", "guardrail_span"),
+    "get_current_trace": ("runwright._tracing", "get_current_trace"),
+    "get_current_span": ("runwright._tracing", "get_current_span"),
+    "gen_trace_id": ("runwright._tracing", "gen_trace_id"),
+    "gen_span_id": ("runwright._tracing", "gen_span_id"),
+    "flush_traces": ("runwright._tracing", "flush_traces"),
+    "AgentSpanData": ("runwright._tracing", "AgentSpanData"),
+    "CustomSpanData": ("runwright._tracing", "CustomSpanData"),
+    "FunctionSpanData": ("runwright._tracing", "FunctionSpanData"),
+    "GenerationSpanData": ("runwright._tracing", "GenerationSpanData"),
+    "GuardrailSpanData": ("runwright._tracing", "GuardrailSpanData"),
+    "HandoffSpanData": ("runwright._tracing", "HandoffSpanData"),
+    "MCPListToolsSpanData": ("runwright._tracing", "MCPListToolsSpanData"),
+    "ResponseSpanData": ("runwright._tracing", "ResponseSpanData"),
+    "mcp_tools_span": ("runwright._tracing", "mcp_tools_span"),
+    "set_trace_provider": ("runwright._tracing", "set_trace_provider"),
     # model retries (SDK form), tool output types, hosted tools
-    "ModelRetryAdvice": (".models.retry_policies", "ModelRetryAdvice"),
-    "ModelRetryBackoffSettings": (".models.retry_policies", "ModelRetryBackoffSettings"),
-    "ModelRetryNormalizedError": (".models.retry_policies", "ModelRetryNormalizedError"),
-    "ModelRetrySettings": (".models.retry_policies", "ModelRetrySettings"),
-    "RetryDecision": (".models.retry_policies", "RetryDecision"),
-    "RetryPolicy": (".models.retry_policies", "RetryPolicy"),
-    "RetryPolicyContext": (".models.retry_policies", "RetryPolicyContext"),
-    "retry_policies": (".models.retry_policies", "retry_policies"),
-    "ToolOutputFileContent": (".tools.outputs", "ToolOutputFileContent"),
-    "ToolOutputFileContentDict": (".tools.outputs", "ToolOutputFileContentDict"),
-    "ToolOutputImage": (".tools.outputs", "ToolOutputImage"),
-    "ToolOutputImageDict": (".tools.outputs", "ToolOutputImageDict"),
-    "ToolOutputText": (".tools.outputs", "ToolOutputText"),
-    "ToolOutputTextDict": (".tools.outputs", "ToolOutputTextDict"),
-    "CodeInterpreterTool": (".tools.hosted", "CodeInterpreterTool"),
-    "FileSearchTool": (".tools.hosted", "FileSearchTool"),
-    "HostedMCPTool": (".tools.hosted", "HostedMCPTool"),
-    "HostedTool": (".tools.hosted", "HostedTool"),
-    "MCPToolApprovalFunction": (".tools.hosted", "MCPToolApprovalFunction"),
-    "MCPToolApprovalFunctionResult": (".tools.hosted", "MCPToolApprovalFunctionResult"),
-    "MCPToolApprovalRequest": (".tools.hosted", "MCPToolApprovalRequest"),
-    "ImageGenerationTool": (".tools.hosted", "ImageGenerationTool"),
-    "WebSearchTool": (".tools.hosted", "WebSearchTool"),
+    "ModelRetryAdvice": ("runwright._models.retry_policies", "ModelRetryAdvice"),
+    "ModelRetryBackoffSettings": ("runwright._models.retry_policies", "ModelRetryBackoffSettings"),
+    "ModelRetryNormalizedError": ("runwright._models.retry_policies", "ModelRetryNormalizedError"),
+    "ModelRetrySettings": ("runwright._models.retry_policies", "ModelRetrySettings"),
+    "RetryDecision": ("runwright._models.retry_policies", "RetryDecision"),
+    "RetryPolicy": ("runwright._models.retry_policies", "RetryPolicy"),
+    "RetryPolicyContext": ("runwright._models.retry_policies", "RetryPolicyContext"),
+    "retry_policies": ("runwright._models.retry_policies", "retry_policies"),
+    "ToolOutputFileContent": ("runwright._tools.outputs", "ToolOutputFileContent"),
+    "ToolOutputFileContentDict": ("runwright._tools.outputs", "ToolOutputFileContentDict"),
+    "ToolOutputImage": ("runwright._tools.outputs", "ToolOutputImage"),
+    "ToolOutputImageDict": ("runwright._tools.outputs", "ToolOutputImageDict"),
+    "ToolOutputText": ("runwright._tools.outputs", "ToolOutputText"),
+    "ToolOutputTextDict": ("runwright._tools.outputs", "ToolOutputTextDict"),
+    "CodeInterpreterTool": ("runwright._tools.hosted", "CodeInterpreterTool"),
+    "FileSearchTool": ("runwright._tools.hosted", "FileSearchTool"),
+    "HostedMCPTool": ("runwright._tools.hosted", "HostedMCPTool"),
+    "HostedTool": ("runwright._tools.hosted", "HostedTool"),
+    "MCPToolApprovalFunction": ("runwright._tools.hosted", "MCPToolApprovalFunction"),
+    "MCPToolApprovalFunctionResult": ("runwright._tools.hosted", "MCPToolApprovalFunctionResult"),
+    "MCPToolApprovalRequest": ("runwright._tools.hosted", "MCPToolApprovalRequest"),
+    "ImageGenerationTool": ("runwright._tools.hosted", "ImageGenerationTool"),
+    "WebSearchTool": ("runwright._tools.hosted", "WebSearchTool"),
 }
 
 
@@ -276,13 +292,13 @@ def __getattr__(name: str) -> Any:
     if name == "tracing":
         from importlib import import_module
 
-        return import_module(".tracing", __name__)
+        return import_module("runwright._tracing", __name__)
     target = _LAZY.get(name)
     if target is None:
         raise AttributeError(f"module 'runwright' has no attribute {name!r}")
     from importlib import import_module
 
-    value = getattr(import_module(target[0], __name__), target[1])
+    value = getattr(import_module(target[0]), target[1])
     globals()[name] = value
     return value
 

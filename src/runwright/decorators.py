@@ -5,12 +5,12 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from .guardrails import (
+from runwright._agent.guardrails import (
     input_guardrail,
     output_guardrail,
 )
-from .tools import function_tool
-from .tools.guardrails import (
+from runwright._tools import function_tool
+from runwright._tools.guardrails import (
     tool_input_guardrail,
     tool_output_guardrail,
 )

@@ -5,7 +5,7 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from .config import ModelSettings
+from runwright._core.config import ModelSettings
 
 __all__ = [
     "ModelSettings",

@@ -1,11 +1,11 @@
 """``agents.retry`` of the OpenAI Agents SDK: model retry settings and policies.
 
-A thin re-export module for drop-in imports; the code lives in runwright.models.retry_policies.
+A thin re-export module for drop-in imports; the code lives in runwright._models.retry_policies.
 """
 
 from __future__ import annotations
 
-from .models.retry_policies import (
+from runwright._models.retry_policies import (
     ModelRetryAdvice,
     ModelRetryBackoffSettings,
     ModelRetryNormalizedError,

@@ -5,9 +5,9 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from .config import RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
-from .context import RunContextWrapper
-from .runner import (
+from runwright._core.config import RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
+from runwright._core.context import RunContextWrapper
+from runwright._loop.runner import (
     DEFAULT_MAX_TURNS,
     AgentRunner,
     Runner,
@@ -15,7 +15,7 @@ from .runner import (
     get_default_agent_runner,
     set_default_agent_runner,
 )
-from .state import RunState
+from runwright._state.run_state import RunState
 
 __all__ = [
     "ToolErrorFormatter",

@@ -5,12 +5,12 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from .config import RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
-from .runner import (
+from runwright._core.config import RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
+from runwright._loop.runner import (
     DEFAULT_MAX_TURNS,
     RunOptions,
 )
-from .sandbox.config import SandboxRunConfig
+from runwright._sandbox.config import SandboxRunConfig
 
 __all__ = [
     "ToolErrorFormatter",

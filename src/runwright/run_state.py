@@ -5,7 +5,7 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from .state import RunState
+from runwright._state.run_state import RunState
 
 __all__ = [
     "RunState",

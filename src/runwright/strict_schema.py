@@ -5,7 +5,7 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from ._strict_schema import ensure_strict_json_schema
+from runwright._core.strict_schema import ensure_strict_json_schema
 
 __all__ = [
     "ensure_strict_json_schema",

@@ -5,13 +5,13 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from .tools import (
+from runwright._tools import (
     FunctionTool,
     Tool,
     default_tool_error_function,
     function_tool,
 )
-from .tools.hosted import (
+from runwright._tools.hosted import (
     CodeInterpreterTool,
     FileSearchTool,
     HostedMCPTool,
@@ -21,7 +21,7 @@ from .tools.hosted import (
     MCPToolApprovalRequest,
     WebSearchTool,
 )
-from .tools.outputs import (
+from runwright._tools.outputs import (
     ToolOutputFileContent,
     ToolOutputFileContentDict,
     ToolOutputImage,
@@ -29,7 +29,7 @@ from .tools.outputs import (
     ToolOutputText,
     ToolOutputTextDict,
 )
-from .tools.use_behavior import FunctionToolResult
+from runwright._tools.use_behavior import FunctionToolResult
 
 __all__ = [
     "CodeInterpreterTool",

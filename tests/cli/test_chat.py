@@ -13,9 +13,9 @@ import pytest
 from cli_helpers import RUNWRIGHT, Cli, assert_user_error
 
 from runwright import Agent
-from runwright.cli._common import CliError, ModelChoice
-from runwright.cli.agent_loader import load_agent
-from runwright.cli.chat import chat_run_config
+from runwright._cli._common import CliError, ModelChoice
+from runwright._cli.agent_loader import load_agent
+from runwright._cli.chat import chat_run_config
 from runwright.sessions import SQLiteSession
 from runwright.testing import ScriptedModel
 

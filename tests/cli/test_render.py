@@ -14,9 +14,9 @@ from openai.types.responses import ResponseCreatedEvent, ResponseTextDeltaEvent
 from rich.console import Console
 
 from runwright import RawResponsesStreamEvent
-from runwright._stream_text import text_delta
-from runwright.cli.render import StreamView
-from runwright.repl import _print_event
+from runwright._cli.render import StreamView
+from runwright._core.stream_text import text_delta
+from runwright._loop.repl import _print_event
 
 
 def _delta(text: str, typed: bool) -> Any:

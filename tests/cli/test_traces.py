@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from cli_helpers import Cli, DemoRuns, assert_user_error, free_port, write_synthetic_trace
 
-from runwright.cli._common import CliError
-from runwright.cli.web import TraceServer, start_server
+from runwright._cli._common import CliError
+from runwright._cli.web import TraceServer, start_server
 from runwright.tracing import TraceStore
 
 

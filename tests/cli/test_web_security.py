@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from cli_helpers import RUNWRIGHT, Cli, write_synthetic_trace
 
-from runwright.cli.web import TraceServer, start_server
+from runwright._cli.web import TraceServer, start_server
 from runwright.tracing import TraceStore
 
 

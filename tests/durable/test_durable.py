@@ -228,8 +228,8 @@ async def test_two_store_objects_share_runs_like_two_processes(make_store: Any, 
 async def test_a_rewritten_transcript_is_stored_as_rewritten(store: Any) -> None:
     """A handoff input filter replaces the transcript mid-run; the checkpoint follows it."""
     from runwright import handoff
+    from runwright._state.codec import state_to_json
     from runwright.handoffs import HandoffInputData
-    from runwright.state_codec import state_to_json
     from runwright.testing import handoff_call
 
     def keep_last_user_message(data: HandoffInputData) -> HandoffInputData:

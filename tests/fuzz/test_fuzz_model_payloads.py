@@ -19,7 +19,7 @@ from hypothesis import given
 
 from conftest import CASE_TIMEOUT, fuzz_settings
 from runwright import Agent, AgentsException, RunConfig, Runner, function_tool
-from runwright.models.openai_chat import OpenAIChatCompletionsModel
+from runwright._models.openai_chat import OpenAIChatCompletionsModel
 from runwright.models.openai_responses import OpenAIResponsesModel
 from support.fake_openai_server import FakeOpenAIServer
 

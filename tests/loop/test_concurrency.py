@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from runwright.loop.concurrency import gather_or_cancel
+from runwright._loop.concurrency import gather_or_cancel
 
 
 async def test_results_come_in_call_order() -> None:

@@ -14,6 +14,19 @@ from runwright import (
     StopAtTools,
     ToolsToFinalOutputResult,
 )
+from runwright._agent.output_schema import AgentOutputSchema
+from runwright._loop.decide import classify_response, decide_next_step
+from runwright._loop.steps import (
+    AgentPlan,
+    AskToolUseFunction,
+    FinalOutput,
+    HandoffTo,
+    InvalidFinalOutput,
+    Refusal,
+    RunAgain,
+)
+from runwright._tools import FunctionTool
+from runwright._tools.use_behavior import FunctionToolResult
 from runwright.handoffs import handoff
 from runwright.items import (
     HandoffCallItem,
@@ -26,20 +39,7 @@ from runwright.items import (
     function_output_raw,
     message_raw,
 )
-from runwright.loop.decide import classify_response, decide_next_step
-from runwright.loop.steps import (
-    AgentPlan,
-    AskToolUseFunction,
-    FinalOutput,
-    HandoffTo,
-    InvalidFinalOutput,
-    Refusal,
-    RunAgain,
-)
-from runwright.output_schema import AgentOutputSchema
 from runwright.testing import ScriptedModel
-from runwright.tools import FunctionTool
-from runwright.tools.use_behavior import FunctionToolResult
 
 
 async def _noop(ctx: Any, args: str) -> str:

@@ -9,10 +9,10 @@ import pytest
 from mcp_support import stdio_params
 
 from runwright import Agent, Runner
+from runwright._tracing import provider as provider_module
 from runwright.mcp import MCPServerStdio
 from runwright.testing import tool_call
 from runwright.tracing import Span, Trace, TracingProcessor
-from runwright.tracing import provider as provider_module
 from runwright.tracing.provider import TraceProvider, set_trace_provider
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from runwright.config import ModelSettings
+from runwright._agent.output_schema import AgentOutputSchemaBase
+from runwright._core.config import ModelSettings
+from runwright._tools import FunctionTool
 from runwright.exceptions import ModelBehaviorError
 from runwright.handoffs import Handoff
 from runwright.items import ModelResponse
 from runwright.models.interface import Model, ModelTracing
-from runwright.output_schema import AgentOutputSchemaBase
-from runwright.tools import FunctionTool
 
 WEATHER_SCHEMA = {
     "type": "object",

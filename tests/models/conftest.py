@@ -12,7 +12,7 @@ import pytest
 # tests/support is shared by several test folders; make it importable as `support`.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from runwright.models import retry as retry_module
+from runwright._models import retry as retry_module
 from support.fake_openai_server import FakeOpenAIServer
 
 
@@ -34,7 +34,7 @@ def openai_client(fake_server: FakeOpenAIServer) -> Any:
 @pytest.fixture
 def runwright_client(fake_server: FakeOpenAIServer) -> Any:
     """A client made the way OpenAIProvider makes one: its retries off, runwright's on."""
-    from runwright.models.provider import OpenAIProvider
+    from runwright._models.provider import OpenAIProvider
 
     provider = OpenAIProvider(base_url=fake_server.base_url, api_key="test-key")
     return provider._client_factory()

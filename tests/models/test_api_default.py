@@ -15,8 +15,8 @@ from runwright import (
     function_tool,
     set_default_openai_api,
 )
-from runwright.models import api_fallback
-from runwright.models import provider as provider_module
+from runwright._models import api_fallback
+from runwright._models import provider as provider_module
 from support.fake_openai_server import Answer, Fail, FakeOpenAIServer, ToolCall
 
 

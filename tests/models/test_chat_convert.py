@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from runwright.exceptions import UserError
-from runwright.items import function_call_raw, function_output_raw, message_raw
-from runwright.models.chat_convert import (
+from runwright._models.chat_convert import (
     REQUIRED_TOOL_NOTE,
     ChatCompatibility,
     first_choice_message,
     items_to_messages,
     message_to_items,
 )
+from runwright.exceptions import UserError
+from runwright.items import function_call_raw, function_output_raw, message_raw
 
 
 def test_string_input_and_instructions() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from runwright.models.chat_convert import message_to_items
-from runwright.models.chat_stream import ChatStreamAssembler
+from runwright._models.chat_convert import message_to_items
+from runwright._models.chat_stream import ChatStreamAssembler
 
 
 def chunk(delta: dict[str, Any], **extra: Any) -> dict[str, Any]:

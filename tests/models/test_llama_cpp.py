@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from _models_wire import JsonSchemaOutput, call, completed_response, stream
 
-from runwright.config import ModelSettings
+from runwright._core.config import ModelSettings
+from runwright._models.chat_convert import ChatCompatibility
+from runwright._models.openai_chat import OpenAIChatCompletionsModel
+from runwright._tools import FunctionTool
 from runwright.items import function_output_raw
-from runwright.models.chat_convert import ChatCompatibility
-from runwright.models.openai_chat import OpenAIChatCompletionsModel
-from runwright.tools import FunctionTool
 
 LLAMA_URL = os.environ.get("RUNWRIGHT_LLAMA_URL")
 REQUIRED = os.environ.get("RUNWRIGHT_REQUIRE_LLAMA") == "1"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from runwright import Agent, ModelBehaviorError, RunConfig, Runner, function_tool
-from runwright.models.openai_chat import OpenAIChatCompletionsModel
+from runwright._models.openai_chat import OpenAIChatCompletionsModel
 from runwright.models.openai_responses import OpenAIResponsesModel
 from support.fake_openai_server import (
     Answer,

@@ -15,11 +15,11 @@ from _models_wire import (
     weather_tool,
 )
 
-from runwright.config import ModelSettings
+from runwright._core.config import ModelSettings
+from runwright._models.chat_convert import REQUIRED_TOOL_NOTE, ChatCompatibility
+from runwright._models.openai_chat import OpenAIChatCompletionsModel
 from runwright.exceptions import ModelBehaviorError, UserError
 from runwright.items import function_output_raw
-from runwright.models.chat_convert import REQUIRED_TOOL_NOTE, ChatCompatibility
-from runwright.models.openai_chat import OpenAIChatCompletionsModel
 from support.fake_openai_server import Answer, FakeOpenAIServer, Raw, RawSSE, ToolCall
 
 

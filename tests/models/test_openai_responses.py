@@ -15,7 +15,7 @@ from _models_wire import (
     weather_tool,
 )
 
-from runwright.config import ModelSettings
+from runwright._core.config import ModelSettings
 from runwright.exceptions import ModelBehaviorError
 from runwright.items import function_output_raw
 from runwright.models.openai_responses import OpenAIResponsesModel

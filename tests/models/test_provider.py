@@ -11,18 +11,18 @@ import openai
 import pytest
 from _models_wire import call
 
-from runwright.exceptions import UserError
-from runwright.models import provider as provider_module
-from runwright.models.interface import Model, ModelProvider
-from runwright.models.openai_chat import OpenAIChatCompletionsModel
-from runwright.models.openai_responses import OpenAIResponsesModel
-from runwright.models.provider import (
+from runwright._models import provider as provider_module
+from runwright._models.openai_chat import OpenAIChatCompletionsModel
+from runwright._models.provider import (
     MultiProvider,
     OpenAIProvider,
     set_default_openai_api,
     set_default_openai_client,
     set_default_openai_key,
 )
+from runwright.exceptions import UserError
+from runwright.models.interface import Model, ModelProvider
+from runwright.models.openai_responses import OpenAIResponsesModel
 from support.fake_openai_server import Answer, FakeOpenAIServer
 
 
@@ -151,8 +151,8 @@ def test_importing_runwright_does_not_import_openai() -> None:
 
 def test_importing_provider_module_does_not_import_openai() -> None:
     code = (
-        "import sys; import runwright.models.provider, runwright.models.openai_chat, "
-        "runwright.models.openai_responses, runwright.models.fallback; "
+        "import sys; import runwright._models.provider, runwright._models.openai_chat, "
+        "runwright.models.openai_responses, runwright._models.fallback; "
         "print('openai' in sys.modules, 'httpx2' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from runwright.exceptions import UserError
-from runwright.models.retry import (
+from runwright._models.retry import (
     RetrySettings,
     backoff_delay,
     call_with_retry,
@@ -17,6 +16,7 @@ from runwright.models.retry import (
     parse_retry_after,
     retry_delay,
 )
+from runwright.exceptions import UserError
 
 
 class StatusError(Exception):

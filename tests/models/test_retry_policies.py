@@ -15,7 +15,7 @@ from runwright import (
     UserError,
     retry_policies,
 )
-from runwright.models.retry_policies import (
+from runwright._models.retry_policies import (
     ModelRetryNormalizedError,
     evaluate,
     normalize_error,

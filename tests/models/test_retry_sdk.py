@@ -135,7 +135,7 @@ async def silent_server() -> AsyncIterator[str]:
 
 
 async def test_default_client_is_bounded_in_time(sleeps: list[float]) -> None:
-    from runwright.models.provider import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT
+    from runwright._models.provider import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT
 
     client = OpenAIProvider(base_url="http://127.0.0.1:1/v1")._client_factory()
     assert client.timeout.read == DEFAULT_TIMEOUT <= 300

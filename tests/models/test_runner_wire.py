@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from runwright import Agent, Runner, function_tool
-from runwright.models.openai_chat import OpenAIChatCompletionsModel
+from runwright._models.openai_chat import OpenAIChatCompletionsModel
 from runwright.models.openai_responses import OpenAIResponsesModel
 from support.fake_openai_server import Answer, FakeOpenAIServer, ToolCall
 
@@ -62,8 +62,8 @@ async def test_tool_loop_run(
 
 
 async def test_model_name_resolves_through_multi_provider(fake_server: FakeOpenAIServer) -> None:
-    from runwright.config import RunConfig
-    from runwright.models.provider import MultiProvider
+    from runwright._core.config import RunConfig
+    from runwright._models.provider import MultiProvider
 
     fake_server.script(Answer(text="hello"))
     provider = MultiProvider(openai_base_url=fake_server.base_url)

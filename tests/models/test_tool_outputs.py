@@ -16,8 +16,8 @@ from runwright import (
     ToolOutputText,
     function_tool,
 )
+from runwright._tools.output_parts import tool_output_for_model
 from runwright.testing import ScriptedModel, tool_call
-from runwright.tools.output_parts import tool_output_for_model
 from support.fake_openai_server import Answer, FakeOpenAIServer, ToolCall
 
 PNG = "data:image/png;base64,iVBORw0KGgo="

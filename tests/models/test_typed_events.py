@@ -20,7 +20,7 @@ from openai.types.responses import (
 )
 
 from runwright import Agent, RawResponsesStreamEvent, Runner, function_tool
-from runwright.models.openai_chat import OpenAIChatCompletionsModel
+from runwright._models.openai_chat import OpenAIChatCompletionsModel
 from runwright.models.openai_responses import OpenAIResponsesModel
 from runwright.testing import ScriptedModel, reasoning, tool_call
 from support.fake_openai_server import Answer, FakeOpenAIServer, ToolCall

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from runwright import RunConfig, UserError
+from runwright._sandbox.paths import split_workspace_path
+from runwright._sandbox.process import HeadTail
 from runwright.sandbox import (
     Dir,
     File,
@@ -24,8 +26,6 @@ from runwright.sandbox import (
     SandboxSession,
     Shell,
 )
-from runwright.sandbox._paths import split_workspace_path
-from runwright.sandbox._process import HeadTail
 from runwright.sandbox.sandboxes import UnixLocalSandboxClient, UnixLocalSandboxClientOptions
 
 

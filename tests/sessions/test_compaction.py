@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from runwright.config import ModelSettings
+from runwright._core.config import ModelSettings
+from runwright._sessions.compaction import SUMMARY_PREFIX, estimate_tokens, split_point
 from runwright.exceptions import ModelBehaviorError, UserError
 from runwright.items import ModelResponse, function_call_raw, function_output_raw, message_raw
 from runwright.models.interface import Model, ModelTracing
 from runwright.sessions import InMemorySession, SessionCompaction, SQLiteSession
-from runwright.sessions.compaction import SUMMARY_PREFIX, estimate_tokens, split_point
 
 from .conftest import MakeSession
 
@@ -229,7 +229,7 @@ async def test_works_on_a_session_without_replace_items() -> None:
 
 
 async def test_sqlite_rewrite_is_one_transaction(tmp_path: Path) -> None:
-    from runwright.sessions._sqlite_store import ITEMS_TABLE
+    from runwright._sessions.sqlite_store import ITEMS_TABLE
 
     session = SQLiteSession("conv", tmp_path / "c.db")
     await session.add_items(conversation(12))

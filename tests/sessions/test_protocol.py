@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from runwright._sessions.protocol import decode_items, encode_items
 from runwright.exceptions import UserError
 from runwright.sessions import InMemorySession, Session, SessionABC, SessionSettings
-from runwright.sessions.protocol import decode_items, encode_items
 
 
 def test_limit_and_max_items_are_one_setting() -> None:

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from runwright._sessions.sqlite_store import ITEMS_TABLE, META_TABLE, open_stores
 from runwright.exceptions import UserError
 from runwright.sessions import SQLiteSession
-from runwright.sessions._sqlite_store import ITEMS_TABLE, META_TABLE, open_stores
 
 
 def user(text: str) -> dict[str, Any]:
@@ -69,7 +69,7 @@ async def test_file_is_in_wal_mode_with_a_schema_version(tmp_path: Path) -> None
 
 
 async def test_reading_the_newest_items_uses_the_index(tmp_path: Path) -> None:
-    from runwright.sessions.sqlite import _SELECT_LAST
+    from runwright._sessions.sqlite import _SELECT_LAST
 
     session = SQLiteSession("conv", tmp_path / "c.db")
     await session.add_items([user("a")])
@@ -298,7 +298,7 @@ async def test_writes_by_another_connection_are_seen_at_once(tmp_path: Path) -> 
 async def test_a_session_collected_while_the_registry_is_locked_does_not_deadlock(
     tmp_path: Path,
 ) -> None:
-    from runwright.sessions import _sqlite_store
+    from runwright._sessions import sqlite_store as _sqlite_store
 
     before = open_stores()
     session = SQLiteSession("a", tmp_path / "gc.db")

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from scenario import build_agents
 
 from runwright import Runner
-from runwright.state_codec import SCHEMA_VERSION
+from runwright._state.codec import SCHEMA_VERSION
 
 
 async def main() -> None:

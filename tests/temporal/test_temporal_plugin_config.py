@@ -9,6 +9,7 @@ import pytest
 from temporalio import activity
 
 from runwright import UserError, function_tool
+from runwright._temporal.tools import as_activity_tool, origin_of
 from runwright.temporal import (
     ModelActivityParameters,
     RunwrightPlugin,
@@ -16,7 +17,6 @@ from runwright.temporal import (
     activity_as_tool,
     run_in_workflow,
 )
-from runwright.temporal._tools import as_activity_tool, origin_of
 
 
 def test_import_runwright_does_not_import_temporalio() -> None:

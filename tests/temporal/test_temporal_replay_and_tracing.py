@@ -115,7 +115,7 @@ async def test_runs_outside_workflows_are_unchanged_with_the_plugin_installed(
     install: bool,
 ) -> None:
     from runwright import Agent, Runner, function_tool
-    from runwright.runner import get_default_agent_runner, set_default_agent_runner
+    from runwright._loop.runner import get_default_agent_runner, set_default_agent_runner
     from runwright.testing import ScriptedModel, tool_call
 
     @function_tool

@@ -7,10 +7,10 @@ import json
 from pydantic import BaseModel
 
 from runwright import Agent, ModelSettings, function_tool, handoff
+from runwright._agent.output_schema import output_schema_for
+from runwright._models.retry import RetrySettings
+from runwright._temporal import wire as _wire
 from runwright.items import ModelResponse, function_call_raw, message_raw
-from runwright.models.retry import RetrySettings
-from runwright.output_schema import output_schema_for
-from runwright.temporal import _wire
 from runwright.usage import Usage
 
 

@@ -13,11 +13,11 @@ import pytest
 from pydantic import BaseModel, Field
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 
-from runwright.context import RunContextWrapper
+from runwright._core.context import RunContextWrapper
+from runwright._tools.context import ToolContext
+from runwright._tools.function_tool import function_tool
+from runwright._tools.schema import FuncSchema, function_schema
 from runwright.exceptions import UserError
-from runwright.tools.context import ToolContext
-from runwright.tools.function_tool import function_tool
-from runwright.tools.schema import FuncSchema, function_schema
 
 
 class Color(enum.Enum):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from _tracing_recorder import Recorder
 
-from runwright.tracing import provider as provider_module
+from runwright._tracing import provider as provider_module
 from runwright.tracing.provider import TraceProvider, set_trace_provider
 
 

@@ -8,7 +8,7 @@ import pytest
 from _tracing_recorder import Recorder
 
 from runwright import Agent, GuardrailFunctionOutput, RunConfig, Runner, function_tool
-from runwright.guardrails import input_guardrail
+from runwright._agent.guardrails import input_guardrail
 from runwright.testing import ScriptedModel, handoff_call, tool_call
 from runwright.tracing import Span, Trace, trace
 

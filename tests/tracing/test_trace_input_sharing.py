@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from runwright.tracing._codec import expand_input_prefixes, share_input_prefixes
+from runwright._tracing.codec import expand_input_prefixes, share_input_prefixes
 
 
 def _model_span(span_id: str, items: list[Any]) -> list[Any]:

@@ -337,7 +337,7 @@ def test_a_forked_child_gets_its_own_writer(provider: TraceProvider, tmp_path: P
 def test_traces_never_finished_do_not_grow_memory_forever(
     provider: TraceProvider, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from runwright.tracing import local as local_module
+    from runwright._tracing import local as local_module
 
     monkeypatch.setattr(local_module, "_MAX_OPEN_TRACES", 3)
     local = LocalTraceProcessor(tmp_path / "open.db")

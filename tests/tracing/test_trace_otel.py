@@ -18,6 +18,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
+from runwright._tracing.otel import span_attributes
 from runwright.tracing import (
     OpenTelemetryProcessor,
     agent_span,
@@ -30,7 +31,6 @@ from runwright.tracing import (
     run_trace,
     trace,
 )
-from runwright.tracing.otel import span_attributes
 from runwright.tracing.provider import TraceProvider
 
 

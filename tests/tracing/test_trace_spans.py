@@ -116,7 +116,7 @@ def test_a_run_without_a_current_trace_opens_and_finishes_its_own(recorder: Reco
 
 
 def test_run_trace_from_config_reads_the_run_config_fields(recorder: Recorder) -> None:
-    from runwright.config import RunConfig
+    from runwright._core.config import RunConfig
 
     config = RunConfig(workflow_name="W", trace_id="trace_" + "a" * 32, group_id="G")
     with run_trace_from_config(config) as tr:

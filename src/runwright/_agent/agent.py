@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any, Generic, Union
 
 from typing_extensions import TypedDict
 
-from .config import ModelSettings
-from .context import RunContextWrapper, TContext
-from .exceptions import UserError
-from .handoffs import Handoff
-from .lifecycle import AgentHooks
-from .tools.function_tool import FunctionTool, default_tool_error_function
-from .tools.hosted import HostedTool
-from .tools.use_behavior import (  # noqa: F401  (also importable from here, as in the SDK)
+from runwright._agent.handoffs import Handoff
+from runwright._core.config import ModelSettings
+from runwright._core.context import RunContextWrapper, TContext
+from runwright._core.exceptions import UserError
+from runwright._core.lifecycle import AgentHooks
+from runwright._tools.function_tool import FunctionTool, default_tool_error_function
+from runwright._tools.hosted import HostedTool
+from runwright._tools.use_behavior import (  # noqa: F401  (also importable from here, as in the SDK)
     StopAtTools,
     ToolsToFinalOutputFunction,
     ToolsToFinalOutputResult,
@@ -29,11 +29,11 @@ from .tools.use_behavior import (  # noqa: F401  (also importable from here, as 
 )
 
 if TYPE_CHECKING:
-    from .config import RunConfig
-    from .events import StreamEvent
-    from .lifecycle import RunHooks
-    from .models.interface import Model
-    from .result import RunResult
+    from runwright._core.config import RunConfig
+    from runwright._core.events import StreamEvent
+    from runwright._core.lifecycle import RunHooks
+    from runwright._loop.result import RunResult
+    from runwright._models.interface import Model
 
 Instructions = Union[
     str,
@@ -81,7 +81,7 @@ class AgentBase(Generic[TContext]):
         """The tools of ``mcp_servers`` for one turn (listed, filtered, as function tools)."""
         if not self.mcp_servers:
             return []
-        from .mcp.tools import mcp_function_tools
+        from runwright._mcp.tools import mcp_function_tools
 
         return await mcp_function_tools(self, run_context)
 
@@ -262,7 +262,7 @@ class Agent(AgentBase[TContext]):
             failure_error_function: Turns a failed nested run into text for the
                 model (``None``: the error ends the outer run).
         """
-        from .agent_tool import AgentToolOptions, agent_as_tool
+        from runwright._agent.agent_tool import AgentToolOptions, agent_as_tool
 
         if on_stream is not None and not callable(on_stream):
             raise UserError(f"Agent {self.name!r}: as_tool(on_stream=...) must be a function.")

@@ -16,18 +16,18 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._names import function_style_name
-from .exceptions import ModelBehaviorError, UserError
-from .tools.context import ToolContext
-from .tools.function_tool import FunctionTool
+from runwright._core.exceptions import ModelBehaviorError, UserError
+from runwright._core.names import function_style_name
+from runwright._tools.context import ToolContext
+from runwright._tools.function_tool import FunctionTool
 
 if TYPE_CHECKING:
-    from .agent import Agent, AgentToolStreamEvent
-    from .config import RunConfig
-    from .lifecycle import RunHooks
-    from .loop.env import RunEnv
-    from .result import RunResult, RunResultStreaming
-    from .state import RunState
+    from runwright._agent.agent import Agent, AgentToolStreamEvent
+    from runwright._core.config import RunConfig
+    from runwright._core.lifecycle import RunHooks
+    from runwright._loop.env import RunEnv
+    from runwright._loop.result import RunResult, RunResultStreaming
+    from runwright._state.run_state import RunState
 
 logger = logging.getLogger("runwright")
 
@@ -80,12 +80,12 @@ def agent_as_tool(
     structured = None
     schema = _SCHEMA
     if parameters is not None:
-        from .agent_tool_input import StructuredInput
+        from runwright._agent.agent_tool_input import StructuredInput
 
         structured = StructuredInput(parameters, include_input_schema, options.input_builder)
         schema = structured.schema
     elif options.input_builder is not None:
-        from .agent_tool_input import StructuredInput
+        from runwright._agent.agent_tool_input import StructuredInput
 
         structured = StructuredInput(None, False, options.input_builder)
     name = tool_name or function_style_name(agent.name)
@@ -117,8 +117,8 @@ async def _run_nested(
     run_input: Any,
     tool_input: Any,
 ) -> Any:
-    from .loop.current import NestedInterruption, current_run
-    from .runner import get_default_agent_runner
+    from runwright._loop.current import NestedInterruption, current_run
+    from runwright._loop.runner import get_default_agent_runner
 
     parent = current_run.get()
     kwargs = _run_kwargs(options, ctx, parent, tool_input)
@@ -192,7 +192,7 @@ def _text_input(arguments: str) -> str:
 def _output(result: RunResult | RunResultStreaming) -> Any:
     """The final output; when empty, the last non-empty message or tool output (unless
     output guardrails ran: they approved the final output itself)."""
-    from .items import ItemHelpers, MessageOutputItem, ToolCallOutputItem
+    from runwright._core.items import ItemHelpers, MessageOutputItem, ToolCallOutputItem
 
     final = result.final_output
     if (final is not None and final != "") or result.output_guardrail_results:
@@ -219,7 +219,7 @@ async def _consume(
         AgentToolStreamOverflow: more than ``on_stream_max_pending_events`` events
             waited while ``on_stream`` handled one (the nested run is cancelled).
     """
-    from .events import AgentUpdatedStreamEvent, RawResponsesStreamEvent
+    from runwright._core.events import AgentUpdatedStreamEvent, RawResponsesStreamEvent
 
     on_stream, limit = options.on_stream, options.on_stream_max_pending_events
     current = streamed.current_agent

@@ -17,7 +17,7 @@ from typing import Any
 
 from typing_extensions import TypedDict
 
-from .exceptions import ModelBehaviorError, UserError
+from runwright._core.exceptions import ModelBehaviorError, UserError
 
 _SIMPLE_TYPES = ("string", "number", "integer", "boolean")
 
@@ -48,7 +48,7 @@ class StructuredInput:
     ) -> None:
         from pydantic import BaseModel, TypeAdapter
 
-        from ._strict_schema import ensure_strict_json_schema
+        from runwright._core.strict_schema import ensure_strict_json_schema
 
         if parameters is None:
             self._adapter: Any = None

@@ -12,12 +12,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Union, overload
 
-from .context import RunContextWrapper, TContext
-from .exceptions import UserError
+from runwright._core.context import RunContextWrapper, TContext
+from runwright._core.exceptions import UserError
 
 if TYPE_CHECKING:
-    from .agent import Agent
-    from .items import TResponseInputItem
+    from runwright._agent.agent import Agent
+    from runwright._core.items import TResponseInputItem
 
 
 @dataclass
@@ -57,7 +57,7 @@ OutputGuardrailFunction = Callable[
 
 
 async def _call_guardrail(kind: str, name: str, func: Callable[..., Any], *args: Any) -> Any:
-    from .tracing import guardrail_span
+    from runwright._tracing import guardrail_span
 
     with guardrail_span(name) as span:
         value = await _invoke(kind, name, func, *args)

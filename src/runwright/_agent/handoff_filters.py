@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .handoffs import HandoffInputData
-from .items import (
+from runwright._agent.handoffs import HandoffInputData
+from runwright._core.items import (
     HandoffCallItem,
     HandoffOutputItem,
     ReasoningItem,

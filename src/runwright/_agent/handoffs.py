@@ -7,11 +7,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, Union
 
-from ._names import function_style_name
-from .context import RunContextWrapper, TContext
+from runwright._core.context import RunContextWrapper, TContext
+from runwright._core.names import function_style_name
 
 if TYPE_CHECKING:
-    from .agent import Agent
+    from runwright._agent.agent import Agent
 
 _MAX_TOOL_NAME = 64  # OpenAI rejects longer function names
 
@@ -98,7 +98,7 @@ def handoff(
     the model takes the handoff (sync or async). Invalid arguments are
     reported to the model as a ModelBehaviorError.
     """
-    from .exceptions import ModelBehaviorError, UserError
+    from runwright._core.exceptions import ModelBehaviorError, UserError
 
     if (on_handoff is None) != (input_type is None) and input_type is not None:
         raise UserError("handoff(): input_type needs an on_handoff function to receive the input.")
@@ -150,7 +150,7 @@ def _type_adapter(input_type: Any) -> Any:
 
 
 def _input_schema(adapter: Any) -> dict[str, Any]:
-    from ._strict_schema import ensure_strict_json_schema
+    from runwright._core.strict_schema import ensure_strict_json_schema
 
     return ensure_strict_json_schema(adapter.json_schema())
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from typing_extensions import is_typeddict
 
-from ._strict_schema import ensure_strict_json_schema
-from .exceptions import ModelBehaviorError, UserError
+from runwright._core.exceptions import ModelBehaviorError, UserError
+from runwright._core.strict_schema import ensure_strict_json_schema
 
 
 class AgentOutputSchemaBase(abc.ABC):

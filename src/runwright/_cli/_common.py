@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..config import RunConfig
+    from runwright._core.config import RunConfig
 
 EXIT_USAGE = 2
 DEFAULT_OPENAI_MODEL = "gpt-4.1-mini"
@@ -62,9 +62,9 @@ class ModelChoice:
 
     def run_config(self, **fields: Any) -> RunConfig:
         """A RunConfig routing every agent to this model (extra RunConfig ``fields`` too)."""
-        from ..config import RunConfig
-        from ..models.provider import OpenAIProvider
-        from ..models.retry import RetrySettings
+        from runwright._core.config import RunConfig
+        from runwright._models.provider import OpenAIProvider
+        from runwright._models.retry import RetrySettings
 
         # One retry only: a CLI user waiting on an unreachable server wants the error soon.
         provider = OpenAIProvider(

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..agent import Agent
-from ._common import CliError
+from runwright._agent.agent import Agent
+from runwright._cli._common import CliError
 
 
 def load_agent(spec: str) -> Agent[Any]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._common import (
+from runwright._cli._common import (
     CliError,
     ModelChoice,
     default_data_dir,
@@ -28,16 +28,22 @@ from ._common import (
     make_console,
     model_choice,
 )
-from .render import StreamView, ask_approval, decide_interruptions, stdin_is_tty, usage_line
+from runwright._cli.render import (
+    StreamView,
+    ask_approval,
+    decide_interruptions,
+    stdin_is_tty,
+    usage_line,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..agent import Agent
-    from ..config import RunConfig
-    from ..items import ToolApprovalItem
-    from ..sessions import SQLiteSession
-    from .demo_agents import DemoContext
+    from runwright._agent.agent import Agent
+    from runwright._cli.demo_agents import DemoContext
+    from runwright._core.config import RunConfig
+    from runwright._core.items import ToolApprovalItem
+    from runwright._sessions import SQLiteSession
 
 SESSION_ID = "demo-customer"
 WORKFLOW = "Customer support demo"
@@ -118,10 +124,10 @@ def run(args: argparse.Namespace) -> int:
 
 async def play(console: Console, options: DemoOptions) -> None:
     """Plays the conversation: first visit, or a returning customer's follow-up."""
-    from ..sessions import SQLiteSession
-    from ..tracing import flush_traces, trace
-    from .demo_agents import DemoContext, build_agents
-    from .demo_data import OrdersDB
+    from runwright._cli.demo_agents import DemoContext, build_agents
+    from runwright._cli.demo_data import OrdersDB
+    from runwright._sessions import SQLiteSession
+    from runwright._tracing import flush_traces, trace
 
     if options.reset:
         _remove_demo_files(options.data_dir)
@@ -152,7 +158,7 @@ def _remove_demo_files(data_dir: Path) -> None:
 
 
 def _scripted() -> dict[str, Any]:
-    from .demo_script import scripted_models
+    from runwright._cli.demo_script import scripted_models
 
     # RUNWRIGHT_DEMO_DELAY: the simulated model latency in seconds (tests make it short).
     try:
@@ -173,7 +179,7 @@ class _Conversation:
         session: SQLiteSession,
         context: DemoContext,
     ) -> None:
-        from ..usage import Usage
+        from runwright._core.usage import Usage
 
         self.console = console
         self.options = options
@@ -185,8 +191,8 @@ class _Conversation:
 
     async def exchange(self, text: str) -> None:
         """One customer message, answered to the end (approvals included)."""
-        from ..exceptions import InputGuardrailTripwireTriggered
-        from ..runner import Runner
+        from runwright._core.exceptions import InputGuardrailTripwireTriggered
+        from runwright._loop.runner import Runner
 
         self.console.print(f"\n[bold green]Customer:[/] {_escape(text)}")
         view = StreamView(self.console, thinking="the agents are thinking…")
@@ -223,7 +229,7 @@ class _Conversation:
 
 
 def _run_config(choice: ModelChoice | None) -> RunConfig:
-    from ..config import RunConfig
+    from runwright._core.config import RunConfig
 
     if choice is None:
         return RunConfig(workflow_name=WORKFLOW)
@@ -257,7 +263,7 @@ def _banner(console: Console, options: DemoOptions, returning: bool) -> None:
 
 
 def _closing(console: Console, options: DemoOptions, trace_id: str, totals: Any) -> None:
-    from ..tracing import TraceStore
+    from runwright._tracing import TraceStore
 
     console.print()
     console.rule("[bold]done[/]")

@@ -13,12 +13,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..agent import Agent
-from ..context import RunContextWrapper
-from ..guardrails import GuardrailFunctionOutput, InputGuardrail, input_guardrail
-from ..items import TResponseInputItem
-from ..tools import FunctionTool, function_tool
-from .demo_data import REFUND_POLICY, OrdersDB, refund_amount_cents, search_help_centre
+from runwright._agent.agent import Agent
+from runwright._agent.guardrails import GuardrailFunctionOutput, InputGuardrail, input_guardrail
+from runwright._cli.demo_data import (
+    REFUND_POLICY,
+    OrdersDB,
+    refund_amount_cents,
+    search_help_centre,
+)
+from runwright._core.context import RunContextWrapper
+from runwright._core.items import TResponseInputItem
+from runwright._tools import FunctionTool, function_tool
 
 TRIAGE, BILLING, TECHNICAL = "Triage", "Billing", "Technical"
 

@@ -14,9 +14,9 @@ import json
 import re
 from typing import Any
 
-from ..items import TResponseInputItem
-from ..testing import ModelCall, ScriptedModel, handoff_call, message, tool_call
-from .demo_agents import BILLING, TECHNICAL, TRIAGE
+from runwright._cli.demo_agents import BILLING, TECHNICAL, TRIAGE
+from runwright._core.items import TResponseInputItem
+from runwright._models.scripted import ModelCall, ScriptedModel, handoff_call, message, tool_call
 
 # Plenty for one demo invocation; what is left is cleared when the demo ends.
 _STEPS_PER_AGENT = 40

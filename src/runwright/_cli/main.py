@@ -14,15 +14,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ..exceptions import UserError
-from ._common import EXIT_USAGE, CliError, describe_model_error
+from runwright._cli._common import EXIT_USAGE, CliError, describe_model_error
+from runwright._core.exceptions import UserError
 
 __all__ = ["CliError", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``runwright`` command and its subcommands."""
-    from . import chat, demo, traces
+    from runwright._cli import chat, demo, traces
 
     parser = argparse.ArgumentParser(
         prog="runwright",
@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from .. import __version__
+    from runwright import __version__
 
     return __version__
 

@@ -13,17 +13,17 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .._stream_text import field, text_delta
-from ._common import shorten
+from runwright._cli._common import shorten
+from runwright._core.stream_text import field, text_delta
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.status import Status
 
-    from ..items import ToolApprovalItem
-    from ..result import RunResultStreaming
-    from ..state import RunState
-    from ..usage import Usage
+    from runwright._core.items import ToolApprovalItem
+    from runwright._core.usage import Usage
+    from runwright._loop.result import RunResultStreaming
+    from runwright._state.run_state import RunState
 
 
 class StreamView:
@@ -89,7 +89,7 @@ class StreamView:
         self._wait()
 
     def _print_message(self, item: Any) -> None:
-        from ..items import ItemHelpers
+        from runwright._core.items import ItemHelpers
 
         self._stop_waiting()
         text = ItemHelpers.text_message_output(item)

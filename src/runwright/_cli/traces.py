@@ -11,12 +11,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._common import CliError, make_console, shorten
+from runwright._cli._common import CliError, make_console, shorten
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..tracing import TraceStore
+    from runwright._tracing import TraceStore
 
 
 def add_parser(commands: Any) -> None:
@@ -46,7 +46,7 @@ def add_parser(commands: Any) -> None:
     show.add_argument("--json", action="store_true", help="print the stored JSON")
     _db_flag(show)
     show.set_defaults(handler=show_trace)
-    from .web import add_serve_parser
+    from runwright._cli.web import add_serve_parser
 
     add_serve_parser(actions, _db_flag)
 
@@ -68,7 +68,7 @@ def _db_flag(parser: argparse.ArgumentParser) -> None:
 
 def open_store(path: Path | None) -> TraceStore:
     """The trace store at ``path`` (default location when None); CliError if not a store."""
-    from ..tracing import TraceStore
+    from runwright._tracing import TraceStore
 
     store = TraceStore(path)
     if store.path.exists() and not store.path.is_file():

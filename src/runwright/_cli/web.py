@@ -30,10 +30,10 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ._common import CliError
+from runwright._cli._common import CliError
 
 if TYPE_CHECKING:
-    from ..tracing import TraceStore
+    from runwright._tracing import TraceStore
 
 DEFAULT_PORT = 8765
 
@@ -65,7 +65,7 @@ def _on_sigterm(_signum: int, _frame: Any) -> None:
 
 def serve_command(args: argparse.Namespace) -> int:
     """Serves until Ctrl-C or SIGTERM; both stop it cleanly with status 0."""
-    from .traces import open_store
+    from runwright._cli.traces import open_store
 
     store = open_store(args.db)
     server = start_server(store, args.port)
@@ -111,7 +111,7 @@ def start_server(store: TraceStore, port: int) -> TraceServer:
 
 
 def _page() -> bytes:
-    return resources.files("runwright.cli").joinpath("static/traces.html").read_bytes()
+    return resources.files("runwright._cli").joinpath("static/traces.html").read_bytes()
 
 
 def allowed_hosts(port: int) -> frozenset[str]:

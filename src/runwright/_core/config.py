@@ -7,13 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Generic, Literal
 
-from .context import TContext
+from runwright._core.context import TContext
 
 if TYPE_CHECKING:
-    from .context import RunContextWrapper
-    from .models.interface import Model, ModelProvider
-    from .sandbox.config import SandboxRunConfig
-    from .sessions import SessionCompaction, SessionSettings
+    from runwright._core.context import RunContextWrapper
+    from runwright._models.interface import Model, ModelProvider
+    from runwright._sandbox.config import SandboxRunConfig
+    from runwright._sessions import SessionCompaction, SessionSettings
 
 ToolChoice = Any
 """``"auto"``, ``"required"``, ``"none"``, a tool name, or a provider-specific object."""
@@ -150,14 +150,14 @@ class RunConfig:
     """How many times a final output that fails validation is sent back to the model with
     the validation error for a corrected answer, before ModelBehaviorError is raised."""
     sandbox: SandboxRunConfig | None = None
-    """The run's sandbox (runwright.sandbox.SandboxRunConfig): client, manifest, session,
+    """The run's sandbox (runwright.run_config.SandboxRunConfig): client, manifest, session,
     snapshot. A SandboxAgent gets the confined local client without it."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Free-form settings for integrations; runwright itself ignores it."""
 
     def __post_init__(self) -> None:
         if self.tool_not_found_behavior not in ("raise_error", "return_error_to_model"):
-            from .exceptions import UserError
+            from runwright._core.exceptions import UserError
 
             raise UserError(
                 "RunConfig(tool_not_found_behavior=...) must be 'raise_error' or "

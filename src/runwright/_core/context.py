@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Any, Generic
 
 from typing_extensions import TypeVar
 
-from .usage import Usage
+from runwright._core.usage import Usage
 
 if TYPE_CHECKING:
-    from .items import ToolApprovalItem, TResponseInputItem
+    from runwright._core.items import ToolApprovalItem, TResponseInputItem
 
 TContext = TypeVar("TContext", default=Any)
 

@@ -21,12 +21,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal
 
-from .context import RunContextWrapper, TContext
-from .exceptions import AgentsException, UserError
+from runwright._core.context import RunContextWrapper, TContext
+from runwright._core.exceptions import AgentsException, UserError
 
 if TYPE_CHECKING:
-    from .agent import Agent
-    from .items import ModelResponse, RunItem, TResponseInputItem
+    from runwright._agent.agent import Agent
+    from runwright._core.items import ModelResponse, RunItem, TResponseInputItem
 
 ErrorKind = Literal["max_turns", "invalid_final_output", "model_refusal"]
 ERROR_KINDS: tuple[ErrorKind, ...] = ("max_turns", "invalid_final_output", "model_refusal")

@@ -12,12 +12,12 @@ from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Union
 
-from .items import RunItem
+from runwright._core.items import RunItem
 
 if TYPE_CHECKING:
     import asyncio
 
-    from .agent import Agent
+    from runwright._agent.agent import Agent
 
 
 class RawResponsesStreamEvent:
@@ -49,7 +49,7 @@ class RawResponsesStreamEvent:
         """The event as its openai typed object (built on first read, then kept)."""
         typed_event = self._typed
         if typed_event is None:
-            from .models.typed import typed
+            from runwright._models.typed import typed
 
             typed_event = self._typed = typed(self.raw)
         return typed_event

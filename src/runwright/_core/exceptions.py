@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .agent import Agent
-    from .items import ModelResponse, RunItem, TResponseInputItem
-    from .state import RunState
+    from runwright._agent.agent import Agent
+    from runwright._core.items import ModelResponse, RunItem, TResponseInputItem
+    from runwright._state.run_state import RunState
 
 
 @dataclass

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
 
-from .usage import Usage
+from runwright._core.usage import Usage
 
 if TYPE_CHECKING:
-    from .agent import Agent
+    from runwright._agent.agent import Agent
 
 TResponseInputItem = dict[str, Any]
 """One input item in Responses API shape (``{"role": "user", "content": "hi"}``, ...)."""
@@ -272,7 +272,7 @@ class TypedModelResponse(ModelResponse):
     __slots__ = ("_raw_output",)
 
     def __init__(self, response: ModelResponse) -> None:
-        from .models.typed import typed_list
+        from runwright._models.typed import typed_list
 
         super().__init__(typed_list(response.output), response.usage, response.response_id)
         self._raw_output = response.output

@@ -9,7 +9,7 @@ Order within one run: ``on_agent_start`` (first turn of each agent) →
 The context each hook receives, as in the OpenAI Agents SDK: agent start/end
 get an :class:`AgentHookContext` (with ``turn_input``); model calls and
 handoffs the run's :class:`RunContextWrapper`; tool start/end the call's
-:class:`~runwright.tools.ToolContext` (``tool_name``, ``tool_call_id``,
+:class:`~runwright.tool_context.ToolContext` (``tool_name``, ``tool_call_id``,
 ``tool_arguments``).
 """
 
@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any, Generic
 
 from typing_extensions import TypeVar
 
-from .context import AgentHookContext, RunContextWrapper, TContext
+from runwright._core.context import AgentHookContext, RunContextWrapper, TContext
 
 if TYPE_CHECKING:
-    from .agent import Agent
-    from .items import ModelResponse, TResponseInputItem
-    from .tools import Tool
+    from runwright._agent.agent import Agent
+    from runwright._core.items import ModelResponse, TResponseInputItem
+    from runwright._tools import Tool
 
 
 TAgent = TypeVar("TAgent", default=Any)

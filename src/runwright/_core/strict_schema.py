@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .exceptions import UserError
+from runwright._core.exceptions import UserError
 
 # Keywords whose value is a single subschema, or a list of subschemas.
 _SUBSCHEMA_KEYS = ("items", "not", "contains", "if", "then", "else")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .store import Checkpoint, CheckpointStore, InMemoryCheckpointStore
+from runwright._durable.store import Checkpoint, CheckpointStore, InMemoryCheckpointStore
 
 if TYPE_CHECKING:
-    from .postgres import PostgresCheckpointStore
-    from .sqlite import SQLiteCheckpointStore
+    from runwright._durable.postgres import PostgresCheckpointStore
+    from runwright._durable.sqlite import SQLiteCheckpointStore
 
 __all__ = [
     "Checkpoint",
@@ -27,11 +27,11 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "SQLiteCheckpointStore":  # sqlite3 loads only when used
-        from .sqlite import SQLiteCheckpointStore
+        from runwright._durable.sqlite import SQLiteCheckpointStore
 
         return SQLiteCheckpointStore
     if name == "PostgresCheckpointStore":  # asyncpg loads only when a store is made
-        from .postgres import PostgresCheckpointStore
+        from runwright._durable.postgres import PostgresCheckpointStore
 
         return PostgresCheckpointStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

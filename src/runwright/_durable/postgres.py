@@ -14,11 +14,11 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import UserError
-from .store import Checkpoint
+from runwright._core.exceptions import UserError
+from runwright._durable.store import Checkpoint
 
 if TYPE_CHECKING:
-    from ..state import RunState
+    from runwright._state.run_state import RunState
 
 _ITEM, _RESPONSE, _TRANSCRIPT = 0, 1, 2
 _KEEP_ALL = 2**31 - 1
@@ -148,7 +148,7 @@ class PostgresCheckpointStore:
     # ----- writing --------------------------------------------------------------
 
     async def _save_now(self, state: RunState[Any], run_id: str) -> None:
-        from ..state_codec import item_to_json, response_to_json, state_header_json
+        from runwright._state.codec import item_to_json, response_to_json, state_header_json
 
         items, responses, transcript, epoch = self._saved.get(run_id, (0, 0, 0, -1))
         if epoch != state.transcript_epoch:
@@ -255,7 +255,7 @@ async def _rollback_if_open(conn: Any) -> None:
 
 
 def _dumps(value: Any) -> str:
-    from ..state_codec import _json_default
+    from runwright._state.codec import _json_default
 
     return json.dumps(value, ensure_ascii=False, default=_json_default)
 

@@ -17,12 +17,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._sqlite_util import retry_while_locked
-from ..exceptions import UserError
-from .store import Checkpoint
+from runwright._core.exceptions import UserError
+from runwright._core.sqlite_util import retry_while_locked
+from runwright._durable.store import Checkpoint
 
 if TYPE_CHECKING:
-    from ..state import RunState
+    from runwright._state.run_state import RunState
 
 _SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -72,7 +72,7 @@ class SQLiteCheckpointStore:
     # ----- async API ----------------------------------------------------------
 
     async def save(self, state: RunState[Any]) -> None:
-        from ..state_codec import item_to_json, response_to_json, state_header_json
+        from runwright._state.codec import item_to_json, response_to_json, state_header_json
 
         if state.run_id is None:
             raise UserError("A durable run needs a run_id; Runner sets one for you.")
@@ -284,7 +284,7 @@ def _rows(run_id: str, kind: int, start: int, bodies: list[Any]) -> list[tuple[s
 
 
 def _dumps(value: Any) -> str:
-    from ..state_codec import _json_default
+    from runwright._state.codec import _json_default
 
     return json.dumps(value, ensure_ascii=False, default=_json_default)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from ..state import RunState
+    from runwright._state.run_state import RunState
 
 
 @dataclass
@@ -55,7 +55,7 @@ class InMemoryCheckpointStore:
         self.saves = 0
 
     async def save(self, state: RunState[Any]) -> None:
-        from ..state_codec import BULK_FIELDS, state_to_json
+        from runwright._state.codec import BULK_FIELDS, state_to_json
 
         assert state.run_id is not None
         data = state_to_json(state)

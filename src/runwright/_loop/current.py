@@ -10,9 +10,9 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..items import ToolApprovalItem
-    from ..state import RunState
-    from .env import RunEnv
+    from runwright._core.items import ToolApprovalItem
+    from runwright._loop.env import RunEnv
+    from runwright._state.run_state import RunState
 
 current_run: ContextVar[tuple[RunEnv, RunState[Any]] | None] = ContextVar(
     "runwright_current_run", default=None

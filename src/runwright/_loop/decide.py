@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import ModelBehaviorError
-from ..items import (
+from runwright._core.exceptions import ModelBehaviorError
+from runwright._core.items import (
     HandoffCallItem,
     ItemHelpers,
     MCPApprovalRequestItem,
@@ -23,8 +23,7 @@ from ..items import (
     RunItem,
     ToolCallItem,
 )
-from ..tools.hosted import HostedMCPTool
-from .steps import (
+from runwright._loop.steps import (
     RUN_AGAIN,
     AgentPlan,
     AskToolUseFunction,
@@ -38,9 +37,10 @@ from .steps import (
     Refusal,
     ToolRun,
 )
+from runwright._tools.hosted import HostedMCPTool
 
 if TYPE_CHECKING:
-    from ..tools.use_behavior import FunctionToolResult
+    from runwright._tools.use_behavior import FunctionToolResult
 
 
 def classify_response(

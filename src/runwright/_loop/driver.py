@@ -11,15 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..events import AgentUpdatedStreamEvent
-from ..items import ToolApprovalItem
-from ..state import RunState
-from ..tools.use_behavior import FunctionToolResult
-from .current import current_run
-from .decide import classify_response, decide_next_step
-from .env import RunEnv
-from .executor import Executor
-from .steps import (
+from runwright._core.events import AgentUpdatedStreamEvent
+from runwright._core.items import ToolApprovalItem
+from runwright._loop.current import current_run
+from runwright._loop.decide import classify_response, decide_next_step
+from runwright._loop.env import RunEnv
+from runwright._loop.executor import Executor
+from runwright._loop.steps import (
     AgentPlan,
     AskToolUseFunction,
     FinalOutput,
@@ -28,6 +26,8 @@ from .steps import (
     ProcessedResponse,
     Refusal,
 )
+from runwright._state.run_state import RunState
+from runwright._tools.use_behavior import FunctionToolResult
 
 
 async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
@@ -127,7 +127,7 @@ async def _run_calls(
     results: list[FunctionToolResult] = []
     waiting: list[ToolApprovalItem] = []
     if processed.mcp_requests:  # rare: hosted MCP servers asking for approval
-        from .hosted_mcp import answer_mcp_requests
+        from runwright._loop.hosted_mcp import answer_mcp_requests
 
         answers, waiting = await answer_mcp_requests(
             executor.env, state, plan.agent, processed.mcp_requests

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..config import RunConfig
-from ..context import RunContextWrapper
-from ..events import EventSink
+from runwright._core.config import RunConfig
+from runwright._core.context import RunContextWrapper
+from runwright._core.events import EventSink
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from ..durable.store import CheckpointStore
-    from ..error_handlers import RunErrorHandler
-    from ..lifecycle import RunHooks
+    from runwright._core.error_handlers import RunErrorHandler
+    from runwright._core.lifecycle import RunHooks
+    from runwright._durable.store import CheckpointStore
 
 
 @dataclass

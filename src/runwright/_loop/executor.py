@@ -13,19 +13,20 @@ from collections.abc import Awaitable
 from functools import partial
 from typing import Any
 
-from ..agent import Agent, AgentBase, resolve_tools
-from ..context import AgentHookContext
-from ..error_handlers import ErrorKind
-from ..events import RawResponsesStreamEvent
-from ..exceptions import (
+from runwright._agent.agent import Agent, AgentBase, resolve_tools
+from runwright._agent.handoffs import Handoff, HandoffInputData, handoff, nest_history
+from runwright._agent.output_schema import AgentOutputSchemaBase
+from runwright._core.context import AgentHookContext
+from runwright._core.error_handlers import ErrorKind
+from runwright._core.events import RawResponsesStreamEvent
+from runwright._core.exceptions import (
     AgentsException,
     MaxTurnsExceeded,
     ModelBehaviorError,
     ModelRefusalError,
     UserError,
 )
-from ..handoffs import Handoff, HandoffInputData, handoff, nest_history
-from ..items import (
+from runwright._core.items import (
     HandoffOutputItem,
     ModelResponse,
     RawItem,
@@ -34,18 +35,13 @@ from ..items import (
     function_output_raw,
     to_raw,
 )
-from ..lifecycle import notify_hooks
-from ..models.interface import Model, ModelTracing
-from ..output_schema import AgentOutputSchemaBase
-from ..state import RunState
-from ..tools.function_tool import format_tool_error
-from ..tools.hosted import HostedTool
-from ..usage import Usage
-from .env import RunEnv
-from .guarding import check_output, input_guardrails_for, with_input_guardrails
-from .memory import save_turn
-from .recovery import recover
-from .steps import (
+from runwright._core.lifecycle import notify_hooks
+from runwright._core.usage import Usage
+from runwright._loop.env import RunEnv
+from runwright._loop.guarding import check_output, input_guardrails_for, with_input_guardrails
+from runwright._loop.memory import save_turn
+from runwright._loop.recovery import recover
+from runwright._loop.steps import (
     RUN_AGAIN,
     AgentPlan,
     AskToolUseFunction,
@@ -56,7 +52,11 @@ from .steps import (
     Refusal,
     ToolRun,
 )
-from .tool_batch import ToolBatch, run_tool_batch
+from runwright._loop.tool_batch import ToolBatch, run_tool_batch
+from runwright._models.interface import Model, ModelTracing
+from runwright._state.run_state import RunState
+from runwright._tools.function_tool import format_tool_error
+from runwright._tools.hosted import HostedTool
 
 
 class Executor:
@@ -76,7 +76,7 @@ class Executor:
             self._tracing = ModelTracing.ENABLED_WITHOUT_DATA
         self._trace: Any = None
         if env.tracing:
-            from .. import tracing
+            from runwright import _tracing as tracing
 
             self._trace = tracing
         self._agent_span: Any = None
@@ -178,7 +178,7 @@ class Executor:
             )
         provider = self.env.run_config.model_provider
         if provider is None:
-            from ..models import default_model_provider
+            from runwright._models import default_model_provider
 
             provider = default_model_provider()
         return provider.get_model(chosen)
@@ -578,7 +578,7 @@ def _output_schema(output_type: Any) -> AgentOutputSchemaBase | None:
         return None
     if isinstance(output_type, AgentOutputSchemaBase):
         return output_type
-    from ..output_schema import output_schema_for
+    from runwright._agent.output_schema import output_schema_for
 
     schema: AgentOutputSchemaBase | None = output_schema_for(output_type)
     return schema

@@ -5,25 +5,25 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from ..agent import Agent
-from ..exceptions import (
+from runwright._agent.agent import Agent
+from runwright._agent.guardrails import InputGuardrail, InputGuardrailResult, OutputGuardrailResult
+from runwright._core.exceptions import (
     InputGuardrailTripwireTriggered,
     OutputGuardrailTripwireTriggered,
     ToolInputGuardrailTripwireTriggered,
     ToolOutputGuardrailTripwireTriggered,
 )
-from ..guardrails import InputGuardrail, InputGuardrailResult, OutputGuardrailResult
-from ..state import RunState
-from ..tools.context import ToolContext
-from ..tools.function_tool import FunctionTool
-from ..tools.guardrails import (
+from runwright._loop.concurrency import gather_or_cancel
+from runwright._loop.env import RunEnv
+from runwright._state.run_state import RunState
+from runwright._tools.context import ToolContext
+from runwright._tools.function_tool import FunctionTool
+from runwright._tools.guardrails import (
     ToolInputGuardrailData,
     ToolInputGuardrailResult,
     ToolOutputGuardrailData,
     ToolOutputGuardrailResult,
 )
-from .concurrency import gather_or_cancel
-from .env import RunEnv
 
 T = TypeVar("T")
 

@@ -13,18 +13,18 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from ..agent import Agent
-from ..exceptions import UserError
-from ..items import (
+from runwright._agent.agent import Agent
+from runwright._core.exceptions import UserError
+from runwright._core.items import (
     MCPApprovalResponseItem,
     RunItem,
     ToolApprovalItem,
     mcp_approval_response_raw,
 )
-from ..state import RunState
-from ..tools.hosted import MCPToolApprovalRequest
-from .env import RunEnv
-from .steps import MCPRequest
+from runwright._loop.env import RunEnv
+from runwright._loop.steps import MCPRequest
+from runwright._state.run_state import RunState
+from runwright._tools.hosted import MCPToolApprovalRequest
 
 
 async def answer_mcp_requests(

@@ -11,10 +11,10 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from ..exceptions import UserError
-from ..items import TResponseInputItem
-from ..state import RunState
-from .env import RunEnv
+from runwright._core.exceptions import UserError
+from runwright._core.items import TResponseInputItem
+from runwright._loop.env import RunEnv
+from runwright._state.run_state import RunState
 
 
 async def load_history(
@@ -42,7 +42,7 @@ async def load_history(
 
 def _history_limit(env: RunEnv) -> int | None:
     """The session's own settings, overridden by RunConfig's, overridden by the run's."""
-    from ..sessions.protocol import SessionSettings, coerce_session_settings
+    from runwright._sessions.protocol import SessionSettings, coerce_session_settings
 
     own = getattr(env.session, "session_settings", None)
     settings = coerce_session_settings(own) if own is not None else SessionSettings()

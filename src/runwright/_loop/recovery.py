@@ -9,15 +9,25 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..error_handlers import ErrorKind, RunErrorData, RunErrorHandlerInput, call_error_handler
-from ..exceptions import AgentsException, ModelBehaviorError, RunErrorDetails, UserError
-from ..items import ItemHelpers, MessageOutputItem, ModelResponse, message_raw
-from .steps import FinalOutput
+from runwright._core.error_handlers import (
+    ErrorKind,
+    RunErrorData,
+    RunErrorHandlerInput,
+    call_error_handler,
+)
+from runwright._core.exceptions import (
+    AgentsException,
+    ModelBehaviorError,
+    RunErrorDetails,
+    UserError,
+)
+from runwright._core.items import ItemHelpers, MessageOutputItem, ModelResponse, message_raw
+from runwright._loop.steps import FinalOutput
 
 if TYPE_CHECKING:
-    from ..output_schema import AgentOutputSchemaBase
-    from ..state import RunState
-    from .env import RunEnv
+    from runwright._agent.output_schema import AgentOutputSchemaBase
+    from runwright._loop.env import RunEnv
+    from runwright._state.run_state import RunState
 
 
 async def recover(
@@ -104,7 +114,7 @@ def settle_output(schema: AgentOutputSchemaBase | None, value: Any) -> tuple[Any
 
 def _as_json(schema: AgentOutputSchemaBase, value: Any) -> str:
     """The value as the model would have written it (wrapped when the schema wraps)."""
-    from ..output_schema import _WRAPPER_KEY
+    from runwright._agent.output_schema import _WRAPPER_KEY
 
     is_wrapped = getattr(schema, "is_wrapped", None)
     already = isinstance(value, dict) and _WRAPPER_KEY in value

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._stream_text import text_delta
-from .agent import Agent
-from .events import AgentUpdatedStreamEvent, RawResponsesStreamEvent, RunItemStreamEvent
-from .runner import DEFAULT_MAX_TURNS, Runner
+from runwright._agent.agent import Agent
+from runwright._core.events import (
+    AgentUpdatedStreamEvent,
+    RawResponsesStreamEvent,
+    RunItemStreamEvent,
+)
+from runwright._core.stream_text import text_delta
+from runwright._loop.runner import DEFAULT_MAX_TURNS, Runner
 
 _NO_LIMIT = 2**31 - 1
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from .exceptions import UserError
-from .items import (
+from runwright._core.exceptions import UserError
+from runwright._core.items import (
     ItemHelpers,
     ModelResponse,
     RunItem,
@@ -18,12 +18,12 @@ from .items import (
 if TYPE_CHECKING:
     import asyncio
 
-    from .agent import Agent
-    from .context import RunContextWrapper
-    from .events import QueueSink, StreamEvent
-    from .loop.env import RunEnv
-    from .state import RunState
-    from .usage import Usage
+    from runwright._agent.agent import Agent
+    from runwright._core.context import RunContextWrapper
+    from runwright._core.events import QueueSink, StreamEvent
+    from runwright._core.usage import Usage
+    from runwright._loop.env import RunEnv
+    from runwright._state.run_state import RunState
 
 T = TypeVar("T")
 
@@ -179,7 +179,7 @@ class RunResultStreaming(RunResultBase):
     @property
     def usage(self) -> Usage:
         if self._state is None:
-            from .usage import Usage
+            from runwright._core.usage import Usage
 
             return Usage()
         return self._state.context_wrapper.usage

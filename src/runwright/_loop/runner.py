@@ -13,26 +13,26 @@ from typing import TYPE_CHECKING, Any
 
 from typing_extensions import TypedDict, Unpack
 
-from .agent import Agent
-from .config import RunConfig
-from .context import RunContextWrapper
-from .durable.store import CheckpointStore
-from .error_handlers import RunErrorHandlers, check_error_handlers
-from .events import NULL_SINK, EventSink, QueueSink
-from .exceptions import (
+from runwright._agent.agent import Agent
+from runwright._core.config import RunConfig
+from runwright._core.context import RunContextWrapper
+from runwright._core.error_handlers import RunErrorHandlers, check_error_handlers
+from runwright._core.events import NULL_SINK, EventSink, QueueSink
+from runwright._core.exceptions import (
     AgentsException,
     InputGuardrailTripwireTriggered,
     RunSyncInEventLoopError,
     UserError,
 )
-from .items import TResponseInputItem
-from .lifecycle import RunHooks, RunHooksBase
-from .loop.driver import drive
-from .loop.env import RunEnv
-from .loop.memory import load_history, save_input
-from .loop.recovery import run_error_details
-from .result import _DONE, RunResult, RunResultStreaming
-from .state import RunState
+from runwright._core.items import TResponseInputItem
+from runwright._core.lifecycle import RunHooks, RunHooksBase
+from runwright._durable.store import CheckpointStore
+from runwright._loop.driver import drive
+from runwright._loop.env import RunEnv
+from runwright._loop.memory import load_history, save_input
+from runwright._loop.recovery import run_error_details
+from runwright._loop.result import _DONE, RunResult, RunResultStreaming
+from runwright._state.run_state import RunState
 
 if TYPE_CHECKING:
     import asyncio
@@ -160,7 +160,7 @@ class AgentRunner:
                 ):
                     await drive(env, state)
                 else:
-                    from .sandbox.runtime import drive_sandboxed
+                    from runwright._sandbox.runtime import drive_sandboxed
 
                     await drive_sandboxed(env, state, partial(drive, env, state))
             except InputGuardrailTripwireTriggered as error:
@@ -178,7 +178,7 @@ class AgentRunner:
 
 def _run_trace(run_config: RunConfig) -> Any:
     """The run's trace scope (tracing is imported on the first run, not at import)."""
-    from .tracing import run_trace_from_config
+    from runwright._tracing import run_trace_from_config
 
     return run_trace_from_config(run_config)
 
@@ -334,7 +334,7 @@ class Runner:
     ``run_config`` (RunConfig), ``previous_response_id`` / ``conversation_id``
     (server-managed conversations), ``session`` (conversation memory),
     ``session_settings``, ``error_handlers`` (``{"max_turns": handler, ...}`` or
-    RunErrorHandlers; see :mod:`runwright.error_handlers`).
+    RunErrorHandlers; see :mod:`runwright._core.error_handlers`).
     """
 
     @classmethod
@@ -435,7 +435,7 @@ async def load_durable_state(
     if checkpoint is None:
         raise UserError(f"No durable run {run_id!r} in this store.")
     context_options = {k: options.pop(k) for k in _CONTEXT_OPTIONS if k in options}
-    from .state_codec import state_from_json
+    from runwright._state.codec import state_from_json
 
     # A checkpoint store is trusted storage: its states are not signed.
     state = state_from_json(starting_agent, checkpoint.to_state_json(), **context_options)

@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
-from ..handoffs import Handoff
-from ..items import RawItem, RunItem
-from ..tools.function_tool import FunctionTool
+from runwright._agent.handoffs import Handoff
+from runwright._core.items import RawItem, RunItem
+from runwright._tools.function_tool import FunctionTool
 
 if TYPE_CHECKING:
-    from ..agent import Agent
-    from ..models.interface import Model
-    from ..output_schema import AgentOutputSchemaBase
-    from ..tools.hosted import HostedMCPTool
-    from ..tools.use_behavior import FunctionToolResult, ToolsToFinalOutputFunction
+    from runwright._agent.agent import Agent
+    from runwright._agent.output_schema import AgentOutputSchemaBase
+    from runwright._models.interface import Model
+    from runwright._tools.hosted import HostedMCPTool
+    from runwright._tools.use_behavior import FunctionToolResult, ToolsToFinalOutputFunction
 
 
 @dataclass(frozen=True)

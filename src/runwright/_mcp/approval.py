@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from ..exceptions import UserError
+from runwright._core.exceptions import UserError
 
 RequireApprovalSetting = Union[str, bool, Mapping[str, Any], Callable[..., Any], None]
 """``"always"`` / ``"never"`` / bool / {tool: "always"|"never"|bool} /

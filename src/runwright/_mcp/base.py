@@ -19,14 +19,20 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import AgentsException, UserError
-from ._connection import Connection, OpenStreams
-from .approval import ApprovalPolicy, RequireApprovalSetting, normalize_approval
-from .filters import ToolFilter, ToolFilterContext, apply_callable, apply_static, check_filter
+from runwright._core.exceptions import AgentsException, UserError
+from runwright._mcp.approval import ApprovalPolicy, RequireApprovalSetting, normalize_approval
+from runwright._mcp.connection import Connection, OpenStreams
+from runwright._mcp.filters import (
+    ToolFilter,
+    ToolFilterContext,
+    apply_callable,
+    apply_static,
+    check_filter,
+)
 
 if TYPE_CHECKING:
-    from ..agent import Agent
-    from ..context import RunContextWrapper
+    from runwright._agent.agent import Agent
+    from runwright._core.context import RunContextWrapper
 
 logger = logging.getLogger("runwright.mcp")
 

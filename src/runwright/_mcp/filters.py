@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, TypedDict, Union
 
 from typing_extensions import NotRequired
 
-from ..exceptions import UserError
+from runwright._core.exceptions import UserError
 
 if TYPE_CHECKING:
-    from ..agent import Agent
-    from ..context import RunContextWrapper
+    from runwright._agent.agent import Agent
+    from runwright._core.context import RunContextWrapper
 
 
 @dataclass

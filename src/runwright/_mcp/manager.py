@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 
-from ._base import MCPServer
+from runwright._mcp.base import MCPServer
 
 
 class MCPServerManager:

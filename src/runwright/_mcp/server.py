@@ -13,8 +13,8 @@ from typing import Any, Literal, TypedDict
 
 from typing_extensions import NotRequired
 
-from ..exceptions import UserError
-from ._base import MCPConnectionError, MCPServer, _import_mcp, _SessionServer
+from runwright._core.exceptions import UserError
+from runwright._mcp.base import MCPConnectionError, MCPServer, _import_mcp, _SessionServer
 
 __all__ = [
     "MCPConnectionError",

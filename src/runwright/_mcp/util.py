@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ._base import MCPToolMetaContext
-from .filters import (
+from runwright._mcp.base import MCPToolMetaContext
+from runwright._mcp.filters import (
     ToolFilter,
     ToolFilterCallable,
     ToolFilterContext,
@@ -15,8 +15,8 @@ from .filters import (
 )
 
 if TYPE_CHECKING:
-    from ..tools.function_tool import FunctionTool
-    from .server import MCPServer
+    from runwright._mcp.server import MCPServer
+    from runwright._tools.function_tool import FunctionTool
 
 __all__ = [
     "MCPToolMetaContext",
@@ -50,8 +50,8 @@ class MCPUtil:
         include_server_in_tool_names: bool = False,
     ) -> list[FunctionTool]:
         """The tools of all ``servers`` for ``agent``; UserError on a name offered twice."""
-        from ._base import _UNSET
-        from .tools import ToolOptions, collect_tools
+        from runwright._mcp.base import _UNSET
+        from runwright._mcp.tools import ToolOptions, collect_tools
 
         options = ToolOptions(
             strict=convert_schemas_to_strict,

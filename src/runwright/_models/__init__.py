@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .default_models import (
+from runwright._models.default_models import (
     get_default_model,
     get_default_model_settings,
     gpt_5_reasoning_settings_required,
@@ -15,7 +15,7 @@ from .default_models import (
 )
 
 if TYPE_CHECKING:
-    from .interface import ModelProvider
+    from runwright._models.interface import ModelProvider
 
 _default_provider: ModelProvider | None = None
 
@@ -27,7 +27,7 @@ def default_model_provider() -> ModelProvider:
     """
     global _default_provider
     if _default_provider is None:
-        from .provider import MultiProvider  # type: ignore[import-not-found,unused-ignore]
+        from runwright._models.provider import MultiProvider  # type: ignore[import-not-found,unused-ignore]
 
         _default_provider = MultiProvider()
     return _default_provider

@@ -6,15 +6,15 @@ import weakref
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..exceptions import UserError
-from . import retry as retry_module
-from .retry import NO_RETRY, RetrySettings, call_with_retry
-from .retry_policies import ModelRetrySettings, runner_retry_delay
+from runwright._core.exceptions import UserError
+from runwright._models import retry as retry_module
+from runwright._models.retry import NO_RETRY, RetrySettings, call_with_retry
+from runwright._models.retry_policies import ModelRetrySettings, runner_retry_delay
 
 if TYPE_CHECKING:
-    from ..config import ModelSettings
-    from ..handoffs import Handoff
-    from ..tools import Tool
+    from runwright._agent.handoffs import Handoff
+    from runwright._core.config import ModelSettings
+    from runwright._tools import Tool
 
 T = TypeVar("T")
 

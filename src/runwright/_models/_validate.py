@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from ..exceptions import AgentsException, ModelBehaviorError
+from runwright._core.exceptions import AgentsException, ModelBehaviorError
 
 MAX_DEPTH = 64
 """Deepest nesting accepted in a model's answer (real responses stay under ~10)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlparse
 
-from .retry import status_of
+from runwright._models.retry import status_of
 
 logger = logging.getLogger("runwright")
 

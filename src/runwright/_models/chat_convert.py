@@ -22,8 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..exceptions import UserError
-from ..items import RawItem
+from runwright._core.exceptions import UserError
+from runwright._core.items import RawItem
 
 REQUIRED_TOOL_NOTE = "You must answer by calling one of the available tools."
 

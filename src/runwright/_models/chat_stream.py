@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..items import RawItem
-from ..usage import Usage, responses_counts
-from .chat_convert import message_to_items
+from runwright._core.items import RawItem
+from runwright._core.usage import Usage, responses_counts
+from runwright._models.chat_convert import message_to_items
 
 
 def _event(type_: str, **fields: Any) -> RawItem:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 
-from ..config import ModelSettings
+from runwright._core.config import ModelSettings
 
 OPENAI_DEFAULT_MODEL_ENV_VARIABLE_NAME = "OPENAI_DEFAULT_MODEL"
 RUNWRIGHT_DEFAULT_MODEL = "gpt-4.1"

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import UserError
-from .interface import Model, ModelTracing
-from .retry import is_transient
+from runwright._core.exceptions import UserError
+from runwright._models.interface import Model, ModelTracing
+from runwright._models.retry import is_transient
 
 if TYPE_CHECKING:
-    from ..config import ModelSettings
-    from ..handoffs import Handoff
-    from ..items import ModelResponse, TResponseInputItem
-    from ..output_schema import AgentOutputSchemaBase
-    from ..tools import Tool
+    from runwright._agent.handoffs import Handoff
+    from runwright._agent.output_schema import AgentOutputSchemaBase
+    from runwright._core.config import ModelSettings
+    from runwright._core.items import ModelResponse, TResponseInputItem
+    from runwright._tools import Tool
 
 
 class FallbackModel(Model):
@@ -31,7 +31,7 @@ class FallbackModel(Model):
     Args:
         models: Models to try, first to last.
         should_fall_back: Decides per error whether to try the next model
-            (default: :func:`~runwright.models.retry.is_transient`).
+            (default: :func:`~runwright._models.retry.is_transient`).
     """
 
     def __init__(

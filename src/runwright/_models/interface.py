@@ -8,11 +8,11 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..config import ModelSettings
-    from ..handoffs import Handoff
-    from ..items import ModelResponse, TResponseInputItem
-    from ..output_schema import AgentOutputSchemaBase
-    from ..tools import Tool
+    from runwright._agent.handoffs import Handoff
+    from runwright._agent.output_schema import AgentOutputSchemaBase
+    from runwright._core.config import ModelSettings
+    from runwright._core.items import ModelResponse, TResponseInputItem
+    from runwright._tools import Tool
 
 
 class ModelTracing(enum.Enum):

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import UserError
-from ..items import ModelResponse
-from ..output_schema import WIRE_SCHEMA_NAME
-from ..usage import Usage
-from ._openai_shared import (
+from runwright._agent.output_schema import WIRE_SCHEMA_NAME
+from runwright._core.exceptions import UserError
+from runwright._core.items import ModelResponse
+from runwright._core.usage import Usage
+from runwright._models._openai_shared import (
     ClientHandle,
     apply_extras,
     common_sampling_kwargs,
@@ -23,7 +23,7 @@ from ._openai_shared import (
     post,
     send_with_retry,
 )
-from ._validate import (
+from runwright._models._validate import (
     check_chat_body,
     check_chat_chunk,
     check_stream_event,
@@ -31,7 +31,7 @@ from ._validate import (
     describe_server,
     reading_errors,
 )
-from .chat_convert import (
+from runwright._models.chat_convert import (
     REQUIRED_TOOL_NOTE,
     ChatCompatibility,
     chat_tool_choice,
@@ -41,18 +41,18 @@ from .chat_convert import (
     message_to_items,
     response_format,
 )
-from .chat_stream import ChatStreamAssembler
-from .interface import Model, ModelTracing
-from .retry import RetrySettings
+from runwright._models.chat_stream import ChatStreamAssembler
+from runwright._models.interface import Model, ModelTracing
+from runwright._models.retry import RetrySettings
 
 _PATH = "/chat/completions"
 
 if TYPE_CHECKING:
-    from ..config import ModelSettings
-    from ..handoffs import Handoff
-    from ..items import TResponseInputItem
-    from ..output_schema import AgentOutputSchemaBase
-    from ..tools import Tool
+    from runwright._agent.handoffs import Handoff
+    from runwright._agent.output_schema import AgentOutputSchemaBase
+    from runwright._core.config import ModelSettings
+    from runwright._core.items import TResponseInputItem
+    from runwright._tools import Tool
 
 
 class OpenAIChatCompletionsModel(Model):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import ModelBehaviorError
-from ..items import ModelResponse, RawItem, to_raw
-from ..output_schema import WIRE_SCHEMA_NAME
-from ..usage import Usage
-from ._openai_shared import (
+from runwright._agent.output_schema import WIRE_SCHEMA_NAME
+from runwright._core.exceptions import ModelBehaviorError
+from runwright._core.items import ModelResponse, RawItem, to_raw
+from runwright._core.usage import Usage
+from runwright._models._openai_shared import (
     ClientHandle,
     add_extra_body,
     apply_extras,
@@ -21,23 +21,28 @@ from ._openai_shared import (
     post,
     send_with_retry,
 )
-from ._validate import (
+from runwright._models._validate import (
     check_responses_body,
     check_stream_event,
     checked_stream,
     describe_server,
     reading_errors,
 )
-from .api_fallback import base_url_of, is_chat_only, lacks_responses_endpoint, remember_chat_only
-from .interface import Model, ModelTracing
-from .retry import RetrySettings, status_of
+from runwright._models.api_fallback import (
+    base_url_of,
+    is_chat_only,
+    lacks_responses_endpoint,
+    remember_chat_only,
+)
+from runwright._models.interface import Model, ModelTracing
+from runwright._models.retry import RetrySettings, status_of
 
 if TYPE_CHECKING:
-    from ..config import ModelSettings
-    from ..handoffs import Handoff
-    from ..items import TResponseInputItem
-    from ..output_schema import AgentOutputSchemaBase
-    from ..tools import Tool
+    from runwright._agent.handoffs import Handoff
+    from runwright._agent.output_schema import AgentOutputSchemaBase
+    from runwright._core.config import ModelSettings
+    from runwright._core.items import TResponseInputItem
+    from runwright._tools import Tool
 
 
 class OpenAIResponsesModel(Model):
@@ -46,13 +51,13 @@ class OpenAIResponsesModel(Model):
     Args:
         model: The model name sent to the server (e.g. ``"gpt-4.1"``).
         openai_client: An ``openai.AsyncOpenAI``. A client you pass keeps its own
-            retry budget (``max_retries``) and timeout; see :mod:`runwright.models.retry`.
+            retry budget (``max_retries``) and timeout; see :mod:`runwright._models.retry`.
         retry: Retry settings. Default: 3 attempts when runwright made the client,
             none when you passed it (your client's ``max_retries`` applies).
             ``model_settings.retry``, when set, overrides them per call.
         chat_fallback: Makes the Chat Completions model to use when the server has
             no ``/responses`` endpoint (404/405); None: never fall back. Providers
-            set it for bare model names (see :mod:`runwright.models.api_fallback`).
+            set it for bare model names (see :mod:`runwright._models.api_fallback`).
     """
 
     def __init__(

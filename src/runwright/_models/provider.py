@@ -13,7 +13,7 @@ first ``/``)::
 Default API: the Responses API, as in the OpenAI Agents SDK, whatever the
 server. A server that answers ``/responses`` with 404 or 405 (no such
 endpoint) is remembered, and bare names use Chat Completions there from then
-on, with a log line (:mod:`runwright.models.api_fallback`).
+on, with a log line (:mod:`runwright._models.api_fallback`).
 ``set_default_openai_api``, ``use_responses=`` or a ``responses/``/``chat/``
 prefix choose one API for good (no fallback).
 
@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from ..exceptions import UserError
-from .chat_convert import ChatCompatibility
-from .interface import Model, ModelProvider
-from .retry import RetrySettings
+from runwright._core.exceptions import UserError
+from runwright._models.chat_convert import ChatCompatibility
+from runwright._models.interface import Model, ModelProvider
+from runwright._models.retry import RetrySettings
 
 DEFAULT_MODEL = "gpt-4.1"
 DEFAULT_TIMEOUT = 120.0
@@ -186,8 +186,8 @@ class OpenAIProvider(ModelProvider):
         return model
 
     def _make_model(self, name: str, responses: bool) -> Model:
-        from .openai_chat import OpenAIChatCompletionsModel
-        from .openai_responses import OpenAIResponsesModel
+        from runwright._models.openai_chat import OpenAIChatCompletionsModel
+        from runwright._models.openai_responses import OpenAIResponsesModel
 
         if responses:
             fallback = None if self._api_is_chosen() else (lambda: self._make_model(name, False))
@@ -216,7 +216,7 @@ class OpenAIProvider(ModelProvider):
             key = PLACEHOLDER_API_KEY
         import openai
 
-        from ._openai_shared import mark_runwright_client
+        from runwright._models._openai_shared import mark_runwright_client
 
         timeout = self._timeout
         if timeout is None:

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..exceptions import UserError
+from runwright._core.exceptions import UserError
 
 if TYPE_CHECKING:
     import random

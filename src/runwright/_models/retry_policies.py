@@ -27,8 +27,8 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from ..exceptions import UserError
-from .retry import is_transient, parse_retry_after, status_of
+from runwright._core.exceptions import UserError
+from runwright._models.retry import is_transient, parse_retry_after, status_of
 
 DEFAULT_INITIAL_DELAY = 0.25
 DEFAULT_MAX_DELAY = 2.0

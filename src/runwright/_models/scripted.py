@@ -30,8 +30,8 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
-from .exceptions import ScriptError
-from .items import (
+from runwright._core.exceptions import ScriptError
+from runwright._core.items import (
     ModelResponse,
     RawItem,
     TResponseInputItem,
@@ -39,14 +39,14 @@ from .items import (
     message_raw,
     to_raw,
 )
-from .models.interface import Model, ModelTracing
-from .usage import Usage
+from runwright._core.usage import Usage
+from runwright._models.interface import Model, ModelTracing
 
 if TYPE_CHECKING:
-    from .config import ModelSettings
-    from .handoffs import Handoff
-    from .output_schema import AgentOutputSchemaBase
-    from .tools import Tool
+    from runwright._agent.handoffs import Handoff
+    from runwright._agent.output_schema import AgentOutputSchemaBase
+    from runwright._core.config import ModelSettings
+    from runwright._tools import Tool
 
 __all__ = [
     "ModelCall",
@@ -130,7 +130,7 @@ def tool_call(
 
 def handoff_call(agent_name: str, arguments: Mapping[str, Any] | str | None = None) -> RawItem:
     """A call of the default handoff tool for the agent named ``agent_name``."""
-    from .handoffs import default_tool_name
+    from runwright._agent.handoffs import default_tool_name
 
     return tool_call(default_tool_name(agent_name), arguments)
 

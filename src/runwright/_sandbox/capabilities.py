@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..tools.function_tool import FunctionTool
-from .manifest import Manifest
+from runwright._sandbox.manifest import Manifest
+from runwright._tools.function_tool import FunctionTool
 
 
 @dataclass
@@ -38,7 +38,7 @@ class Shell(Capability):
     needs_approval: Any = False
 
     def tools(self) -> list[FunctionTool]:
-        from ._tools import shell_tools
+        from runwright._sandbox.tools import shell_tools
 
         return shell_tools(self.needs_approval)
 
@@ -58,7 +58,7 @@ class Filesystem(Capability):
     needs_approval: Any = False
 
     def tools(self) -> list[FunctionTool]:
-        from ._tools import file_tools
+        from runwright._sandbox.tools import file_tools
 
         return file_tools(self.needs_approval)
 

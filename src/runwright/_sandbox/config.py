@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..exceptions import UserError
-from .manifest import Manifest
-from .session import SandboxSession, SandboxSessionState
-from .snapshot import LocalSnapshotSpec
+from runwright._core.exceptions import UserError
+from runwright._sandbox.manifest import Manifest
+from runwright._sandbox.session import SandboxSession, SandboxSessionState
+from runwright._sandbox.snapshot import LocalSnapshotSpec
 
 
 @dataclass
@@ -48,6 +48,6 @@ class SandboxRunConfig:
         """The client to use: the configured one, else the confined local client."""
         if self.client is not None:
             return self.client
-        from .sandboxes.unix_local import UnixLocalSandboxClient
+        from runwright._sandbox.sandboxes.unix_local import UnixLocalSandboxClient
 
         return UnixLocalSandboxClient()

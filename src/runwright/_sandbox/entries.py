@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-from ..exceptions import UserError
+from runwright._core.exceptions import UserError
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ ENTRY_TYPES = (File, LocalFile, LocalDir, Dir)
 
 def place_entry(base: Path, rel: str, entry: Entry) -> None:
     """Materialises ``entry`` at ``base/rel``, refusing paths that leave ``base``."""
-    from ._paths import split_workspace_path
+    from runwright._sandbox.paths import split_workspace_path
 
     if not isinstance(entry, ENTRY_TYPES):
         raise UserError(

@@ -7,7 +7,7 @@ failed command never ends the run; configuration mistakes are UserErrors.
 
 from __future__ import annotations
 
-from ..exceptions import AgentsException
+from runwright._core.exceptions import AgentsException
 
 
 class SandboxError(AgentsException):

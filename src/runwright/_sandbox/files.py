@@ -11,11 +11,11 @@ import re
 import stat
 from typing import TYPE_CHECKING
 
-from ._paths import open_dir, open_file, split_workspace_path
-from .errors import SandboxError, SandboxPathError
+from runwright._sandbox.errors import SandboxError, SandboxPathError
+from runwright._sandbox.paths import open_dir, open_file, split_workspace_path
 
 if TYPE_CHECKING:
-    from .session import SandboxSession
+    from runwright._sandbox.session import SandboxSession
 
 DEFAULT_READ_LIMIT = 256 * 1024
 _SEARCH_FILE_LIMIT = 4 * 1024 * 1024

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..exceptions import UserError
-from .entries import Entry, place_entry
+from runwright._core.exceptions import UserError
+from runwright._sandbox.entries import Entry, place_entry
 
 DEFAULT_ROOT = "/workspace"
 

@@ -22,10 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .errors import SandboxError
+from runwright._sandbox.errors import SandboxError
 
 if TYPE_CHECKING:
-    from .session import SandboxSession
+    from runwright._sandbox.session import SandboxSession
 
 
 @dataclass
@@ -93,7 +93,7 @@ def apply_patch(session: SandboxSession, text: str) -> str:
 def _delete(session: SandboxSession, path: str) -> None:
     import os
 
-    from ._paths import open_dir, split_workspace_path
+    from runwright._sandbox.paths import open_dir, split_workspace_path
 
     parts = split_workspace_path(path, session.root)
     with open_dir(str(session.workspace), parts[:-1]) as fd:

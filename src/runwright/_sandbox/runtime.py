@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import MaxTurnsExceeded
-from .config import SandboxRunConfig
-from .manifest import Manifest
-from .session import SandboxSession, SandboxSessionState
-from .snapshot import write_snapshot
+from runwright._core.exceptions import MaxTurnsExceeded
+from runwright._sandbox.config import SandboxRunConfig
+from runwright._sandbox.manifest import Manifest
+from runwright._sandbox.session import SandboxSession, SandboxSessionState
+from runwright._sandbox.snapshot import write_snapshot
 
 if TYPE_CHECKING:
-    from ..loop.env import RunEnv
-    from ..state import RunState
+    from runwright._loop.env import RunEnv
+    from runwright._state.run_state import RunState
 
 _default_client: Any = None
 """The confined local client used when a run names none (created on first use)."""

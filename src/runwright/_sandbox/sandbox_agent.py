@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..agent import Agent
-from ..context import RunContextWrapper, TContext
-from ..exceptions import UserError
-from .capabilities import Capabilities, Capability
-from .manifest import Manifest
+from runwright._agent.agent import Agent
+from runwright._core.context import RunContextWrapper, TContext
+from runwright._core.exceptions import UserError
+from runwright._sandbox.capabilities import Capabilities, Capability
+from runwright._sandbox.manifest import Manifest
 
 
 @dataclass(eq=False)
@@ -60,8 +60,8 @@ class SandboxAgent(Agent[TContext]):
 
 
 def _workspace_root(manifest: Manifest | None) -> str:
-    from ._tools import current_session
-    from .errors import SandboxError
+    from runwright._sandbox.errors import SandboxError
+    from runwright._sandbox.tools import current_session
 
     try:
         return current_session().root

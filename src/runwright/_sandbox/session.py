@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import UserError
-from . import _files
-from ._process import ExecResult
+from runwright._core.exceptions import UserError
+from runwright._sandbox import files as _files
+from runwright._sandbox.process import ExecResult
 
 
 @dataclass
@@ -113,7 +113,7 @@ class SandboxSession:
 
     def apply_patch(self, patch: str) -> str:
         """Applies a patch in the ``*** Begin Patch`` format; returns a summary."""
-        from ._patch import apply_patch
+        from runwright._sandbox.patch import apply_patch
 
         return apply_patch(self, patch)
 

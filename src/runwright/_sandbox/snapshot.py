@@ -7,7 +7,7 @@ import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..exceptions import UserError
+from runwright._core.exceptions import UserError
 
 
 @dataclass(frozen=True)

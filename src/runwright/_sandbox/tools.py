@@ -13,18 +13,18 @@ import shlex
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ..tools.function_tool import FunctionTool
-from ._paths import split_workspace_path
-from ._process import ExecResult
-from .errors import SandboxError
-from .session import SandboxSession
+from runwright._sandbox.errors import SandboxError
+from runwright._sandbox.paths import split_workspace_path
+from runwright._sandbox.process import ExecResult
+from runwright._sandbox.session import SandboxSession
+from runwright._tools.function_tool import FunctionTool
 
 Handler = Callable[[SandboxSession, dict[str, Any]], Awaitable[str]]
 
 
 def current_session() -> SandboxSession:
     """The live sandbox session of the run this code runs in."""
-    from ..loop.current import current_run
+    from runwright._loop.current import current_run
 
     run = current_run.get()
     sandbox = getattr(run[1], "sandbox", None) if run is not None else None

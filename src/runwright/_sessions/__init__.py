@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .compaction import SessionCompaction
-from .memory import InMemorySession
-from .protocol import Session, SessionABC, SessionItem, SessionSettings
-from .sqlite import SQLiteSession
+from runwright._sessions.compaction import SessionCompaction
+from runwright._sessions.memory import InMemorySession
+from runwright._sessions.protocol import Session, SessionABC, SessionItem, SessionSettings
+from runwright._sessions.sqlite import SQLiteSession
 
 if TYPE_CHECKING:
-    from .postgres import PostgresSession
-    from .redis import RedisSession
+    from runwright._sessions.postgres import PostgresSession
+    from runwright._sessions.redis import RedisSession
 
 _LAZY = {"RedisSession": ".redis", "PostgresSession": ".postgres"}
 

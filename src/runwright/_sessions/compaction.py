@@ -14,12 +14,12 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..exceptions import ModelBehaviorError, UserError
-from .protocol import SessionItem, all_items, encode_items
+from runwright._core.exceptions import ModelBehaviorError, UserError
+from runwright._sessions.protocol import SessionItem, all_items, encode_items
 
 if TYPE_CHECKING:
-    from ..models.interface import Model
-    from .protocol import Session
+    from runwright._models.interface import Model
+    from runwright._sessions.protocol import Session
 
 SUMMARY_PREFIX = "Summary of the earlier conversation: "
 
@@ -115,8 +115,8 @@ class SessionCompaction:
         return True
 
     async def _summarise(self, items: Sequence[Mapping[str, Any]]) -> str:
-        from ..config import ModelSettings
-        from ..models.interface import ModelTracing
+        from runwright._core.config import ModelSettings
+        from runwright._models.interface import ModelTracing
 
         prompt = "Summarise this conversation transcript:\n\n" + render_transcript(items)
         response = await self.model.get_response(

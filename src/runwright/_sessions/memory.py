@@ -6,7 +6,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from .protocol import (
+from runwright._sessions.protocol import (
     SessionABC,
     SessionItem,
     SessionSettings,

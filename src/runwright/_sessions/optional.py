@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from ..exceptions import UserError
+from runwright._core.exceptions import UserError
 
 
 def import_optional(module: str, *, extra: str, needed_by: str) -> Any:

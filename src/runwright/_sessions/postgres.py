@@ -7,9 +7,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..exceptions import UserError
-from ._optional import import_optional
-from .protocol import (
+from runwright._core.exceptions import UserError
+from runwright._sessions.optional import import_optional
+from runwright._sessions.protocol import (
     SessionABC,
     SessionItem,
     SessionSettings,

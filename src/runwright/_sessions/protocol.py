@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from ..exceptions import UserError
+from runwright._core.exceptions import UserError
 
 SessionItem = dict[str, Any]
 """One stored item: a JSON object in Responses API shape."""

@@ -6,9 +6,8 @@ import weakref
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..exceptions import UserError
-from ._sqlite_store import ITEMS_TABLE, acquire_store, orphan_store, release_store
-from .protocol import (
+from runwright._core.exceptions import UserError
+from runwright._sessions.protocol import (
     SessionABC,
     SessionItem,
     SessionSettings,
@@ -17,6 +16,7 @@ from .protocol import (
     encode_items,
     resolve_limit,
 )
+from runwright._sessions.sqlite_store import ITEMS_TABLE, acquire_store, orphan_store, release_store
 
 if TYPE_CHECKING:
     import sqlite3

@@ -1,6 +1,6 @@
 """One SQLite database file: its single connection, the thread that uses it, its schema.
 
-Every :class:`~runwright.sessions.SQLiteSession` on the same file in one
+Every :class:`~runwright._sessions.SQLiteSession` on the same file in one
 process shares one :class:`SQLiteStore` from a registry keyed by the file's
 resolved path. The store owns the only connection to the file and one worker
 thread; every SQLite call runs on that thread, so the event loop never blocks
@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
-from ..exceptions import UserError
+from runwright._core.exceptions import UserError
 
 # asyncio, pathlib and sqlite3 load on first use, keeping `import runwright` light.
 if TYPE_CHECKING:

@@ -26,9 +26,9 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .context import ApprovalRecord, RunContextWrapper
-from .exceptions import UserError
-from .items import (
+from runwright._core.context import ApprovalRecord, RunContextWrapper
+from runwright._core.exceptions import UserError
+from runwright._core.items import (
     HandoffCallItem,
     HandoffOutputItem,
     MCPApprovalRequestItem,
@@ -43,7 +43,8 @@ from .items import (
     ToolCallOutputItem,
     to_raw,
 )
-from .state_integrity import (
+from runwright._core.usage import RequestUsage, Usage
+from runwright._state.integrity import (
     FieldReader,
     bind_approvals,
     check_approvals,
@@ -52,11 +53,10 @@ from .state_integrity import (
     migrate_v1_digests,
     verify,
 )
-from .usage import RequestUsage, Usage
 
 if TYPE_CHECKING:
-    from .agent import Agent
-    from .state import RunState
+    from runwright._agent.agent import Agent
+    from runwright._state.run_state import RunState
 
 SCHEMA_VERSION = 3
 
@@ -163,7 +163,7 @@ def state_header_json(
             else _plain(state.session_input_items)
         ),
     }
-    if state.sandbox is not None:  # the run's sandbox session (runwright.sandbox)
+    if state.sandbox is not None:  # the run's sandbox session (runwright._sandbox)
         header["sandbox"] = state.sandbox.to_json_dict()
     return header
 
@@ -310,7 +310,7 @@ def _build(
     context_deserializer: Callable[[Any], Any] | None,
     context_type: Any,
 ) -> RunState[Any]:
-    from .state import RunState
+    from runwright._state.run_state import RunState
 
     v = FieldReader(data)
     agents = agent_graph(starting_agent)
@@ -365,7 +365,7 @@ def _read_progress(
         state.session_input_items = v.items("session_input_items")
     state.run_id = v.optional_str("run_id")
     if data.get("sandbox") is not None:
-        from .sandbox.runtime import SandboxRun
+        from runwright._sandbox.runtime import SandboxRun
 
         state.sandbox = SandboxRun.from_json_dict(data["sandbox"])
     outputs = [_item(agents, x) for x in v.list_("completed_outputs")]
@@ -400,8 +400,8 @@ def _read_nested(
 
 def agent_graph(starting_agent: Agent[Any]) -> dict[str, Agent[Any]]:
     """Every agent reachable from ``starting_agent``, by name (ambiguous names map to None)."""
-    from .agent import Agent
-    from .handoffs import Handoff
+    from runwright._agent.agent import Agent
+    from runwright._agent.handoffs import Handoff
 
     found: dict[str, Any] = {}
     seen: set[int] = set()

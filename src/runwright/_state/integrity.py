@@ -21,11 +21,11 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from .exceptions import UserError
-from .items import approval_call_id
+from runwright._core.exceptions import UserError
+from runwright._core.items import approval_call_id
 
 if TYPE_CHECKING:
-    from .state import RunState
+    from runwright._state.run_state import RunState
 
 MAX_DEPTH = 200
 """Deepest nesting a RunState may have (real states stay well under 50)."""

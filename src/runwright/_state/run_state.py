@@ -9,11 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from .context import RunContextWrapper, TContext
-from .items import ModelResponse, RunItem, ToolApprovalItem, ToolCallOutputItem, TResponseInputItem
+from runwright._core.context import RunContextWrapper, TContext
+from runwright._core.items import (
+    ModelResponse,
+    RunItem,
+    ToolApprovalItem,
+    ToolCallOutputItem,
+    TResponseInputItem,
+)
 
 if TYPE_CHECKING:
-    from .agent import Agent
+    from runwright._agent.agent import Agent
 
 _NO_OUTPUT: Any = object()
 T = TypeVar("T")
@@ -149,7 +155,7 @@ class RunState(Generic[TContext]):
         self.run_id: str | None = None
         """Set for durable runs: the key of the run's checkpoints."""
         self.sandbox: Any = None
-        """The run's sandbox (runwright.sandbox.runtime.SandboxRun), if it has one."""
+        """The run's sandbox (runwright._sandbox.runtime.SandboxRun), if it has one."""
 
     input_guardrail_results: _ListOnUse[Any] = _ListOnUse()
     output_guardrail_results: _ListOnUse[Any] = _ListOnUse()
@@ -257,8 +263,8 @@ class RunState(Generic[TContext]):
         With ``signing_key`` (or a key set with :func:`set_signing_key`) the data
         carries an HMAC-SHA256 signature, checked by ``from_json`` with the same key.
         """
-        from .state_codec import state_to_json
-        from .state_integrity import resolve_key, sign
+        from runwright._state.codec import state_to_json
+        from runwright._state.integrity import resolve_key, sign
 
         data = state_to_json(self, context_serializer)
         key = resolve_key(signing_key)
@@ -329,8 +335,8 @@ class RunState(Generic[TContext]):
         context_override: Any = _NO_OUTPUT,
     ) -> RunState[Any]:
         """:meth:`from_json` without ``await`` (runwright's own; not in the SDK)."""
-        from .state_codec import _MISSING, state_from_json
-        from .state_integrity import resolve_key
+        from runwright._state.codec import _MISSING, state_from_json
+        from runwright._state.integrity import resolve_key
 
         if context_override is not _NO_OUTPUT:  # the OpenAI Agents SDK's name for context=
             context = context_override
@@ -361,7 +367,7 @@ class RunState(Generic[TContext]):
         """:meth:`from_string` without ``await`` (runwright's own; not in the SDK)."""
         import json
 
-        from .exceptions import UserError
+        from runwright._core.exceptions import UserError
 
         if not isinstance(text, (str, bytes, bytearray)):
             raise UserError(f"RunState string must be str or bytes, got {type(text).__name__}.")
@@ -381,6 +387,6 @@ def set_signing_key(key: str | bytes | None) -> None:
     A ``signing_key=`` given to those methods takes precedence. Durable checkpoints
     (``RunConfig(durable=...)``) are not signed: the store is trusted storage.
     """
-    from .state_integrity import set_signing_key as set_key
+    from runwright._state.integrity import set_signing_key as set_key
 
     set_key(key)

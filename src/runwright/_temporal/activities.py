@@ -18,12 +18,12 @@ from typing import Any
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from ..context import RunContextWrapper
-from ..exceptions import AgentsException, UserError
-from ..models.interface import ModelProvider, ModelTracing
-from ..tools.context import ToolContext
-from ..tools.function_tool import FunctionTool, tool_output_text
-from . import _wire
+from runwright._core.context import RunContextWrapper
+from runwright._core.exceptions import AgentsException, UserError
+from runwright._models.interface import ModelProvider, ModelTracing
+from runwright._temporal import wire as _wire
+from runwright._tools.context import ToolContext
+from runwright._tools.function_tool import FunctionTool, tool_output_text
 
 
 class ModelActivity:
@@ -38,7 +38,7 @@ class ModelActivity:
         if model is None:
             provider = self._provider
             if provider is None:
-                from ..models import default_model_provider
+                from runwright._models import default_model_provider
 
                 provider = default_model_provider()
             model = self._models[name] = provider.get_model(name)
@@ -72,7 +72,7 @@ def _activity_error(error: Exception) -> Exception:
     """``error`` as Temporal should see it: retryable only when it is transient."""
     if isinstance(error, ApplicationError):
         return error
-    from ..models.retry import is_transient, status_of
+    from runwright._models.retry import is_transient, status_of
 
     if isinstance(error, AgentsException) or (
         status_of(error) is not None and not is_transient(error)

@@ -22,8 +22,8 @@ from typing import Any
 
 from temporalio import workflow
 
-from ..exceptions import UserError
-from ..state import RunState
+from runwright._core.exceptions import UserError
+from runwright._state.run_state import RunState
 
 QUERY_RUN_STATE = "runwright.run_state"
 QUERY_PENDING = "runwright.pending_approvals"

@@ -6,9 +6,9 @@ from typing import Any
 
 from temporalio.client import WorkflowHandle
 
-from ..agent import Agent
-from ..state import RunState
-from ._approvals import (
+from runwright._agent.agent import Agent
+from runwright._state.run_state import RunState
+from runwright._temporal.approvals import (
     QUERY_PENDING,
     QUERY_RUN_STATE,
     SIGNAL_APPROVAL,

@@ -14,11 +14,11 @@ from typing import Any
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from .. import exceptions
-from ..items import ModelResponse, RawItem
-from ..models.interface import Model, ModelProvider, ModelTracing
-from . import _wire
-from ._params import ModelActivityParameters
+from runwright._core import exceptions
+from runwright._core.items import ModelResponse, RawItem
+from runwright._models.interface import Model, ModelProvider, ModelTracing
+from runwright._temporal import wire as _wire
+from runwright._temporal.params import ModelActivityParameters
 
 
 class ActivityModel(Model):

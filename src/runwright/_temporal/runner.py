@@ -21,18 +21,18 @@ from typing import Any
 
 from temporalio import workflow
 
-from ..agent import Agent
-from ..exceptions import UserError
-from ..handoffs import Handoff
-from ..loop.env import RunEnv
-from ..models.interface import Model
-from ..runner import AgentRunner
-from ..state import RunState
-from ..tools.function_tool import FunctionTool
-from ._approvals import current_registry
-from ._model_stub import ActivityModelProvider
-from ._params import ModelActivityParameters, ToolActivityParameters
-from ._tools import _KIND, as_activity_tool
+from runwright._agent.agent import Agent
+from runwright._agent.handoffs import Handoff
+from runwright._core.exceptions import UserError
+from runwright._loop.env import RunEnv
+from runwright._loop.runner import AgentRunner
+from runwright._models.interface import Model
+from runwright._state.run_state import RunState
+from runwright._temporal.approvals import current_registry
+from runwright._temporal.model_stub import ActivityModelProvider
+from runwright._temporal.params import ModelActivityParameters, ToolActivityParameters
+from runwright._temporal.tools import _KIND, as_activity_tool
+from runwright._tools.function_tool import FunctionTool
 
 _CONVERTED = "_runwright_temporal_converted"
 
@@ -82,8 +82,8 @@ class TemporalAgentRunner(AgentRunner):
 
     def _workflow_options(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         """The run's options, checked and adapted for workflow code."""
-        from ..config import RunConfig
-        from ..sessions.memory import InMemorySession
+        from runwright._core.config import RunConfig
+        from runwright._sessions.memory import InMemorySession
 
         session = kwargs.get("session")
         if session is not None and not isinstance(session, InMemorySession):

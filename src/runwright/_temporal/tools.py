@@ -22,11 +22,11 @@ from temporalio.common import Priority, RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 from temporalio.workflow import ActivityCancellationType
 
-from ..exceptions import AgentsException, ModelBehaviorError, UserError
-from ..tools.context import ToolContext
-from ..tools.function_tool import FunctionTool
-from . import _wire
-from ._params import ToolActivityParameters
+from runwright._core.exceptions import AgentsException, ModelBehaviorError, UserError
+from runwright._temporal import wire as _wire
+from runwright._temporal.params import ToolActivityParameters
+from runwright._tools.context import ToolContext
+from runwright._tools.function_tool import FunctionTool
 
 _KIND = "temporal"
 """Key in ``FunctionTool._extra``: "activity" (activity_as_tool), "workflow" (run inline)."""
@@ -201,7 +201,7 @@ def activity_as_tool(
         raise UserError(
             f"activity_as_tool needs a function decorated with @activity.defn, got {fn!r}."
         )
-    from ..tools.schema import function_schema
+    from runwright._tools.schema import function_schema
 
     schema = function_schema(
         _without_self(fn), name_override=name_override, strict_json_schema=strict_json_schema

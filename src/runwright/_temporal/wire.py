@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..config import ModelSettings
-from ..handoffs import Handoff
-from ..items import ModelResponse, to_raw
-from ..output_schema import AgentOutputSchemaBase
-from ..tools.function_tool import FunctionTool
-from ..usage import Usage
+from runwright._agent.handoffs import Handoff
+from runwright._agent.output_schema import AgentOutputSchemaBase
+from runwright._core.config import ModelSettings
+from runwright._core.items import ModelResponse, to_raw
+from runwright._core.usage import Usage
+from runwright._tools.function_tool import FunctionTool
 
 MODEL_ACTIVITY = "runwright_invoke_model"
 TOOL_ACTIVITY = "runwright_invoke_tool"
@@ -133,7 +133,7 @@ def decode_settings(data: dict[str, Any]) -> ModelSettings:
     values = dict(data)
     retry = values.get("retry")
     if isinstance(retry, dict):
-        from ..models.retry import RetrySettings
+        from runwright._models.retry import RetrySettings
 
         values["retry"] = RetrySettings(**retry)
     return ModelSettings(**values)

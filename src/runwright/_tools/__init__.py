@@ -1,7 +1,7 @@
 """Tools the model can call: function tools, their schemas, context and guardrails."""
 
-from .context import ToolContext
-from .function_tool import (
+from runwright._tools.context import ToolContext
+from runwright._tools.function_tool import (
     FunctionTool,
     Tool,
     default_tool_error_function,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..context import RunContextWrapper, TContext
-from ..usage import Usage
+from runwright._core.context import RunContextWrapper, TContext
+from runwright._core.usage import Usage
 
 if TYPE_CHECKING:
-    from ..config import RunConfig
+    from runwright._core.config import RunConfig
 
 
 @dataclass(eq=False)

@@ -10,12 +10,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
-from ..exceptions import ModelBehaviorError, ToolTimeoutError, UserError
-from .context import ToolContext
+from runwright._core.exceptions import ModelBehaviorError, ToolTimeoutError, UserError
+from runwright._tools.context import ToolContext
 
 if TYPE_CHECKING:
-    from ..config import RunConfig
-    from ..context import RunContextWrapper
+    from runwright._core.config import RunConfig
+    from runwright._core.context import RunContextWrapper
 
 ToolFunction = Callable[..., Any]
 FailureErrorFunction = Callable[["RunContextWrapper[Any]", Exception], "str | Awaitable[str]"]
@@ -164,7 +164,7 @@ async def format_tool_error(
     formatter = run_config.tool_error_formatter
     if formatter is None:
         return default_message
-    from ..config import ToolErrorFormatterArgs
+    from runwright._core.config import ToolErrorFormatterArgs
 
     args = ToolErrorFormatterArgs(
         kind, "function", tool_name, call_id, default_message, run_context, error
@@ -259,7 +259,7 @@ def function_tool(
     """
 
     def build(f: ToolFunction) -> FunctionTool:
-        from .schema import function_schema
+        from runwright._tools.schema import function_schema
 
         schema = function_schema(
             f,
@@ -285,7 +285,7 @@ def function_tool(
             tool_output_guardrails=tool_output_guardrails,
             idempotent=idempotent,
         )
-        tool._extra["function"] = f  # where an engine (runwright.temporal) finds the code
+        tool._extra["function"] = f  # where an engine (runwright._temporal) finds the code
         return tool
 
     if func is not None:

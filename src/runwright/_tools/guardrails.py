@@ -13,11 +13,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Union, overload
 
-from ..exceptions import UserError
-from .context import ToolContext
+from runwright._core.exceptions import UserError
+from runwright._tools.context import ToolContext
 
 if TYPE_CHECKING:
-    from ..agent import Agent
+    from runwright._agent.agent import Agent
 
 
 @dataclass
@@ -74,7 +74,7 @@ class _ToolGuardrail:
         return self.name or str(getattr(self.guardrail_function, "__name__", "tool_guardrail"))
 
     async def run(self, data: ToolInputGuardrailData) -> ToolGuardrailFunctionOutput:
-        from ..tracing import guardrail_span
+        from runwright._tracing import guardrail_span
 
         with guardrail_span(self.get_name()) as span:
             verdict = await self._check(data)

@@ -4,7 +4,7 @@ An agent lists them in ``tools=[...]`` next to function tools. The Responses
 adapter sends their declarations; the server runs them and returns items such
 as ``web_search_call``, which the run loop records in the history and never
 tries to execute. Chat Completions has no hosted tools: sending one there is a
-:class:`~runwright.exceptions.UserError`.
+:class:`~runwright._core.exceptions.UserError`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
 from typing_extensions import NotRequired, TypedDict
 
 if TYPE_CHECKING:
-    from ..context import RunContextWrapper
+    from runwright._core.context import RunContextWrapper
 
 
 def _plain(value: Any) -> Any:

@@ -1,6 +1,6 @@
 """Tool return values -> Responses API input parts (no pydantic import here).
 
-See :mod:`runwright.tools.outputs` for what a tool may return. The run loop
+See :mod:`runwright._tools.outputs` for what a tool may return. The run loop
 calls :func:`tool_output_for_model` on every tool result: text stays text, and
 structured outputs become a list of ``input_text``/``input_image``/``input_file``
 parts for the ``function_call_output``.
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .function_tool import tool_output_text
+from runwright._tools.function_tool import tool_output_text
 
-_CLASSES_MODULE = "runwright.tools.outputs"
+_CLASSES_MODULE = "runwright._tools.outputs"
 
 
 _FIELDS = {

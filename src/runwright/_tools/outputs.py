@@ -8,10 +8,10 @@ a ``function_call_output`` whose ``output`` is a list of ``input_text`` /
 ``input_image`` / ``input_file`` parts; the Chat Completions adapter moves
 images and files into a user message right after the tool messages, since
 tool messages there carry text only. Anything else is written as text
-(:func:`~runwright.tools.function_tool.tool_output_text`).
+(:func:`~runwright._tools.function_tool.tool_output_text`).
 
 The classes are pydantic models (as in the SDK); the conversion
-(:mod:`runwright.tools.output_parts`) recognises them without importing
+(:mod:`runwright._tools.output_parts`) recognises them without importing
 pydantic, so tools that return text pay nothing.
 """
 

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 
 from typing_extensions import TypedDict
 
-from ..items import ToolCallOutputItem
-from .function_tool import FunctionTool
+from runwright._core.items import ToolCallOutputItem
+from runwright._tools.function_tool import FunctionTool
 
 if TYPE_CHECKING:
-    from ..context import RunContextWrapper
+    from runwright._core.context import RunContextWrapper
 
 
 @dataclass(slots=True)

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._scope import get_current_span, get_current_trace
-from ._util import gen_group_id, gen_span_id, gen_trace_id, time_iso
-from .create import (
+from runwright._tracing.create import (
     RunTraceScope,
     agent_span,
     custom_span,
@@ -31,9 +29,10 @@ from .create import (
     run_trace_from_config,
     trace,
 )
-from .processor import TracingProcessor
-from .provider import TraceProvider, get_trace_provider, set_trace_provider
-from .span_data import (
+from runwright._tracing.processor import TracingProcessor
+from runwright._tracing.provider import TraceProvider, get_trace_provider, set_trace_provider
+from runwright._tracing.scope import get_current_span, get_current_trace
+from runwright._tracing.span_data import (
     AgentSpanData,
     CustomSpanData,
     FunctionSpanData,
@@ -45,15 +44,16 @@ from .span_data import (
     ResponseSummary,
     SpanData,
 )
-from .spans import NoOpSpan, Span, SpanError
-from .traces import NoOpTrace, Trace
+from runwright._tracing.spans import NoOpSpan, Span, SpanError
+from runwright._tracing.traces import NoOpTrace, Trace
+from runwright._tracing.util import gen_group_id, gen_span_id, gen_trace_id, time_iso
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .local import LocalTraceProcessor, default_trace_db_path
-    from .otel import OpenTelemetryProcessor
-    from .store import TraceStore, TraceSummary
+    from runwright._tracing.local import LocalTraceProcessor, default_trace_db_path
+    from runwright._tracing.otel import OpenTelemetryProcessor
+    from runwright._tracing.store import TraceStore, TraceSummary
 
 __all__ = [
     "AgentSpanData",

@@ -11,11 +11,11 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._util import iso_from_timestamp, jsonable, truncated, usage_tokens
+from runwright._tracing.util import iso_from_timestamp, jsonable, truncated, usage_tokens
 
 if TYPE_CHECKING:
-    from .spans import Span
-    from .traces import Trace
+    from runwright._tracing.spans import Span
+    from runwright._tracing.traces import Trace
 
 # Column order of the `traces` table and of span arrays inside its `spans` column.
 TRACE_COLUMNS = (

@@ -11,10 +11,13 @@ from collections.abc import Mapping
 from contextvars import Token
 from typing import TYPE_CHECKING, Any
 
-from . import _scope
-from ._scope import get_current_span, get_current_trace  # the SDK's agents.tracing.create has them
-from .provider import get_trace_provider
-from .span_data import (
+from runwright._tracing import scope as _scope
+from runwright._tracing.provider import get_trace_provider
+from runwright._tracing.scope import (  # the SDK's agents.tracing.create has them
+    get_current_span,
+    get_current_trace,
+)
+from runwright._tracing.span_data import (
     AgentSpanData,
     CustomSpanData,
     FunctionSpanData,
@@ -24,8 +27,8 @@ from .span_data import (
     MCPListToolsSpanData,
     ResponseSpanData,
 )
-from .spans import Span
-from .traces import NoOpTrace, Trace
+from runwright._tracing.spans import Span
+from runwright._tracing.traces import NoOpTrace, Trace
 
 if TYPE_CHECKING:
     from types import TracebackType

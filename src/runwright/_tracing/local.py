@@ -20,13 +20,13 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._util import get_logger
-from .processor import TracingProcessor
+from runwright._tracing.processor import TracingProcessor
+from runwright._tracing.util import get_logger
 
 if TYPE_CHECKING:
-    from .spans import Span
-    from .store import TraceStore
-    from .traces import Trace
+    from runwright._tracing.spans import Span
+    from runwright._tracing.store import TraceStore
+    from runwright._tracing.traces import Trace
 
 __all__ = ["LocalTraceProcessor", "default_trace_db_path"]
 
@@ -268,7 +268,7 @@ class LocalTraceProcessor(TracingProcessor):
             return store
         try:
             if store is None:
-                from .store import TraceStore
+                from runwright._tracing.store import TraceStore
 
                 store = TraceStore(self.path)
             store.write_many(entries)

@@ -19,14 +19,14 @@ from opentelemetry import context as otel_context
 from opentelemetry import trace as otel_trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
-from ._util import jsonable, usage_tokens
-from .processor import TracingProcessor
+from runwright._tracing.processor import TracingProcessor
+from runwright._tracing.util import jsonable, usage_tokens
 
 if TYPE_CHECKING:
     from opentelemetry.util.types import AttributeValue
 
-    from .spans import Span
-    from .traces import Trace
+    from runwright._tracing.spans import Span
+    from runwright._tracing.traces import Trace
 
 __all__ = ["OpenTelemetryProcessor", "span_attributes"]
 

@@ -6,11 +6,11 @@ import abc
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ._util import get_logger
+from runwright._tracing.util import get_logger
 
 if TYPE_CHECKING:
-    from .spans import Span
-    from .traces import Trace
+    from runwright._tracing.spans import Span
+    from runwright._tracing.traces import Trace
 
 __all__ = ["MultiTracingProcessor", "TracingProcessor"]
 

@@ -11,16 +11,16 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any
 
-from . import _scope
-from ._util import gen_group_id, gen_span_id, gen_trace_id, time_iso
-from .processor import MultiTracingProcessor, TracingProcessor
-from .spans import NoOpSpan, Span, TSpanData
-from .traces import NoOpTrace, Trace
+from runwright._tracing import scope as _scope
+from runwright._tracing.processor import MultiTracingProcessor, TracingProcessor
+from runwright._tracing.spans import NoOpSpan, Span, TSpanData
+from runwright._tracing.traces import NoOpTrace, Trace
+from runwright._tracing.util import gen_group_id, gen_span_id, gen_trace_id, time_iso
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .local import LocalTraceProcessor
+    from runwright._tracing.local import LocalTraceProcessor
 
 __all__ = ["TraceProvider", "get_trace_provider", "set_trace_provider"]
 
@@ -80,7 +80,7 @@ class TraceProvider:
         Returns the new local processor, or ``None`` when turned off. The old
         one is flushed and stopped.
         """
-        from .local import LocalTraceProcessor
+        from runwright._tracing.local import LocalTraceProcessor
 
         old = self._local
         self._local = LocalTraceProcessor(path) if enabled else None

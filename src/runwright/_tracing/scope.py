@@ -10,8 +10,8 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .spans import Span
-    from .traces import Trace
+    from runwright._tracing.spans import Span
+    from runwright._tracing.traces import Trace
 
 current_trace: ContextVar[Trace | None] = ContextVar("runwright_current_trace", default=None)
 current_span: ContextVar[Span[Any] | None] = ContextVar("runwright_current_span", default=None)

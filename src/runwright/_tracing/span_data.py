@@ -12,7 +12,7 @@ import abc
 from collections.abc import Mapping
 from typing import Any
 
-from ._util import safe_str, usage_dict
+from runwright._tracing.util import safe_str, usage_dict
 
 __all__ = [
     "AgentSpanData",
@@ -219,7 +219,7 @@ class ResponseSpanData(_RecordsData):
     """A Responses API model call: response id, model, usage, input and output.
 
     ``response`` may be set to any response-like object (an ``openai`` Response,
-    a :class:`~runwright.items.ModelResponse`, a dict): its id, model, output and
+    a :class:`~runwright._core.items.ModelResponse`, a dict): its id, model, output and
     usage are read from it. With ``include_data=False`` input and output stay
     ``None``.
     """

@@ -7,10 +7,10 @@ import time
 from contextvars import Token
 from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
 
-from . import _scope
-from ._util import iso_from_timestamp
-from .processor import TracingProcessor
-from .span_data import SpanData
+from runwright._tracing import scope as _scope
+from runwright._tracing.processor import TracingProcessor
+from runwright._tracing.span_data import SpanData
+from runwright._tracing.util import iso_from_timestamp
 
 if TYPE_CHECKING:
     from types import TracebackType

@@ -20,11 +20,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import _codec
+from runwright._tracing import codec as _codec
 
 if TYPE_CHECKING:
-    from .spans import Span
-    from .traces import Trace
+    from runwright._tracing.spans import Span
+    from runwright._tracing.traces import Trace
 
 __all__ = ["TraceStore", "TraceSummary"]
 
@@ -104,7 +104,7 @@ class TraceStore:
     def __init__(self, path: str | Path | None = None) -> None:
         """Open (lazily) the store at ``path``; ``None``: the default trace DB path."""
         if path is None:
-            from .local import default_trace_db_path
+            from runwright._tracing.local import default_trace_db_path
 
             path = default_trace_db_path()
         self.path = Path(path).expanduser()
@@ -225,7 +225,7 @@ def _summary(row: tuple[Any, ...]) -> TraceSummary:
 
 def _create_schema(conn: sqlite3.Connection) -> None:
     """WAL mode and tables; retried while other processes create the same new file."""
-    from .._sqlite_util import retry_while_locked
+    from runwright._core.sqlite_util import retry_while_locked
 
     def create() -> None:
         conn.execute("PRAGMA journal_mode=WAL")

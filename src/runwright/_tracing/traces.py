@@ -6,9 +6,9 @@ import time
 from contextvars import Token
 from typing import TYPE_CHECKING, Any
 
-from . import _scope
-from ._util import iso_from_timestamp
-from .processor import TracingProcessor
+from runwright._tracing import scope as _scope
+from runwright._tracing.processor import TracingProcessor
+from runwright._tracing.util import iso_from_timestamp
 
 if TYPE_CHECKING:
     from types import TracebackType

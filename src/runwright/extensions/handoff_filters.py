@@ -5,8 +5,8 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from ..handoff_filters import remove_all_tools
-from ..handoffs import default_handoff_history_mapper
+from runwright._agent.handoff_filters import remove_all_tools
+from runwright._agent.handoffs import default_handoff_history_mapper
 
 __all__ = [
     "default_handoff_history_mapper",

@@ -8,15 +8,15 @@ imported only when a server connects.
 
 from __future__ import annotations
 
-from .filters import (
+from runwright._mcp.filters import (
     ToolFilter,
     ToolFilterCallable,
     ToolFilterContext,
     ToolFilterStatic,
     create_static_tool_filter,
 )
-from .manager import MCPServerManager
-from .server import (
+from runwright._mcp.manager import MCPServerManager
+from runwright._mcp.server import (
     MCPConnectionError,
     MCPServer,
     MCPServerSse,
@@ -26,8 +26,8 @@ from .server import (
     MCPServerStreamableHttp,
     MCPServerStreamableHttpParams,
 )
-from .tools import MCPToolError
-from .util import MCPToolMetaContext, MCPToolMetaResolver, MCPUtil
+from runwright._mcp.tools import MCPToolError
+from runwright._mcp.util import MCPToolMetaContext, MCPToolMetaResolver, MCPUtil
 
 __all__ = [
     "MCPConnectionError",

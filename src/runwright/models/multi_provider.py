@@ -5,7 +5,7 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from .provider import MultiProvider
+from runwright._models.provider import MultiProvider
 
 __all__ = [
     "MultiProvider",

@@ -5,7 +5,7 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from .openai_chat import OpenAIChatCompletionsModel
+from runwright._models.openai_chat import OpenAIChatCompletionsModel
 
 __all__ = [
     "OpenAIChatCompletionsModel",

@@ -9,15 +9,15 @@ RunState, and removes the workspace when the run finishes. See docs/sandbox.md.
 
 from __future__ import annotations
 
-from ._process import ExecResult
-from .capabilities import Capabilities, Capability, Filesystem, Shell
-from .config import SandboxRunConfig
-from .entries import Dir, File, LocalDir, LocalFile
-from .errors import ExecTimeoutError, SandboxError, SandboxPathError
-from .manifest import Manifest
-from .sandbox_agent import SandboxAgent
-from .session import SandboxSession, SandboxSessionState
-from .snapshot import LocalSnapshotSpec
+from runwright._sandbox.capabilities import Capabilities, Capability, Filesystem, Shell
+from runwright._sandbox.config import SandboxRunConfig
+from runwright._sandbox.entries import Dir, File, LocalDir, LocalFile
+from runwright._sandbox.errors import ExecTimeoutError, SandboxError, SandboxPathError
+from runwright._sandbox.manifest import Manifest
+from runwright._sandbox.process import ExecResult
+from runwright._sandbox.sandbox_agent import SandboxAgent
+from runwright._sandbox.session import SandboxSession, SandboxSessionState
+from runwright._sandbox.snapshot import LocalSnapshotSpec
 
 __all__ = [
     "Capabilities",

@@ -22,8 +22,7 @@ This module imports ``temporalio``; ``import runwright`` never does.
 
 from __future__ import annotations
 
-from . import workflow
-from ._approvals import (
+from runwright._temporal.approvals import (
     QUERY_PENDING,
     QUERY_RUN_STATE,
     SIGNAL_APPROVAL,
@@ -31,11 +30,12 @@ from ._approvals import (
     ApprovalDecision,
     wait_for_approvals,
 )
-from ._client import approve, pending_approvals, query_run_state, reject
-from ._params import ModelActivityParameters, ToolActivityParameters
-from ._plugin import PASSTHROUGH_MODULES, OpenAIAgentsPlugin, RunwrightPlugin
-from ._runner import TemporalAgentRunner
-from ._tools import ToolActivityError, activity_as_tool, run_in_workflow
+from runwright._temporal.client import approve, pending_approvals, query_run_state, reject
+from runwright._temporal.params import ModelActivityParameters, ToolActivityParameters
+from runwright._temporal.plugin import PASSTHROUGH_MODULES, OpenAIAgentsPlugin, RunwrightPlugin
+from runwright._temporal.runner import TemporalAgentRunner
+from runwright._temporal.tools import ToolActivityError, activity_as_tool, run_in_workflow
+from runwright.temporal import workflow
 
 __all__ = [
     "PASSTHROUGH_MODULES",

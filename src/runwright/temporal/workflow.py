@@ -8,8 +8,8 @@ state = await agents_workflow.wait_for_approvals(result)
 
 from __future__ import annotations
 
-from ._approvals import ApprovalDecision, wait_for_approvals
-from ._tools import ToolActivityError, activity_as_tool, run_in_workflow
+from runwright._temporal.approvals import ApprovalDecision, wait_for_approvals
+from runwright._temporal.tools import ToolActivityError, activity_as_tool, run_in_workflow
 
 __all__ = [
     "ApprovalDecision",

@@ -5,7 +5,7 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from .processor import TracingProcessor
+from runwright._tracing.processor import TracingProcessor
 
 __all__ = [
     "TracingProcessor",

@@ -5,7 +5,7 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from .provider import (
+from runwright._tracing.provider import (
     get_trace_provider,
     set_trace_provider,
 )

@@ -5,7 +5,7 @@ A thin re-export module for drop-in imports; the code lives in the modules named
 
 from __future__ import annotations
 
-from ._util import (
+from runwright._tracing.util import (
     gen_group_id,
     gen_span_id,
     gen_trace_id,

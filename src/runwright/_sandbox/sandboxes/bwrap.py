@@ -7,7 +7,7 @@ import os
 import shutil
 from dataclasses import dataclass
 
-from ...exceptions import UserError
+from runwright._core.exceptions import UserError
 
 DEFAULT_HOST_PATHS: tuple[str, ...] = (
     "/usr",

@@ -20,12 +20,10 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...exceptions import UserError
-from .._process import ExecResult, kill_group, run_command
-from ..manifest import Manifest
-from ..session import SandboxSession, SandboxSessionState
-from ..snapshot import restore_snapshot
-from ._bwrap import (
+from runwright._core.exceptions import UserError
+from runwright._sandbox.manifest import Manifest
+from runwright._sandbox.process import ExecResult, kill_group, run_command
+from runwright._sandbox.sandboxes.bwrap import (
     BASE_ENV,
     DEFAULT_HOST_PATHS,
     INSTALL_HINT,
@@ -33,6 +31,8 @@ from ._bwrap import (
     bwrap_argv,
     setpriv_argv,
 )
+from runwright._sandbox.session import SandboxSession, SandboxSessionState
+from runwright._sandbox.snapshot import restore_snapshot
 
 logger = logging.getLogger("runwright.sandbox")
 

@@ -7,8 +7,11 @@ is not offered untested (see docs/sandbox.md).
 
 from __future__ import annotations
 
-from ._bwrap import DEFAULT_HOST_PATHS, SandboxLimits
-from .unix_local import UnixLocalSandboxClient, UnixLocalSandboxClientOptions
+from runwright._sandbox.sandboxes.bwrap import DEFAULT_HOST_PATHS, SandboxLimits
+from runwright._sandbox.sandboxes.unix_local import (
+    UnixLocalSandboxClient,
+    UnixLocalSandboxClientOptions,
+)
 
 __all__ = [
     "DEFAULT_HOST_PATHS",

@@ -1,0 +1,1 @@
+"""MCP servers as tool sources: connection, listing, calls, filters, approvals."""

@@ -1,0 +1,1 @@
+"""Sandboxed workspaces: SandboxAgent, manifests, capabilities and the confined local client."""

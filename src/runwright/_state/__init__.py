@@ -1,0 +1,1 @@
+"""Run state: the RunState value, its JSON codec (schemas, migrations) and integrity checks."""

@@ -1,0 +1,1 @@
+"""Agent runs on Temporal: the plugin, the workflow-side runner, model and tool activities."""

@@ -1,0 +1,38 @@
+"""The exceptions runwright raises, all rooted at :class:`AgentsException`.
+
+Public face: the code lives in runwright/_core/exceptions.py.
+"""
+
+from __future__ import annotations
+
+from runwright._core.exceptions import (
+    AgentsException,
+    InputGuardrailTripwireTriggered,
+    MaxTurnsExceeded,
+    ModelBehaviorError,
+    ModelRefusalError,
+    OutputGuardrailTripwireTriggered,
+    RunErrorDetails,
+    RunSyncInEventLoopError,
+    ScriptError,
+    ToolInputGuardrailTripwireTriggered,
+    ToolOutputGuardrailTripwireTriggered,
+    ToolTimeoutError,
+    UserError,
+)
+
+__all__ = [
+    "RunErrorDetails",
+    "AgentsException",
+    "UserError",
+    "RunSyncInEventLoopError",
+    "ModelBehaviorError",
+    "ModelRefusalError",
+    "ToolTimeoutError",
+    "MaxTurnsExceeded",
+    "InputGuardrailTripwireTriggered",
+    "OutputGuardrailTripwireTriggered",
+    "ToolInputGuardrailTripwireTriggered",
+    "ToolOutputGuardrailTripwireTriggered",
+    "ScriptError",
+]

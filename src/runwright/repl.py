@@ -1,0 +1,16 @@
+"""``agents.repl`` of the OpenAI Agents SDK: :func:`run_demo_loop`, an agent in the terminal.
+
+Public face: the code lives in runwright/_loop/repl.py.
+"""
+
+from __future__ import annotations
+
+from runwright._loop.repl import (
+    DEFAULT_MAX_TURNS,
+    run_demo_loop,
+)
+
+__all__ = [
+    "DEFAULT_MAX_TURNS",
+    "run_demo_loop",
+]

@@ -1,0 +1,38 @@
+"""Functions that create traces and spans: ``trace()``, ``agent_span()``, ``function_span()``...
+
+Public face: the code lives in runwright/_tracing/create.py.
+"""
+
+from __future__ import annotations
+
+from runwright._tracing.create import (
+    RunTraceScope,
+    agent_span,
+    custom_span,
+    function_span,
+    generation_span,
+    get_current_span,
+    get_current_trace,
+    guardrail_span,
+    handoff_span,
+    mcp_tools_span,
+    response_span,
+    run_trace,
+    trace,
+)
+
+__all__ = [
+    "RunTraceScope",
+    "agent_span",
+    "custom_span",
+    "function_span",
+    "generation_span",
+    "guardrail_span",
+    "get_current_span",
+    "get_current_trace",
+    "handoff_span",
+    "mcp_tools_span",
+    "response_span",
+    "run_trace",
+    "trace",
+]
