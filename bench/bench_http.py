@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE.parent / "tests"))  # the fake server lives with the
 from _harness import PairTiming, machine, time_pair_async, write_results  # noqa: E402
 from runwright._core.config import ModelSettings  # noqa: E402
 from runwright._models.openai_chat import OpenAIChatCompletionsModel  # noqa: E402
-from runwright._tools import FunctionTool  # noqa: E402
+from runwright._tools.function_tool import FunctionTool  # noqa: E402
 from runwright.items import function_output_raw  # noqa: E402
 from runwright.models.interface import Model, ModelTracing  # noqa: E402
 from runwright.models.openai_responses import OpenAIResponsesModel  # noqa: E402

@@ -8,6 +8,7 @@ Only light modules load at ``import runwright``; model adapters (and the
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from runwright._agent.agent import Agent, AgentBase, AgentToolStreamEvent
@@ -77,8 +78,10 @@ from runwright._core.items import (
     ToolCallOutputItem,
     TResponseInputItem,
 )
+from runwright._core.lazy import forward_lazy
 from runwright._core.lifecycle import AgentHooks, RunHooks
 from runwright._core.usage import Usage
+from runwright._core.version import __version__ as __version__
 from runwright._loop.result import RunResult, RunResultStreaming
 from runwright._loop.runner import (
     AgentRunner,
@@ -88,10 +91,10 @@ from runwright._loop.runner import (
 )
 from runwright._models.interface import Model, ModelProvider, ModelTracing
 from runwright._state.run_state import RunState
-from runwright._tools import (
+from runwright._tools.context import ToolContext
+from runwright._tools.function_tool import (
     FunctionTool,
     Tool,
-    ToolContext,
     default_tool_error_function,
     function_tool,
 )
@@ -116,7 +119,7 @@ from runwright._tools.use_behavior import (
 if TYPE_CHECKING:
     from runwright._agent.output_schema import AgentOutputSchema
     from runwright._core.logger import enable_verbose_stdout_logging
-    from runwright._durable import SQLiteCheckpointStore
+    from runwright._durable.sqlite import SQLiteCheckpointStore
     from runwright._durable.store import InMemoryCheckpointStore
     from runwright._loop.repl import run_demo_loop
     from runwright._models.chat_convert import ChatCompatibility
@@ -142,14 +145,14 @@ if TYPE_CHECKING:
         retry_policies,
     )
     from runwright._models.scripted import ScriptedModel
-    from runwright._sessions import (
-        InMemorySession,
+    from runwright._sessions.compaction import SessionCompaction
+    from runwright._sessions.memory import InMemorySession
+    from runwright._sessions.protocol import (
         Session,
         SessionABC,
-        SessionCompaction,
         SessionSettings,
-        SQLiteSession,
     )
+    from runwright._sessions.sqlite import SQLiteSession
     from runwright._tools.hosted import (
         CodeInterpreterTool,
         FileSearchTool,
@@ -169,7 +172,30 @@ if TYPE_CHECKING:
         ToolOutputText,
         ToolOutputTextDict,
     )
-    from runwright._tracing import (
+    from runwright._tracing.configure import (
+        add_trace_processor,
+        flush_traces,
+        set_trace_processors,
+        set_tracing_disabled,
+    )
+    from runwright._tracing.create import (
+        agent_span,
+        custom_span,
+        function_span,
+        generation_span,
+        guardrail_span,
+        handoff_span,
+        mcp_tools_span,
+        response_span,
+        trace,
+    )
+    from runwright._tracing.processor import TracingProcessor
+    from runwright._tracing.provider import set_trace_provider
+    from runwright._tracing.scope import (
+        get_current_span,
+        get_current_trace,
+    )
+    from runwright._tracing.span_data import (
         AgentSpanData,
         CustomSpanData,
         FunctionSpanData,
@@ -178,130 +204,108 @@ if TYPE_CHECKING:
         HandoffSpanData,
         MCPListToolsSpanData,
         ResponseSpanData,
-        Span,
         SpanData,
+    )
+    from runwright._tracing.spans import (
+        Span,
         SpanError,
-        Trace,
-        TracingProcessor,
-        add_trace_processor,
-        agent_span,
-        custom_span,
-        flush_traces,
-        function_span,
+    )
+    from runwright._tracing.traces import Trace
+    from runwright._tracing.util import (
         gen_span_id,
         gen_trace_id,
-        generation_span,
-        get_current_span,
-        get_current_trace,
-        guardrail_span,
-        handoff_span,
-        mcp_tools_span,
-        response_span,
-        set_trace_processors,
-        set_trace_provider,
-        set_tracing_disabled,
-        trace,
     )
 
-__version__ = "0.1.0"
 
-# Public names that load a heavier module on first access.
+# Public names that load a heavier module on first access: name -> its home module.
 _LAZY = {
-    "ScriptedModel": ("runwright._models.scripted", "ScriptedModel"),
-    "enable_verbose_stdout_logging": ("runwright._core.logger", "enable_verbose_stdout_logging"),
-    "run_demo_loop": ("runwright._loop.repl", "run_demo_loop"),
-    "OpenAIResponsesModel": ("runwright._models.openai_responses", "OpenAIResponsesModel"),
-    "OpenAIChatCompletionsModel": ("runwright._models.openai_chat", "OpenAIChatCompletionsModel"),
-    "OpenAIProvider": ("runwright._models.provider", "OpenAIProvider"),
-    "MultiProvider": ("runwright._models.provider", "MultiProvider"),
-    "set_default_openai_client": ("runwright._models.provider", "set_default_openai_client"),
-    "set_default_openai_key": ("runwright._models.provider", "set_default_openai_key"),
-    "set_default_openai_api": ("runwright._models.provider", "set_default_openai_api"),
-    "RetrySettings": ("runwright._models.retry", "RetrySettings"),
-    "ModelRetry": ("runwright._models.retry", "ModelRetry"),
-    "FallbackModel": ("runwright._models.fallback", "FallbackModel"),
-    "ChatCompatibility": ("runwright._models.chat_convert", "ChatCompatibility"),
-    "AgentOutputSchema": ("runwright._agent.output_schema", "AgentOutputSchema"),
-    "Session": ("runwright._sessions", "Session"),
-    "SessionABC": ("runwright._sessions", "SessionABC"),
-    "SQLiteSession": ("runwright._sessions", "SQLiteSession"),
-    "InMemorySession": ("runwright._sessions", "InMemorySession"),
-    "SessionSettings": ("runwright._sessions", "SessionSettings"),
-    "SessionCompaction": ("runwright._sessions", "SessionCompaction"),
-    "SQLiteCheckpointStore": ("runwright._durable", "SQLiteCheckpointStore"),
-    "InMemoryCheckpointStore": ("runwright._durable.store", "InMemoryCheckpointStore"),
-    "trace": ("runwright._tracing", "trace"),
-    "Trace": ("runwright._tracing", "Trace"),
-    "Span": ("runwright._tracing", "Span"),
-    "SpanData": ("runwright._tracing", "SpanData"),
-    "SpanError": ("runwright._tracing", "SpanError"),
-    "TracingProcessor": ("runwright._tracing", "TracingProcessor"),
-    "add_trace_processor": ("runwright._tracing", "add_trace_processor"),
-    "set_trace_processors": ("runwright._tracing", "set_trace_processors"),
-    "set_tracing_disabled": ("runwright._tracing", "set_tracing_disabled"),
-    "agent_span": ("runwright._tracing", "agent_span"),
-    "function_span": ("runwright._tracing", "function_span"),
-    "custom_span": ("runwright._tracing", "custom_span"),
-    "generation_span": ("runwright._tracing", "generation_span"),
-    "response_span": ("runwright._tracing", "response_span"),
-    "handoff_span": ("runwright._tracing", "handoff_span"),
-    "guardrail_span": ("runwright._tracing", "guardrail_span"),
-    "get_current_trace": ("runwright._tracing", "get_current_trace"),
-    "get_current_span": ("runwright._tracing", "get_current_span"),
-    "gen_trace_id": ("runwright._tracing", "gen_trace_id"),
-    "gen_span_id": ("runwright._tracing", "gen_span_id"),
-    "flush_traces": ("runwright._tracing", "flush_traces"),
-    "AgentSpanData": ("runwright._tracing", "AgentSpanData"),
-    "CustomSpanData": ("runwright._tracing", "CustomSpanData"),
-    "FunctionSpanData": ("runwright._tracing", "FunctionSpanData"),
-    "GenerationSpanData": ("runwright._tracing", "GenerationSpanData"),
-    "GuardrailSpanData": ("runwright._tracing", "GuardrailSpanData"),
-    "HandoffSpanData": ("runwright._tracing", "HandoffSpanData"),
-    "MCPListToolsSpanData": ("runwright._tracing", "MCPListToolsSpanData"),
-    "ResponseSpanData": ("runwright._tracing", "ResponseSpanData"),
-    "mcp_tools_span": ("runwright._tracing", "mcp_tools_span"),
-    "set_trace_provider": ("runwright._tracing", "set_trace_provider"),
-    # model retries (SDK form), tool output types, hosted tools
-    "ModelRetryAdvice": ("runwright._models.retry_policies", "ModelRetryAdvice"),
-    "ModelRetryBackoffSettings": ("runwright._models.retry_policies", "ModelRetryBackoffSettings"),
-    "ModelRetryNormalizedError": ("runwright._models.retry_policies", "ModelRetryNormalizedError"),
-    "ModelRetrySettings": ("runwright._models.retry_policies", "ModelRetrySettings"),
-    "RetryDecision": ("runwright._models.retry_policies", "RetryDecision"),
-    "RetryPolicy": ("runwright._models.retry_policies", "RetryPolicy"),
-    "RetryPolicyContext": ("runwright._models.retry_policies", "RetryPolicyContext"),
-    "retry_policies": ("runwright._models.retry_policies", "retry_policies"),
-    "ToolOutputFileContent": ("runwright._tools.outputs", "ToolOutputFileContent"),
-    "ToolOutputFileContentDict": ("runwright._tools.outputs", "ToolOutputFileContentDict"),
-    "ToolOutputImage": ("runwright._tools.outputs", "ToolOutputImage"),
-    "ToolOutputImageDict": ("runwright._tools.outputs", "ToolOutputImageDict"),
-    "ToolOutputText": ("runwright._tools.outputs", "ToolOutputText"),
-    "ToolOutputTextDict": ("runwright._tools.outputs", "ToolOutputTextDict"),
-    "CodeInterpreterTool": ("runwright._tools.hosted", "CodeInterpreterTool"),
-    "FileSearchTool": ("runwright._tools.hosted", "FileSearchTool"),
-    "HostedMCPTool": ("runwright._tools.hosted", "HostedMCPTool"),
-    "HostedTool": ("runwright._tools.hosted", "HostedTool"),
-    "MCPToolApprovalFunction": ("runwright._tools.hosted", "MCPToolApprovalFunction"),
-    "MCPToolApprovalFunctionResult": ("runwright._tools.hosted", "MCPToolApprovalFunctionResult"),
-    "MCPToolApprovalRequest": ("runwright._tools.hosted", "MCPToolApprovalRequest"),
-    "ImageGenerationTool": ("runwright._tools.hosted", "ImageGenerationTool"),
-    "WebSearchTool": ("runwright._tools.hosted", "WebSearchTool"),
+    "ScriptedModel": "runwright._models.scripted",
+    "enable_verbose_stdout_logging": "runwright._core.logger",
+    "run_demo_loop": "runwright._loop.repl",
+    "OpenAIResponsesModel": "runwright._models.openai_responses",
+    "OpenAIChatCompletionsModel": "runwright._models.openai_chat",
+    "OpenAIProvider": "runwright._models.provider",
+    "MultiProvider": "runwright._models.provider",
+    "set_default_openai_client": "runwright._models.provider",
+    "set_default_openai_key": "runwright._models.provider",
+    "set_default_openai_api": "runwright._models.provider",
+    "RetrySettings": "runwright._models.retry",
+    "ModelRetry": "runwright._models.retry",
+    "FallbackModel": "runwright._models.fallback",
+    "ChatCompatibility": "runwright._models.chat_convert",
+    "AgentOutputSchema": "runwright._agent.output_schema",
+    "Session": "runwright._sessions.protocol",
+    "SessionABC": "runwright._sessions.protocol",
+    "SQLiteSession": "runwright._sessions.sqlite",
+    "InMemorySession": "runwright._sessions.memory",
+    "SessionSettings": "runwright._sessions.protocol",
+    "SessionCompaction": "runwright._sessions.compaction",
+    "SQLiteCheckpointStore": "runwright._durable.sqlite",
+    "InMemoryCheckpointStore": "runwright._durable.store",
+    "trace": "runwright._tracing.create",
+    "Trace": "runwright._tracing.traces",
+    "Span": "runwright._tracing.spans",
+    "SpanData": "runwright._tracing.span_data",
+    "SpanError": "runwright._tracing.spans",
+    "TracingProcessor": "runwright._tracing.processor",
+    "add_trace_processor": "runwright._tracing.configure",
+    "set_trace_processors": "runwright._tracing.configure",
+    "set_tracing_disabled": "runwright._tracing.configure",
+    "agent_span": "runwright._tracing.create",
+    "function_span": "runwright._tracing.create",
+    "custom_span": "runwright._tracing.create",
+    "generation_span": "runwright._tracing.create",
+    "response_span": "runwright._tracing.create",
+    "handoff_span": "runwright._tracing.create",
+    "guardrail_span": "runwright._tracing.create",
+    "get_current_trace": "runwright._tracing.scope",
+    "get_current_span": "runwright._tracing.scope",
+    "gen_trace_id": "runwright._tracing.util",
+    "gen_span_id": "runwright._tracing.util",
+    "flush_traces": "runwright._tracing.configure",
+    "AgentSpanData": "runwright._tracing.span_data",
+    "CustomSpanData": "runwright._tracing.span_data",
+    "FunctionSpanData": "runwright._tracing.span_data",
+    "GenerationSpanData": "runwright._tracing.span_data",
+    "GuardrailSpanData": "runwright._tracing.span_data",
+    "HandoffSpanData": "runwright._tracing.span_data",
+    "MCPListToolsSpanData": "runwright._tracing.span_data",
+    "ResponseSpanData": "runwright._tracing.span_data",
+    "mcp_tools_span": "runwright._tracing.create",
+    "set_trace_provider": "runwright._tracing.provider",
+    "ModelRetryAdvice": "runwright._models.retry_policies",
+    "ModelRetryBackoffSettings": "runwright._models.retry_policies",
+    "ModelRetryNormalizedError": "runwright._models.retry_policies",
+    "ModelRetrySettings": "runwright._models.retry_policies",
+    "RetryDecision": "runwright._models.retry_policies",
+    "RetryPolicy": "runwright._models.retry_policies",
+    "RetryPolicyContext": "runwright._models.retry_policies",
+    "retry_policies": "runwright._models.retry_policies",
+    "ToolOutputFileContent": "runwright._tools.outputs",
+    "ToolOutputFileContentDict": "runwright._tools.outputs",
+    "ToolOutputImage": "runwright._tools.outputs",
+    "ToolOutputImageDict": "runwright._tools.outputs",
+    "ToolOutputText": "runwright._tools.outputs",
+    "ToolOutputTextDict": "runwright._tools.outputs",
+    "CodeInterpreterTool": "runwright._tools.hosted",
+    "FileSearchTool": "runwright._tools.hosted",
+    "HostedMCPTool": "runwright._tools.hosted",
+    "HostedTool": "runwright._tools.hosted",
+    "MCPToolApprovalFunction": "runwright._tools.hosted",
+    "MCPToolApprovalFunctionResult": "runwright._tools.hosted",
+    "MCPToolApprovalRequest": "runwright._tools.hosted",
+    "ImageGenerationTool": "runwright._tools.hosted",
+    "WebSearchTool": "runwright._tools.hosted",
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name == "tracing":
-        from importlib import import_module
+    if name == "tracing":  # `runwright.tracing` without importing it first, as in the SDK
+        return import_module("runwright.tracing")
+    return _forward(name)
 
-        return import_module("runwright._tracing", __name__)
-    target = _LAZY.get(name)
-    if target is None:
-        raise AttributeError(f"module 'runwright' has no attribute {name!r}")
-    from importlib import import_module
 
-    value = getattr(import_module(target[0]), target[1])
-    globals()[name] = value
-    return value
-
+_forward = forward_lazy(__name__, _LAZY)
 
 __all__ = [
     "Agent",

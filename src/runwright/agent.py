@@ -1,6 +1,6 @@
 """Agent: the configuration of one LLM agent. It holds no run state.
 
-Public face: the code lives in runwright/_agent/agent.py.
+Public face: the code lives in runwright/_agent/agent.py, runwright/_tools/use_behavior.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``agents.agent_output`` of the OpenAI Agents SDK: output schemas.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_agent/output_schema.py.
 """
 
 from __future__ import annotations

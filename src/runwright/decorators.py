@@ -1,6 +1,7 @@
 """``agents.decorators`` of the OpenAI Agents SDK: the decorators; ``tool`` is ``function_tool``.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_agent/guardrails.py,
+runwright/_tools/function_tool.py, runwright/_tools/guardrails.py.
 """
 
 from __future__ import annotations
@@ -9,13 +10,11 @@ from runwright._agent.guardrails import (
     input_guardrail,
     output_guardrail,
 )
-from runwright._tools import function_tool
+from runwright._tools.function_tool import function_tool, tool
 from runwright._tools.guardrails import (
     tool_input_guardrail,
     tool_output_guardrail,
 )
-
-tool = function_tool
 
 __all__ = [
     "function_tool",

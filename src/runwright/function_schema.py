@@ -1,6 +1,6 @@
 """``agents.function_schema`` of the OpenAI Agents SDK: a function's tool schema.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_tools/schema.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``agents.guardrail`` of the OpenAI Agents SDK: input and output guardrails.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_agent/guardrails.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``agents.model_settings`` of the OpenAI Agents SDK: settings of a model call.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_core/config.py.
 """
 
 from __future__ import annotations

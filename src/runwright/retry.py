@@ -1,6 +1,6 @@
 """``agents.retry`` of the OpenAI Agents SDK: model retry settings and policies.
 
-A thin re-export module for drop-in imports; the code lives in runwright._models.retry_policies.
+Public face: the code lives in runwright/_models/retry_policies.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """``agents.run`` of the OpenAI Agents SDK: the runner.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_core/config.py, runwright/_core/context.py,
+runwright/_loop/runner.py, runwright/_state/run_state.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """``agents.run_config`` of the OpenAI Agents SDK: run-wide configuration.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_core/config.py, runwright/_loop/runner.py,
+runwright/_sandbox/config.py.
 """
 
 from __future__ import annotations

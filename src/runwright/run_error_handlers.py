@@ -1,6 +1,6 @@
 """``agents.run_error_handlers`` of the OpenAI Agents SDK: turning run errors into final outputs.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_core/error_handlers.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``agents.stream_events`` of the OpenAI Agents SDK: what a streamed run yields.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_core/events.py.
 """
 
 from __future__ import annotations

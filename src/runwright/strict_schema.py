@@ -1,6 +1,6 @@
 """``agents.strict_schema`` of the OpenAI Agents SDK: JSON schemas rewritten for strict mode.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_core/strict_schema.py.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """``agents.tool`` of the OpenAI Agents SDK: tools.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_tools/.
 """
 
 from __future__ import annotations
 
-from runwright._tools import (
+from runwright._tools.function_tool import (
     FunctionTool,
     Tool,
     default_tool_error_function,

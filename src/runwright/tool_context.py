@@ -1,6 +1,6 @@
 """``agents.tool_context`` of the OpenAI Agents SDK: the context a tool call receives.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_tools/context.py.
 """
 
 from __future__ import annotations

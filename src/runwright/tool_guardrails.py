@@ -1,6 +1,6 @@
 """``agents.tool_guardrails`` of the OpenAI Agents SDK: guardrails around one tool call.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_tools/guardrails.py.
 """
 
 from __future__ import annotations

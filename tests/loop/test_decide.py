@@ -25,7 +25,7 @@ from runwright._loop.steps import (
     Refusal,
     RunAgain,
 )
-from runwright._tools import FunctionTool
+from runwright._tools.function_tool import FunctionTool
 from runwright._tools.use_behavior import FunctionToolResult
 from runwright.handoffs import handoff
 from runwright.items import (

@@ -7,7 +7,7 @@ from typing import Any
 
 from runwright._agent.output_schema import AgentOutputSchemaBase
 from runwright._core.config import ModelSettings
-from runwright._tools import FunctionTool
+from runwright._tools.function_tool import FunctionTool
 from runwright.exceptions import ModelBehaviorError
 from runwright.handoffs import Handoff
 from runwright.items import ModelResponse

@@ -18,7 +18,7 @@ from _models_wire import JsonSchemaOutput, call, completed_response, stream
 from runwright._core.config import ModelSettings
 from runwright._models.chat_convert import ChatCompatibility
 from runwright._models.openai_chat import OpenAIChatCompletionsModel
-from runwright._tools import FunctionTool
+from runwright._tools.function_tool import FunctionTool
 from runwright.items import function_output_raw
 
 LLAMA_URL = os.environ.get("RUNWRIGHT_LLAMA_URL")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from runwright import FunctionTool, RunContextWrapper, ToolContext, UserError, function_tool
-from runwright._tools import tool_output_text
+from runwright._tools.function_tool import tool_output_text
 
 
 def _ctx(name: str = "t", arguments: str = "{}") -> ToolContext[Any]:

@@ -81,6 +81,7 @@ class AgentBase(Generic[TContext]):
         """The tools of ``mcp_servers`` for one turn (listed, filtered, as function tools)."""
         if not self.mcp_servers:
             return []
+        # the MCP room (asyncio, the server glue) loads only for agents that have MCP servers
         from runwright._mcp.tools import mcp_function_tools
 
         return await mcp_function_tools(self, run_context)
@@ -262,7 +263,8 @@ class Agent(AgentBase[TContext]):
             failure_error_function: Turns a failed nested run into text for the
                 model (``None``: the error ends the outer run).
         """
-        from runwright._agent.agent_tool import AgentToolOptions, agent_as_tool
+        # the one upward call: agent_tool drives nested runs through the runner (built on this)
+        from runwright._loop.agent_tool import AgentToolOptions, agent_as_tool
 
         if on_stream is not None and not callable(on_stream):
             raise UserError(f"Agent {self.name!r}: as_tool(on_stream=...) must be a function.")

@@ -18,6 +18,7 @@ from typing import Any
 from typing_extensions import TypedDict
 
 from runwright._core.exceptions import ModelBehaviorError, UserError
+from runwright._core.strict_schema import ensure_strict_json_schema
 
 _SIMPLE_TYPES = ("string", "number", "integer", "boolean")
 
@@ -47,8 +48,6 @@ class StructuredInput:
         input_builder: StructuredToolInputBuilder | None,
     ) -> None:
         from pydantic import BaseModel, TypeAdapter
-
-        from runwright._core.strict_schema import ensure_strict_json_schema
 
         if parameters is None:
             self._adapter: Any = None

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, Union
 
 from runwright._core.context import RunContextWrapper, TContext
+from runwright._core.exceptions import ModelBehaviorError, UserError
 from runwright._core.names import function_style_name
+from runwright._core.strict_schema import ensure_strict_json_schema
 
 if TYPE_CHECKING:
     from runwright._agent.agent import Agent
@@ -98,8 +100,6 @@ def handoff(
     the model takes the handoff (sync or async). Invalid arguments are
     reported to the model as a ModelBehaviorError.
     """
-    from runwright._core.exceptions import ModelBehaviorError, UserError
-
     if (on_handoff is None) != (input_type is None) and input_type is not None:
         raise UserError("handoff(): input_type needs an on_handoff function to receive the input.")
     adapter = _type_adapter(input_type) if input_type is not None else None
@@ -150,7 +150,6 @@ def _type_adapter(input_type: Any) -> Any:
 
 
 def _input_schema(adapter: Any) -> dict[str, Any]:
-    from runwright._core.strict_schema import ensure_strict_json_schema
 
     return ensure_strict_json_schema(adapter.json_schema())
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runwright._core.config import RunConfig
+from runwright._models.retry import RetrySettings
+
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from runwright._core.config import RunConfig
 
 EXIT_USAGE = 2
 DEFAULT_OPENAI_MODEL = "gpt-4.1-mini"
@@ -62,9 +63,8 @@ class ModelChoice:
 
     def run_config(self, **fields: Any) -> RunConfig:
         """A RunConfig routing every agent to this model (extra RunConfig ``fields`` too)."""
-        from runwright._core.config import RunConfig
+        # the model provider (and the openai client) loads only for commands that call a model
         from runwright._models.provider import OpenAIProvider
-        from runwright._models.retry import RetrySettings
 
         # One retry only: a CLI user waiting on an unreachable server wants the error soon.
         provider = OpenAIProvider(

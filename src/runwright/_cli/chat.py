@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runwright._agent.agent import Agent
 from runwright._cli._common import (
     CliError,
     ModelChoice,
@@ -24,16 +25,19 @@ from runwright._cli._common import (
     make_console,
     model_choice,
 )
+from runwright._cli.agent_loader import load_agent
 from runwright._cli.render import StreamView, ask_approval, decide_interruptions, usage_line
+from runwright._core.config import RunConfig
+from runwright._loop.runner import Runner
+from runwright._models.interface import Model
+from runwright._models.scripted import UnconsumedScriptWarning
+from runwright._sessions.sqlite import SQLiteSession
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from runwright._agent.agent import Agent
-    from runwright._core.config import RunConfig
     from runwright._core.items import ToolApprovalItem
     from runwright._loop.result import RunResultStreaming
-    from runwright._sessions import SQLiteSession
 
 _EXIT_COMMANDS = ("/exit", "/quit")
 
@@ -77,8 +81,6 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Runs the REPL until EOF or /exit."""
-    from runwright._cli.agent_loader import load_agent
-
     _quiet_script_warnings()
     agent = load_agent(args.agent)
     choice = model_choice(args.model, args.base_url)
@@ -100,16 +102,11 @@ def _quiet_script_warnings() -> None:
     """A chat ends whenever the user says: a scripted agent's unused steps are expected."""
     import warnings
 
-    from runwright._models.scripted import UnconsumedScriptWarning
-
     warnings.filterwarnings("ignore", category=UnconsumedScriptWarning)
 
 
 def chat_run_config(agent: Agent[Any], choice: ModelChoice) -> RunConfig:
     """The RunConfig for chatting; CliError when no agent has a model to run on."""
-    from runwright._core.config import RunConfig
-    from runwright._models.interface import Model
-
     if choice.configured:
         config = choice.run_config(workflow_name=f"chat: {agent.name}")
         if not choice.model:
@@ -127,8 +124,6 @@ def chat_run_config(agent: Agent[Any], choice: ModelChoice) -> RunConfig:
 
 def _reachable(agent: Agent[Any]) -> list[Agent[Any]]:
     """``agent`` and every agent it can hand off to, directly or not."""
-    from runwright._agent.agent import Agent
-
     seen: dict[int, Agent[Any]] = {}
     todo = [agent]
     while todo:
@@ -144,7 +139,6 @@ def _reachable(agent: Agent[Any]) -> list[Agent[Any]]:
 
 
 def _open_session(session_id: str | None, db: Path | None) -> SQLiteSession:
-    from runwright._sessions import SQLiteSession
 
     if session_id is None:  # a conversation for this chat only
         return SQLiteSession(f"chat-{uuid.uuid4().hex[:12]}")
@@ -218,8 +212,6 @@ class ChatRepl:
 
     async def turn(self, text: str) -> None:
         """One message, answered to the end (approvals included)."""
-        from runwright._loop.runner import Runner
-
         before = len(await self.session.get_items())
         options: dict[str, Any] = {
             "session": self.session,

@@ -28,6 +28,9 @@ from runwright._cli._common import (
     make_console,
     model_choice,
 )
+from runwright._cli.demo_agents import DemoContext, build_agents
+from runwright._cli.demo_data import OrdersDB
+from runwright._cli.demo_script import scripted_models
 from runwright._cli.render import (
     StreamView,
     ask_approval,
@@ -35,15 +38,20 @@ from runwright._cli.render import (
     stdin_is_tty,
     usage_line,
 )
+from runwright._core.config import RunConfig
+from runwright._core.exceptions import InputGuardrailTripwireTriggered
+from runwright._core.usage import Usage
+from runwright._loop.runner import Runner
+from runwright._sessions.sqlite import SQLiteSession
+from runwright._tracing.configure import flush_traces
+from runwright._tracing.create import trace
+from runwright._tracing.store import TraceStore
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from runwright._agent.agent import Agent
-    from runwright._cli.demo_agents import DemoContext
-    from runwright._core.config import RunConfig
     from runwright._core.items import ToolApprovalItem
-    from runwright._sessions import SQLiteSession
 
 SESSION_ID = "demo-customer"
 WORKFLOW = "Customer support demo"
@@ -124,11 +132,6 @@ def run(args: argparse.Namespace) -> int:
 
 async def play(console: Console, options: DemoOptions) -> None:
     """Plays the conversation: first visit, or a returning customer's follow-up."""
-    from runwright._cli.demo_agents import DemoContext, build_agents
-    from runwright._cli.demo_data import OrdersDB
-    from runwright._sessions import SQLiteSession
-    from runwright._tracing import flush_traces, trace
-
     if options.reset:
         _remove_demo_files(options.data_dir)
     orders = OrdersDB(options.data_dir / "orders.db")
@@ -158,7 +161,6 @@ def _remove_demo_files(data_dir: Path) -> None:
 
 
 def _scripted() -> dict[str, Any]:
-    from runwright._cli.demo_script import scripted_models
 
     # RUNWRIGHT_DEMO_DELAY: the simulated model latency in seconds (tests make it short).
     try:
@@ -179,7 +181,6 @@ class _Conversation:
         session: SQLiteSession,
         context: DemoContext,
     ) -> None:
-        from runwright._core.usage import Usage
 
         self.console = console
         self.options = options
@@ -191,9 +192,6 @@ class _Conversation:
 
     async def exchange(self, text: str) -> None:
         """One customer message, answered to the end (approvals included)."""
-        from runwright._core.exceptions import InputGuardrailTripwireTriggered
-        from runwright._loop.runner import Runner
-
         self.console.print(f"\n[bold green]Customer:[/] {_escape(text)}")
         view = StreamView(self.console, thinking="the agents are thinking…")
         options: dict[str, Any] = {"session": self.session, "run_config": self.run_config}
@@ -229,7 +227,6 @@ class _Conversation:
 
 
 def _run_config(choice: ModelChoice | None) -> RunConfig:
-    from runwright._core.config import RunConfig
 
     if choice is None:
         return RunConfig(workflow_name=WORKFLOW)
@@ -263,7 +260,6 @@ def _banner(console: Console, options: DemoOptions, returning: bool) -> None:
 
 
 def _closing(console: Console, options: DemoOptions, trace_id: str, totals: Any) -> None:
-    from runwright._tracing import TraceStore
 
     console.print()
     console.rule("[bold]done[/]")

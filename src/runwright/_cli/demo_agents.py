@@ -23,7 +23,10 @@ from runwright._cli.demo_data import (
 )
 from runwright._core.context import RunContextWrapper
 from runwright._core.items import TResponseInputItem
-from runwright._tools import FunctionTool, function_tool
+from runwright._tools.function_tool import (
+    FunctionTool,
+    function_tool,
+)
 
 TRIAGE, BILLING, TECHNICAL = "Triage", "Billing", "Technical"
 

@@ -16,12 +16,14 @@ from collections.abc import Sequence
 
 from runwright._cli._common import EXIT_USAGE, CliError, describe_model_error
 from runwright._core.exceptions import UserError
+from runwright._core.version import __version__
 
 __all__ = ["CliError", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``runwright`` command and its subcommands."""
+    # the subcommands (and rich) load to parse a command line, not on `import runwright.cli`
     from runwright._cli import chat, demo, traces
 
     parser = argparse.ArgumentParser(
@@ -38,7 +40,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-    from runwright import __version__
 
     return __version__
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from runwright._cli._common import shorten
+from runwright._core.items import ItemHelpers
 from runwright._core.stream_text import field, text_delta
 
 if TYPE_CHECKING:
@@ -89,7 +90,6 @@ class StreamView:
         self._wait()
 
     def _print_message(self, item: Any) -> None:
-        from runwright._core.items import ItemHelpers
 
         self._stop_waiting()
         text = ItemHelpers.text_message_output(item)

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runwright._cli._common import CliError, make_console, shorten
+from runwright._cli.store import open_store
+from runwright._cli.web import add_serve_parser
+from runwright._tracing.store import TraceStore
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from runwright._tracing import TraceStore
 
 
 def add_parser(commands: Any) -> None:
@@ -46,7 +47,6 @@ def add_parser(commands: Any) -> None:
     show.add_argument("--json", action="store_true", help="print the stored JSON")
     _db_flag(show)
     show.set_defaults(handler=show_trace)
-    from runwright._cli.web import add_serve_parser
 
     add_serve_parser(actions, _db_flag)
 
@@ -64,20 +64,6 @@ def _db_flag(parser: argparse.ArgumentParser) -> None:
         help="the trace database (default: $RUNWRIGHT_TRACE_DB, else "
         "~/.local/share/runwright/traces.db)",
     )
-
-
-def open_store(path: Path | None) -> TraceStore:
-    """The trace store at ``path`` (default location when None); CliError if not a store."""
-    from runwright._tracing import TraceStore
-
-    store = TraceStore(path)
-    if store.path.exists() and not store.path.is_file():
-        raise CliError(f"trace database {store.path} is not a file")
-    try:
-        store.list_traces(limit=1)
-    except Exception as error:  # sqlite3.DatabaseError: not a database, or damaged
-        raise CliError(f"cannot read the trace database {store.path}: {error}") from None
-    return store
 
 
 def resolve_trace_id(store: TraceStore, wanted: str) -> str:

@@ -31,9 +31,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from runwright._cli._common import CliError
+from runwright._cli.store import open_store
 
 if TYPE_CHECKING:
-    from runwright._tracing import TraceStore
+    from runwright._tracing.store import TraceStore
 
 DEFAULT_PORT = 8765
 
@@ -65,8 +66,6 @@ def _on_sigterm(_signum: int, _frame: Any) -> None:
 
 def serve_command(args: argparse.Namespace) -> int:
     """Serves until Ctrl-C or SIGTERM; both stop it cleanly with status 0."""
-    from runwright._cli.traces import open_store
-
     store = open_store(args.db)
     server = start_server(store, args.port)
     port = server.server_address[1]

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Generic, Literal
 
 from runwright._core.context import TContext
+from runwright._core.exceptions import UserError
 
 if TYPE_CHECKING:
     from runwright._core.context import RunContextWrapper
     from runwright._models.interface import Model, ModelProvider
     from runwright._sandbox.config import SandboxRunConfig
-    from runwright._sessions import SessionCompaction, SessionSettings
+    from runwright._sessions.compaction import SessionCompaction
+    from runwright._sessions.protocol import SessionSettings
 
 ToolChoice = Any
 """``"auto"``, ``"required"``, ``"none"``, a tool name, or a provider-specific object."""
@@ -157,8 +159,6 @@ class RunConfig:
 
     def __post_init__(self) -> None:
         if self.tool_not_found_behavior not in ("raise_error", "return_error_to_model"):
-            from runwright._core.exceptions import UserError
-
             raise UserError(
                 "RunConfig(tool_not_found_behavior=...) must be 'raise_error' or "
                 f"'return_error_to_model', got {self.tool_not_found_behavior!r}."

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 from runwright._core.items import RunItem
+from runwright._core.typed import typed
 
 if TYPE_CHECKING:
     import asyncio
@@ -49,8 +50,6 @@ class RawResponsesStreamEvent:
         """The event as its openai typed object (built on first read, then kept)."""
         typed_event = self._typed
         if typed_event is None:
-            from runwright._models.typed import typed
-
             typed_event = self._typed = typed(self.raw)
         return typed_event
 

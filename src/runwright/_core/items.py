@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
 
+from runwright._core.typed import typed_list
 from runwright._core.usage import Usage
 
 if TYPE_CHECKING:
@@ -272,7 +273,6 @@ class TypedModelResponse(ModelResponse):
     __slots__ = ("_raw_output",)
 
     def __init__(self, response: ModelResponse) -> None:
-        from runwright._models.typed import typed_list
 
         super().__init__(typed_list(response.output), response.usage, response.response_id)
         self._raw_output = response.output

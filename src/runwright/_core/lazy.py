@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from importlib import import_module
 
 
-def forward_lazy(face: str, room: str, names: Iterable[str]) -> Callable[[str], object]:
-    """A module ``__getattr__`` for ``face``: ``names`` come from ``room`` when first asked for.
+def forward_lazy(face: str, homes: Mapping[str, str]) -> Callable[[str], object]:
+    """A module ``__getattr__`` for ``face``: each name in ``homes`` is imported from its
+    home module when first asked for, and kept on the face.
 
-    The room imports the heavy module (sqlite3, opentelemetry, a database client) in its
-    own ``__getattr__``; the face keeps ``import runwright.<face>`` as light as the room.
+    The home module imports the heavy dependency (sqlite3, opentelemetry, a database
+    client, the openai client), so ``import runwright.<face>`` stays light.
     """
-    lazy = frozenset(names)
+    table = dict(homes)
 
     def __getattr__(name: str) -> object:
-        if name not in lazy:
+        home = table.get(name)
+        if home is None:
             raise AttributeError(f"module {face!r} has no attribute {name!r}")
-        return getattr(import_module(room), name)
+        value = getattr(import_module(home), name)
+        import_module(face).__dict__[name] = value
+        return value
 
     return __getattr__

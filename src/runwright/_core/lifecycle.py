@@ -24,7 +24,7 @@ from runwright._core.context import AgentHookContext, RunContextWrapper, TContex
 if TYPE_CHECKING:
     from runwright._agent.agent import Agent
     from runwright._core.items import ModelResponse, TResponseInputItem
-    from runwright._tools import Tool
+    from runwright._tools.function_tool import Tool
 
 
 TAgent = TypeVar("TAgent", default=Any)

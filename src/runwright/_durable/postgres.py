@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from runwright._core.exceptions import UserError
 from runwright._durable.store import Checkpoint
+from runwright._state.codec import _json_default, item_to_json, response_to_json, state_header_json
 
 if TYPE_CHECKING:
     from runwright._state.run_state import RunState
@@ -148,7 +149,6 @@ class PostgresCheckpointStore:
     # ----- writing --------------------------------------------------------------
 
     async def _save_now(self, state: RunState[Any], run_id: str) -> None:
-        from runwright._state.codec import item_to_json, response_to_json, state_header_json
 
         items, responses, transcript, epoch = self._saved.get(run_id, (0, 0, 0, -1))
         if epoch != state.transcript_epoch:
@@ -255,7 +255,6 @@ async def _rollback_if_open(conn: Any) -> None:
 
 
 def _dumps(value: Any) -> str:
-    from runwright._state.codec import _json_default
 
     return json.dumps(value, ensure_ascii=False, default=_json_default)
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from runwright._core.exceptions import UserError
 from runwright._core.sqlite_util import retry_while_locked
 from runwright._durable.store import Checkpoint
+from runwright._state.codec import _json_default, item_to_json, response_to_json, state_header_json
 
 if TYPE_CHECKING:
     from runwright._state.run_state import RunState
@@ -72,7 +73,6 @@ class SQLiteCheckpointStore:
     # ----- async API ----------------------------------------------------------
 
     async def save(self, state: RunState[Any]) -> None:
-        from runwright._state.codec import item_to_json, response_to_json, state_header_json
 
         if state.run_id is None:
             raise UserError("A durable run needs a run_id; Runner sets one for you.")
@@ -284,7 +284,6 @@ def _rows(run_id: str, kind: int, start: int, bodies: list[Any]) -> list[tuple[s
 
 
 def _dumps(value: Any) -> str:
-    from runwright._state.codec import _json_default
 
     return json.dumps(value, ensure_ascii=False, default=_json_default)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from runwright._state.codec import BULK_FIELDS, state_to_json
+
 if TYPE_CHECKING:
     from runwright._state.run_state import RunState
 
@@ -55,7 +57,6 @@ class InMemoryCheckpointStore:
         self.saves = 0
 
     async def save(self, state: RunState[Any]) -> None:
-        from runwright._state.codec import BULK_FIELDS, state_to_json
 
         assert state.run_id is not None
         data = state_to_json(state)

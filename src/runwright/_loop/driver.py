@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from runwright._core.current import current_run
 from runwright._core.events import AgentUpdatedStreamEvent
 from runwright._core.items import ToolApprovalItem
-from runwright._loop.current import current_run
 from runwright._loop.decide import classify_response, decide_next_step
 from runwright._loop.env import RunEnv
 from runwright._loop.executor import Executor
+from runwright._loop.hosted_mcp import answer_mcp_requests
 from runwright._loop.steps import (
     AgentPlan,
     AskToolUseFunction,
@@ -127,8 +128,6 @@ async def _run_calls(
     results: list[FunctionToolResult] = []
     waiting: list[ToolApprovalItem] = []
     if processed.mcp_requests:  # rare: hosted MCP servers asking for approval
-        from runwright._loop.hosted_mcp import answer_mcp_requests
-
         answers, waiting = await answer_mcp_requests(
             executor.env, state, plan.agent, processed.mcp_requests
         )

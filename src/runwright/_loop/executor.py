@@ -15,7 +15,7 @@ from typing import Any
 
 from runwright._agent.agent import Agent, AgentBase, resolve_tools
 from runwright._agent.handoffs import Handoff, HandoffInputData, handoff, nest_history
-from runwright._agent.output_schema import AgentOutputSchemaBase
+from runwright._agent.output_schema import AgentOutputSchemaBase, output_schema_for
 from runwright._core.context import AgentHookContext
 from runwright._core.error_handlers import ErrorKind
 from runwright._core.events import RawResponsesStreamEvent
@@ -53,10 +53,12 @@ from runwright._loop.steps import (
     ToolRun,
 )
 from runwright._loop.tool_batch import ToolBatch, run_tool_batch
+from runwright._models.default_provider import default_model_provider
 from runwright._models.interface import Model, ModelTracing
 from runwright._state.run_state import RunState
 from runwright._tools.function_tool import format_tool_error
 from runwright._tools.hosted import HostedTool
+from runwright._tracing import create as tracing
 
 
 class Executor:
@@ -76,8 +78,6 @@ class Executor:
             self._tracing = ModelTracing.ENABLED_WITHOUT_DATA
         self._trace: Any = None
         if env.tracing:
-            from runwright import _tracing as tracing
-
             self._trace = tracing
         self._agent_span: Any = None
         self._span_agent: Agent[Any] | None = None
@@ -178,8 +178,6 @@ class Executor:
             )
         provider = self.env.run_config.model_provider
         if provider is None:
-            from runwright._models import default_model_provider
-
             provider = default_model_provider()
         return provider.get_model(chosen)
 
@@ -578,7 +576,6 @@ def _output_schema(output_type: Any) -> AgentOutputSchemaBase | None:
         return None
     if isinstance(output_type, AgentOutputSchemaBase):
         return output_type
-    from runwright._agent.output_schema import output_schema_for
 
     schema: AgentOutputSchemaBase | None = output_schema_for(output_type)
     return schema

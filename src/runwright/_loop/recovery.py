@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from runwright._agent.output_schema import _WRAPPER_KEY
 from runwright._core.error_handlers import (
     ErrorKind,
     RunErrorData,
@@ -114,8 +115,6 @@ def settle_output(schema: AgentOutputSchemaBase | None, value: Any) -> tuple[Any
 
 def _as_json(schema: AgentOutputSchemaBase, value: Any) -> str:
     """The value as the model would have written it (wrapped when the schema wraps)."""
-    from runwright._agent.output_schema import _WRAPPER_KEY
-
     is_wrapped = getattr(schema, "is_wrapped", None)
     already = isinstance(value, dict) and _WRAPPER_KEY in value
     payload = (

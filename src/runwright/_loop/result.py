@@ -14,6 +14,7 @@ from runwright._core.items import (
     TResponseInputItem,
     typed_response,
 )
+from runwright._core.usage import Usage
 
 if TYPE_CHECKING:
     import asyncio
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from runwright._agent.agent import Agent
     from runwright._core.context import RunContextWrapper
     from runwright._core.events import QueueSink, StreamEvent
-    from runwright._core.usage import Usage
     from runwright._loop.env import RunEnv
     from runwright._state.run_state import RunState
 
@@ -179,8 +179,6 @@ class RunResultStreaming(RunResultBase):
     @property
     def usage(self) -> Usage:
         if self._state is None:
-            from runwright._core.usage import Usage
-
             return Usage()
         return self._state.context_wrapper.usage
 

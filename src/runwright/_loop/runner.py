@@ -32,7 +32,9 @@ from runwright._loop.env import RunEnv
 from runwright._loop.memory import load_history, save_input
 from runwright._loop.recovery import run_error_details
 from runwright._loop.result import _DONE, RunResult, RunResultStreaming
+from runwright._state.codec import state_from_json
 from runwright._state.run_state import RunState
+from runwright._tracing.create import run_trace_from_config
 
 if TYPE_CHECKING:
     import asyncio
@@ -160,6 +162,7 @@ class AgentRunner:
                 ):
                     await drive(env, state)
                 else:
+                    # the sandbox room (pydantic, process control) loads only for sandboxed runs
                     from runwright._sandbox.runtime import drive_sandboxed
 
                     await drive_sandboxed(env, state, partial(drive, env, state))
@@ -178,8 +181,6 @@ class AgentRunner:
 
 def _run_trace(run_config: RunConfig) -> Any:
     """The run's trace scope (tracing is imported on the first run, not at import)."""
-    from runwright._tracing import run_trace_from_config
-
     return run_trace_from_config(run_config)
 
 
@@ -435,10 +436,9 @@ async def load_durable_state(
     if checkpoint is None:
         raise UserError(f"No durable run {run_id!r} in this store.")
     context_options = {k: options.pop(k) for k in _CONTEXT_OPTIONS if k in options}
-    from runwright._state.codec import state_from_json
 
     # A checkpoint store is trusted storage: its states are not signed.
-    state = state_from_json(starting_agent, checkpoint.to_state_json(), **context_options)
+    state = state_from_json(RunState, starting_agent, checkpoint.to_state_json(), **context_options)
     state.run_id = run_id
     return state
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from runwright._agent.agent import Agent
+from runwright._core.current import NestedInterruption
 from runwright._core.items import RunItem, ToolApprovalItem, ToolCallOutputItem, function_output_raw
 from runwright._core.lifecycle import notify_hooks
 from runwright._loop.concurrency import gather_or_cancel
-from runwright._loop.current import NestedInterruption
 from runwright._loop.env import RunEnv
 from runwright._loop.guarding import check_tool_input, check_tool_output
 from runwright._loop.steps import AgentPlan, ToolRun
@@ -26,6 +26,7 @@ from runwright._tools.context import ToolContext
 from runwright._tools.function_tool import FunctionTool, format_tool_error, tool_output_text
 from runwright._tools.output_parts import tool_output_for_model
 from runwright._tools.use_behavior import FunctionToolResult
+from runwright._tracing.create import function_span
 
 DEFAULT_REJECTION = "Tool execution was not approved."
 """What the model gets for a rejected call without a message (the SDK's words)."""
@@ -293,7 +294,5 @@ def _function_span() -> Any:
     """tracing.function_span, imported once on first use (tracing stays out of import time)."""
     global _span_factory
     if _span_factory is None:
-        from runwright._tracing import function_span
-
         _span_factory = function_span
     return _span_factory

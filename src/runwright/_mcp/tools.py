@@ -7,10 +7,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from runwright._core.current import current_run
 from runwright._core.exceptions import AgentsException, ModelBehaviorError, UserError
+from runwright._core.strict_schema import ensure_strict_json_schema
 from runwright._mcp.approval import ApprovalPolicy, ask_policy
 from runwright._mcp.base import _UNSET, MCPServer
 from runwright._tools.function_tool import FunctionTool, default_tool_error_function
+from runwright._tracing.create import mcp_tools_span
 
 if TYPE_CHECKING:
     from runwright._agent.agent import AgentBase
@@ -90,7 +93,6 @@ def _prefixed(server_name: str, tool_name: str) -> str:
 
 
 async def _listed(server: MCPServer, run_context: Any, agent: Any) -> list[Any]:
-    from runwright._tracing import mcp_tools_span
 
     with mcp_tools_span(server=server.name) as span:
         tools = await server.list_tools(run_context, agent)
@@ -137,7 +139,6 @@ def _schema(mcp_tool: Any, strict: bool) -> tuple[dict[str, Any], bool]:
     schema.setdefault("properties", {})
     if not strict:
         return schema, False
-    from runwright._core.strict_schema import ensure_strict_json_schema
 
     try:
         return ensure_strict_json_schema(schema), True
@@ -152,7 +153,6 @@ def _needs_approval(policy: ApprovalPolicy, mcp_tool: Any) -> Any:
         return fixed
 
     async def needs_approval(ctx: Any, params: Any, call_id: str) -> bool:
-        from runwright._loop.current import current_run
 
         run = current_run.get()
         agent = run[1].current_agent if run is not None else None

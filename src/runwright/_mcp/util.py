@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from runwright._mcp.base import MCPToolMetaContext
+from runwright._mcp.base import _UNSET, MCPToolMetaContext
 from runwright._mcp.filters import (
     ToolFilter,
     ToolFilterCallable,
@@ -13,6 +13,7 @@ from runwright._mcp.filters import (
     ToolFilterStatic,
     create_static_tool_filter,
 )
+from runwright._mcp.tools import ToolOptions, collect_tools
 
 if TYPE_CHECKING:
     from runwright._mcp.server import MCPServer
@@ -50,9 +51,6 @@ class MCPUtil:
         include_server_in_tool_names: bool = False,
     ) -> list[FunctionTool]:
         """The tools of all ``servers`` for ``agent``; UserError on a name offered twice."""
-        from runwright._mcp.base import _UNSET
-        from runwright._mcp.tools import ToolOptions, collect_tools
-
         options = ToolOptions(
             strict=convert_schemas_to_strict,
             failure_error_function=(

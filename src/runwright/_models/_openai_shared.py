@@ -14,7 +14,7 @@ from runwright._models.retry_policies import ModelRetrySettings, runner_retry_de
 if TYPE_CHECKING:
     from runwright._agent.handoffs import Handoff
     from runwright._core.config import ModelSettings
-    from runwright._tools import Tool
+    from runwright._tools.function_tool import Tool
 
 T = TypeVar("T")
 

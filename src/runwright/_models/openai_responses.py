@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from runwright._agent.output_schema import AgentOutputSchemaBase
     from runwright._core.config import ModelSettings
     from runwright._core.items import TResponseInputItem
-    from runwright._tools import Tool
+    from runwright._tools.function_tool import Tool
 
 
 class OpenAIResponsesModel(Model):

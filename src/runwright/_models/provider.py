@@ -186,6 +186,7 @@ class OpenAIProvider(ModelProvider):
         return model
 
     def _make_model(self, name: str, responses: bool) -> Model:
+        # the adapters import the openai client: they load with the first model made
         from runwright._models.openai_chat import OpenAIChatCompletionsModel
         from runwright._models.openai_responses import OpenAIResponsesModel
 
@@ -216,6 +217,7 @@ class OpenAIProvider(ModelProvider):
             key = PLACEHOLDER_API_KEY
         import openai
 
+        # with the openai client, on the first client made
         from runwright._models._openai_shared import mark_runwright_client
 
         timeout = self._timeout

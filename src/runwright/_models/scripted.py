@@ -30,6 +30,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Union
 
+from runwright._agent.handoffs import default_tool_name
 from runwright._core.exceptions import ScriptError
 from runwright._core.items import (
     ModelResponse,
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from runwright._agent.handoffs import Handoff
     from runwright._agent.output_schema import AgentOutputSchemaBase
     from runwright._core.config import ModelSettings
-    from runwright._tools import Tool
+    from runwright._tools.function_tool import Tool
 
 __all__ = [
     "ModelCall",
@@ -130,8 +131,6 @@ def tool_call(
 
 def handoff_call(agent_name: str, arguments: Mapping[str, Any] | str | None = None) -> RawItem:
     """A call of the default handoff tool for the agent named ``agent_name``."""
-    from runwright._agent.handoffs import default_tool_name
-
     return tool_call(default_tool_name(agent_name), arguments)
 
 

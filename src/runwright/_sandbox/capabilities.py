@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from runwright._sandbox.manifest import Manifest
+from runwright._sandbox.tools import file_tools, shell_tools
 from runwright._tools.function_tool import FunctionTool
 
 
@@ -38,7 +39,6 @@ class Shell(Capability):
     needs_approval: Any = False
 
     def tools(self) -> list[FunctionTool]:
-        from runwright._sandbox.tools import shell_tools
 
         return shell_tools(self.needs_approval)
 
@@ -58,7 +58,6 @@ class Filesystem(Capability):
     needs_approval: Any = False
 
     def tools(self) -> list[FunctionTool]:
-        from runwright._sandbox.tools import file_tools
 
         return file_tools(self.needs_approval)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from runwright._core.exceptions import UserError
 from runwright._sandbox.manifest import Manifest
+from runwright._sandbox.sandboxes.unix_local import UnixLocalSandboxClient
 from runwright._sandbox.session import SandboxSession, SandboxSessionState
 from runwright._sandbox.snapshot import LocalSnapshotSpec
 
@@ -48,6 +49,5 @@ class SandboxRunConfig:
         """The client to use: the configured one, else the confined local client."""
         if self.client is not None:
             return self.client
-        from runwright._sandbox.sandboxes.unix_local import UnixLocalSandboxClient
 
         return UnixLocalSandboxClient()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Union
 
 from runwright._core.exceptions import UserError
+from runwright._sandbox.paths import split_workspace_path
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,6 @@ ENTRY_TYPES = (File, LocalFile, LocalDir, Dir)
 
 def place_entry(base: Path, rel: str, entry: Entry) -> None:
     """Materialises ``entry`` at ``base/rel``, refusing paths that leave ``base``."""
-    from runwright._sandbox.paths import split_workspace_path
-
     if not isinstance(entry, ENTRY_TYPES):
         raise UserError(
             f"Manifest entry {rel!r} must be File, LocalFile, LocalDir or Dir, "

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from runwright._sandbox.errors import SandboxError
+from runwright._sandbox.paths import open_dir, split_workspace_path
 
 if TYPE_CHECKING:
     from runwright._sandbox.session import SandboxSession
@@ -92,8 +93,6 @@ def apply_patch(session: SandboxSession, text: str) -> str:
 
 def _delete(session: SandboxSession, path: str) -> None:
     import os
-
-    from runwright._sandbox.paths import open_dir, split_workspace_path
 
     parts = split_workspace_path(path, session.root)
     with open_dir(str(session.workspace), parts[:-1]) as fd:

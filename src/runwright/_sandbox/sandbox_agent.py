@@ -10,7 +10,9 @@ from runwright._agent.agent import Agent
 from runwright._core.context import RunContextWrapper, TContext
 from runwright._core.exceptions import UserError
 from runwright._sandbox.capabilities import Capabilities, Capability
+from runwright._sandbox.errors import SandboxError
 from runwright._sandbox.manifest import Manifest
+from runwright._sandbox.tools import current_session
 
 
 @dataclass(eq=False)
@@ -60,8 +62,6 @@ class SandboxAgent(Agent[TContext]):
 
 
 def _workspace_root(manifest: Manifest | None) -> str:
-    from runwright._sandbox.errors import SandboxError
-    from runwright._sandbox.tools import current_session
 
     try:
         return current_session().root

@@ -15,6 +15,7 @@ from typing import Any
 
 from runwright._core.exceptions import UserError
 from runwright._sandbox import files as _files
+from runwright._sandbox.patch import apply_patch
 from runwright._sandbox.process import ExecResult
 
 
@@ -113,8 +114,6 @@ class SandboxSession:
 
     def apply_patch(self, patch: str) -> str:
         """Applies a patch in the ``*** Begin Patch`` format; returns a summary."""
-        from runwright._sandbox.patch import apply_patch
-
         return apply_patch(self, patch)
 
     async def stop(self) -> None:

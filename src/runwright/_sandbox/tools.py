@@ -13,6 +13,7 @@ import shlex
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from runwright._core.current import current_run
 from runwright._sandbox.errors import SandboxError
 from runwright._sandbox.paths import split_workspace_path
 from runwright._sandbox.process import ExecResult
@@ -24,8 +25,6 @@ Handler = Callable[[SandboxSession, dict[str, Any]], Awaitable[str]]
 
 def current_session() -> SandboxSession:
     """The live sandbox session of the run this code runs in."""
-    from runwright._loop.current import current_run
-
     run = current_run.get()
     sandbox = getattr(run[1], "sandbox", None) if run is not None else None
     if sandbox is None or sandbox.session is None:

@@ -14,7 +14,9 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from runwright._core.config import ModelSettings
 from runwright._core.exceptions import ModelBehaviorError, UserError
+from runwright._models.interface import ModelTracing
 from runwright._sessions.protocol import SessionItem, all_items, encode_items
 
 if TYPE_CHECKING:
@@ -115,8 +117,6 @@ class SessionCompaction:
         return True
 
     async def _summarise(self, items: Sequence[Mapping[str, Any]]) -> str:
-        from runwright._core.config import ModelSettings
-        from runwright._models.interface import ModelTracing
 
         prompt = "Summarise this conversation transcript:\n\n" + render_transcript(items)
         response = await self.model.get_response(

@@ -26,6 +26,8 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from runwright._agent.agent import Agent
+from runwright._agent.handoffs import Handoff
 from runwright._core.context import ApprovalRecord, RunContextWrapper
 from runwright._core.exceptions import UserError
 from runwright._core.items import (
@@ -55,7 +57,6 @@ from runwright._state.integrity import (
 )
 
 if TYPE_CHECKING:
-    from runwright._agent.agent import Agent
     from runwright._state.run_state import RunState
 
 SCHEMA_VERSION = 3
@@ -235,6 +236,7 @@ def _context_to_json(context: Any, serializer: Callable[[Any], Any] | None) -> d
 
 
 def state_from_json(
+    state_type: type[RunState[Any]],
     starting_agent: Agent[Any],
     data: Any,
     *,
@@ -245,6 +247,7 @@ def state_from_json(
 ) -> RunState[Any]:
     """Rebuilds a RunState; any problem with ``data`` raises UserError.
 
+    ``state_type`` is the class to build (``RunState``, which imports this module).
     With ``signing_key`` the data must carry a valid signature. Either way,
     decisions must name calls the model made, with the arguments they were
     made for.
@@ -253,12 +256,15 @@ def state_from_json(
     if isinstance(data, dict):
         verify(data, signing_key)
     bindings: dict[int, dict[str, str]] = {}
-    state = _read_state(starting_agent, data, context, context_deserializer, context_type, bindings)
+    state = _read_state(
+        state_type, starting_agent, data, context, context_deserializer, context_type, bindings
+    )
     check_approvals(state, bindings)
     return state
 
 
 def _read_state(
+    state_type: type[RunState[Any]],
     starting_agent: Agent[Any],
     data: Any,
     context: Any,
@@ -268,7 +274,9 @@ def _read_state(
 ) -> RunState[Any]:
     try:
         data = migrate(data)
-        state = _build(starting_agent, data, context, context_deserializer, context_type)
+        state = _build(
+            state_type, starting_agent, data, context, context_deserializer, context_type
+        )
         digests = data.get("approval_digests")
         if not isinstance(digests, dict) or not all(isinstance(x, str) for x in digests.values()):
             raise UserError("RunState 'approval_digests' must map call ids to hashes.")
@@ -304,13 +312,13 @@ def migrate(data: Any) -> dict[str, Any]:
 
 
 def _build(
+    state_type: type[RunState[Any]],
     starting_agent: Agent[Any],
     data: dict[str, Any],
     context: Any,
     context_deserializer: Callable[[Any], Any] | None,
     context_type: Any,
 ) -> RunState[Any]:
-    from runwright._state.run_state import RunState
 
     v = FieldReader(data)
     agents = agent_graph(starting_agent)
@@ -330,7 +338,7 @@ def _build(
     input_items = v.items("input_items")
     if original is None:
         original = input_items
-    state = RunState(starting_agent, original, input_items, wrapper, v.int_("max_turns", 1))
+    state = state_type(starting_agent, original, input_items, wrapper, v.int_("max_turns", 1))
     state.current_agent = _agent(agents, v.str_("current_agent"))
     state.transcript = v.items("transcript")
     state.generated_items = [_item(agents, x) for x in v.list_("generated_items")]
@@ -365,6 +373,7 @@ def _read_progress(
         state.session_input_items = v.items("session_input_items")
     state.run_id = v.optional_str("run_id")
     if data.get("sandbox") is not None:
+        # the sandbox room loads only for states of sandboxed runs
         from runwright._sandbox.runtime import SandboxRun
 
         state.sandbox = SandboxRun.from_json_dict(data["sandbox"])
@@ -394,15 +403,12 @@ def _read_nested(
             raise UserError("RunState 'nested_states' entries must be objects.")
         agent = _agent(agents, nested.get("agent"))
         context = state.context_wrapper.context
-        inner = _read_state(agent, nested.get("state"), context, None, None, bindings)
+        inner = _read_state(type(state), agent, nested.get("state"), context, None, None, bindings)
         state.nested_states[call_id] = inner
 
 
 def agent_graph(starting_agent: Agent[Any]) -> dict[str, Agent[Any]]:
     """Every agent reachable from ``starting_agent``, by name (ambiguous names map to None)."""
-    from runwright._agent.agent import Agent
-    from runwright._agent.handoffs import Handoff
-
     found: dict[str, Any] = {}
     seen: set[int] = set()
     todo: list[Agent[Any]] = [starting_agent]

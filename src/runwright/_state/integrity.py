@@ -15,8 +15,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -158,6 +156,8 @@ class FieldReader:
 
 def call_digest(name: str, arguments: str) -> str:
     """What an approval is bound to: the tool's name and the call's exact arguments."""
+    import hashlib  # OpenSSL's hashlib loads with the first approval, not with `import runwright`
+
     # surrogatepass: JSON may carry lone surrogates ("\udcff"); they must hash, not raise.
     return hashlib.sha256(f"{name}\0{arguments}".encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -265,6 +265,9 @@ def _canonical(data: dict[str, Any]) -> bytes:
 
 def sign(data: dict[str, Any], key: bytes) -> dict[str, Any]:
     """Adds the HMAC signature of ``data`` (in place; returned for chaining)."""
+    import hashlib  # loaded when a state is first signed
+    import hmac
+
     digest = hmac.new(key, _canonical(data), hashlib.sha256).hexdigest()
     data[SIGNATURE_KEY] = {"alg": _ALGORITHM, "value": digest}
     return data
@@ -280,6 +283,9 @@ def verify(data: dict[str, Any], key: bytes | None) -> None:
     if not isinstance(signature, dict) or signature.get("alg") != _ALGORITHM:
         raise UserError(f"RunState signature must be {_ALGORITHM}.")
     value = signature.get("value")
+    import hashlib  # loaded when a signed state is first checked
+    import hmac
+
     expected = hmac.new(key, _canonical(data), hashlib.sha256).hexdigest()
     if not isinstance(value, str) or not hmac.compare_digest(value, expected):
         raise UserError(

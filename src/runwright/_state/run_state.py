@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from runwright._core.context import RunContextWrapper, TContext
+from runwright._core.exceptions import UserError
 from runwright._core.items import (
     ModelResponse,
     RunItem,
@@ -17,6 +18,9 @@ from runwright._core.items import (
     ToolCallOutputItem,
     TResponseInputItem,
 )
+from runwright._state.codec import _MISSING, state_from_json, state_to_json
+from runwright._state.integrity import resolve_key, sign
+from runwright._state.integrity import set_signing_key as set_key
 
 if TYPE_CHECKING:
     from runwright._agent.agent import Agent
@@ -263,9 +267,6 @@ class RunState(Generic[TContext]):
         With ``signing_key`` (or a key set with :func:`set_signing_key`) the data
         carries an HMAC-SHA256 signature, checked by ``from_json`` with the same key.
         """
-        from runwright._state.codec import state_to_json
-        from runwright._state.integrity import resolve_key, sign
-
         data = state_to_json(self, context_serializer)
         key = resolve_key(signing_key)
         return sign(data, key) if key is not None else data
@@ -335,12 +336,10 @@ class RunState(Generic[TContext]):
         context_override: Any = _NO_OUTPUT,
     ) -> RunState[Any]:
         """:meth:`from_json` without ``await`` (runwright's own; not in the SDK)."""
-        from runwright._state.codec import _MISSING, state_from_json
-        from runwright._state.integrity import resolve_key
-
         if context_override is not _NO_OUTPUT:  # the OpenAI Agents SDK's name for context=
             context = context_override
         return state_from_json(
+            cls,
             starting_agent,
             data,
             context=_MISSING if context is _NO_OUTPUT else context,
@@ -367,8 +366,6 @@ class RunState(Generic[TContext]):
         """:meth:`from_string` without ``await`` (runwright's own; not in the SDK)."""
         import json
 
-        from runwright._core.exceptions import UserError
-
         if not isinstance(text, (str, bytes, bytearray)):
             raise UserError(f"RunState string must be str or bytes, got {type(text).__name__}.")
         try:
@@ -387,6 +384,4 @@ def set_signing_key(key: str | bytes | None) -> None:
     A ``signing_key=`` given to those methods takes precedence. Durable checkpoints
     (``RunConfig(durable=...)``) are not signed: the store is trusted storage.
     """
-    from runwright._state.integrity import set_signing_key as set_key
-
     set_key(key)

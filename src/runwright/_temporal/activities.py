@@ -20,7 +20,9 @@ from temporalio.exceptions import ApplicationError
 
 from runwright._core.context import RunContextWrapper
 from runwright._core.exceptions import AgentsException, UserError
+from runwright._models.default_provider import default_model_provider
 from runwright._models.interface import ModelProvider, ModelTracing
+from runwright._models.retry import is_transient, status_of
 from runwright._temporal import wire as _wire
 from runwright._tools.context import ToolContext
 from runwright._tools.function_tool import FunctionTool, tool_output_text
@@ -38,8 +40,6 @@ class ModelActivity:
         if model is None:
             provider = self._provider
             if provider is None:
-                from runwright._models import default_model_provider
-
                 provider = default_model_provider()
             model = self._models[name] = provider.get_model(name)
         return model
@@ -72,7 +72,6 @@ def _activity_error(error: Exception) -> Exception:
     """``error`` as Temporal should see it: retryable only when it is transient."""
     if isinstance(error, ApplicationError):
         return error
-    from runwright._models.retry import is_transient, status_of
 
     if isinstance(error, AgentsException) or (
         status_of(error) is not None and not is_transient(error)

@@ -12,12 +12,14 @@ from temporalio.worker import WorkflowRunner
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from runwright._core.exceptions import AgentsException, UserError
+from runwright._loop.runner import get_default_agent_runner, set_default_agent_runner
 from runwright._models.interface import ModelProvider
 from runwright._temporal.activities import ModelActivity, ToolActivity
 from runwright._temporal.params import ModelActivityParameters, ToolActivityParameters
 from runwright._temporal.runner import TemporalAgentRunner
 from runwright._temporal.tracing import RunwrightInterceptor, WorkflowTraceProvider
 from runwright._tools.function_tool import FunctionTool
+from runwright._tracing.provider import get_trace_provider, set_trace_provider
 
 PASSTHROUGH_MODULES = (
     "runwright",
@@ -110,9 +112,6 @@ class RunwrightPlugin(SimplePlugin):
     @asynccontextmanager
     async def _installed(self) -> AsyncIterator[None]:
         """While the worker runs: runwright's runner and trace provider are Temporal-aware."""
-        from runwright._loop.runner import get_default_agent_runner, set_default_agent_runner
-        from runwright._tracing.provider import get_trace_provider, set_trace_provider
-
         previous_runner = get_default_agent_runner()
         previous_provider = get_trace_provider()
         set_default_agent_runner(self.runner)

@@ -23,10 +23,12 @@ from temporalio import workflow
 
 from runwright._agent.agent import Agent
 from runwright._agent.handoffs import Handoff
+from runwright._core.config import RunConfig
 from runwright._core.exceptions import UserError
 from runwright._loop.env import RunEnv
 from runwright._loop.runner import AgentRunner
 from runwright._models.interface import Model
+from runwright._sessions.memory import InMemorySession
 from runwright._state.run_state import RunState
 from runwright._temporal.approvals import current_registry
 from runwright._temporal.model_stub import ActivityModelProvider
@@ -82,9 +84,6 @@ class TemporalAgentRunner(AgentRunner):
 
     def _workflow_options(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         """The run's options, checked and adapted for workflow code."""
-        from runwright._core.config import RunConfig
-        from runwright._sessions.memory import InMemorySession
-
         session = kwargs.get("session")
         if session is not None and not isinstance(session, InMemorySession):
             raise UserError(

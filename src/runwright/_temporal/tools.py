@@ -201,6 +201,7 @@ def activity_as_tool(
         raise UserError(
             f"activity_as_tool needs a function decorated with @activity.defn, got {fn!r}."
         )
+    # pydantic's schema builder loads with the first activity tool
     from runwright._tools.schema import function_schema
 
     schema = function_schema(

@@ -34,8 +34,9 @@ from temporalio.worker import (
 
 from runwright._temporal.approvals import current_registry, install_handlers
 from runwright._tracing import scope as _scope
+from runwright._tracing.create import custom_span
 from runwright._tracing.processor import TracingProcessor
-from runwright._tracing.provider import TraceProvider
+from runwright._tracing.provider import TraceProvider, get_trace_provider
 from runwright._tracing.traces import NoOpTrace
 
 HEADER = "runwright-trace"
@@ -166,7 +167,6 @@ class _ActivityInbound(ActivityInboundInterceptor):
         if payload is None:
             return await self.next.execute_activity(input)
         data = temporalio.converter.PayloadConverter.default.from_payloads([payload])[0]
-        from runwright._tracing import custom_span, get_trace_provider
 
         provider = get_trace_provider()
         trace = provider.create_trace(data["name"], data["trace_id"], None, data.get("metadata"))
@@ -200,7 +200,6 @@ def _joined(headers: Mapping[str, temporalio.api.common.v1.Payload]) -> tuple[An
     if payload is None:
         return None
     data = temporalio.converter.PayloadConverter.default.from_payloads([payload])[0]
-    from runwright._tracing import get_trace_provider
 
     trace = get_trace_provider().create_trace(
         data["name"], data["trace_id"], None, data.get("metadata")

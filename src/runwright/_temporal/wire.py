@@ -14,6 +14,7 @@ from runwright._agent.output_schema import AgentOutputSchemaBase
 from runwright._core.config import ModelSettings
 from runwright._core.items import ModelResponse, to_raw
 from runwright._core.usage import Usage
+from runwright._models.retry import RetrySettings
 from runwright._tools.function_tool import FunctionTool
 
 MODEL_ACTIVITY = "runwright_invoke_model"
@@ -133,8 +134,6 @@ def decode_settings(data: dict[str, Any]) -> ModelSettings:
     values = dict(data)
     retry = values.get("retry")
     if isinstance(retry, dict):
-        from runwright._models.retry import RetrySettings
-
         values["retry"] = RetrySettings(**retry)
     return ModelSettings(**values)
 

@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
+from runwright._core.config import ToolErrorFormatterArgs
 from runwright._core.exceptions import ModelBehaviorError, ToolTimeoutError, UserError
 from runwright._tools.context import ToolContext
 
@@ -164,7 +165,6 @@ async def format_tool_error(
     formatter = run_config.tool_error_formatter
     if formatter is None:
         return default_message
-    from runwright._core.config import ToolErrorFormatterArgs
 
     args = ToolErrorFormatterArgs(
         kind, "function", tool_name, call_id, default_message, run_context, error
@@ -259,6 +259,7 @@ def function_tool(
     """
 
     def build(f: ToolFunction) -> FunctionTool:
+        # pydantic loads with the first @function_tool, not with `import runwright`
         from runwright._tools.schema import function_schema
 
         schema = function_schema(
@@ -332,3 +333,7 @@ def _brief(error: Exception) -> str:
         except Exception:
             pass
     return str(error)
+
+
+tool = function_tool
+"""``agents.decorators.tool`` of the SDK: another name for :func:`function_tool`."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union, overload
 
 from runwright._core.exceptions import UserError
 from runwright._tools.context import ToolContext
+from runwright._tracing.create import guardrail_span
 
 if TYPE_CHECKING:
     from runwright._agent.agent import Agent
@@ -74,7 +75,6 @@ class _ToolGuardrail:
         return self.name or str(getattr(self.guardrail_function, "__name__", "tool_guardrail"))
 
     async def run(self, data: ToolInputGuardrailData) -> ToolGuardrailFunctionOutput:
-        from runwright._tracing import guardrail_span
 
         with guardrail_span(self.get_name()) as span:
             verdict = await self._check(data)

@@ -21,6 +21,7 @@ from pydantic.fields import FieldInfo
 from runwright._core.context import RunContextWrapper
 from runwright._core.exceptions import UserError
 from runwright._core.strict_schema import ensure_strict_json_schema
+from runwright._tools.context import ToolContext
 
 DocstringStyle = Literal["google", "numpy", "sphinx"]
 
@@ -174,7 +175,6 @@ _CONTEXT_HINT = re.compile(r"^\s*(?:[\w.]+\.)?(?:RunContextWrapper|ToolContext)\
 
 
 def _resolve_each(target: Callable[..., Any], params: list[inspect.Parameter]) -> dict[str, Any]:
-    from runwright._tools.context import ToolContext
 
     globalns = dict(getattr(inspect.unwrap(target), "__globals__", {}))
     localns = {"RunContextWrapper": RunContextWrapper, "ToolContext": ToolContext}

@@ -268,6 +268,7 @@ class LocalTraceProcessor(TracingProcessor):
             return store
         try:
             if store is None:
+                # sqlite3 loads with the first trace written
                 from runwright._tracing.store import TraceStore
 
                 store = TraceStore(self.path)

@@ -20,6 +20,7 @@ from runwright._tracing.util import gen_group_id, gen_span_id, gen_trace_id, tim
 if TYPE_CHECKING:
     from pathlib import Path
 
+    # the local store's writer (a thread, then sqlite3) starts with the first trace
     from runwright._tracing.local import LocalTraceProcessor
 
 __all__ = ["TraceProvider", "get_trace_provider", "set_trace_provider"]
@@ -80,6 +81,7 @@ class TraceProvider:
         Returns the new local processor, or ``None`` when turned off. The old
         one is flushed and stopped.
         """
+        # the local store's writer (a thread, then sqlite3) starts with the first trace
         from runwright._tracing.local import LocalTraceProcessor
 
         old = self._local

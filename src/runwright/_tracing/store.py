@@ -20,7 +20,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runwright._core.sqlite_util import retry_while_locked
 from runwright._tracing import codec as _codec
+from runwright._tracing.local import default_trace_db_path
 
 if TYPE_CHECKING:
     from runwright._tracing.spans import Span
@@ -104,8 +106,6 @@ class TraceStore:
     def __init__(self, path: str | Path | None = None) -> None:
         """Open (lazily) the store at ``path``; ``None``: the default trace DB path."""
         if path is None:
-            from runwright._tracing.local import default_trace_db_path
-
             path = default_trace_db_path()
         self.path = Path(path).expanduser()
         self._conn: sqlite3.Connection | None = None
@@ -225,7 +225,6 @@ def _summary(row: tuple[Any, ...]) -> TraceSummary:
 
 def _create_schema(conn: sqlite3.Connection) -> None:
     """WAL mode and tables; retried while other processes create the same new file."""
-    from runwright._core.sqlite_util import retry_while_locked
 
     def create() -> None:
         conn.execute("PRAGMA journal_mode=WAL")

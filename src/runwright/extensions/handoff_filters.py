@@ -1,14 +1,17 @@
 """``agents.extensions.handoff_filters`` of the OpenAI Agents SDK: handoff input filters.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+runwright adds ``remove_reasoning`` and ``keep_last_items(n)``.
+Public face: the code lives in runwright/_agent/handoff_filters.py, runwright/_agent/handoffs.py.
 """
 
 from __future__ import annotations
 
-from runwright._agent.handoff_filters import remove_all_tools
+from runwright._agent.handoff_filters import keep_last_items, remove_all_tools, remove_reasoning
 from runwright._agent.handoffs import default_handoff_history_mapper
 
 __all__ = [
     "default_handoff_history_mapper",
+    "keep_last_items",
     "remove_all_tools",
+    "remove_reasoning",
 ]

@@ -1,19 +1,23 @@
 """The Agents SDK's ``agents.mcp.util`` names: tool filters and MCPUtil.
 
-Public face: the code lives in runwright/_mcp/util.py.
+Public face: the code lives in runwright/_mcp/ (base, filters, util).
 """
 
 from __future__ import annotations
 
-from runwright._mcp.util import (
+from runwright._mcp.base import (
     MCPToolMetaContext,
-    MCPToolMetaResolver,
-    MCPUtil,
+)
+from runwright._mcp.filters import (
     ToolFilter,
     ToolFilterCallable,
     ToolFilterContext,
     ToolFilterStatic,
     create_static_tool_filter,
+)
+from runwright._mcp.util import (
+    MCPToolMetaResolver,
+    MCPUtil,
 )
 
 __all__ = [

@@ -1,17 +1,17 @@
 """``agents.memory`` of the OpenAI Agents SDK: conversation memory (sessions).
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_sessions/.
 """
 
 from __future__ import annotations
 
-from runwright._sessions import (
-    InMemorySession,
+from runwright._sessions.memory import InMemorySession
+from runwright._sessions.protocol import (
     Session,
     SessionABC,
     SessionSettings,
-    SQLiteSession,
 )
+from runwright._sessions.sqlite import SQLiteSession
 
 __all__ = [
     "InMemorySession",

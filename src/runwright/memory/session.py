@@ -1,11 +1,11 @@
 """``agents.memory.session`` of the OpenAI Agents SDK: the session protocol.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_sessions/protocol.py.
 """
 
 from __future__ import annotations
 
-from runwright._sessions import (
+from runwright._sessions.protocol import (
     Session,
     SessionABC,
 )

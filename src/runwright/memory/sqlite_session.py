@@ -1,11 +1,11 @@
 """``agents.memory.sqlite_session`` of the OpenAI Agents SDK: the SQLite session.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_sessions/sqlite.py.
 """
 
 from __future__ import annotations
 
-from runwright._sessions import SQLiteSession
+from runwright._sessions.sqlite import SQLiteSession
 
 __all__ = [
     "SQLiteSession",

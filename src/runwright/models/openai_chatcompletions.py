@@ -1,6 +1,6 @@
 """``agents.models.openai_chatcompletions`` of the OpenAI Agents SDK: the Chat Completions model.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_models/openai_chat.py.
 """
 
 from __future__ import annotations

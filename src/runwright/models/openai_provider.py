@@ -1,6 +1,6 @@
 """``agents.models.openai_provider`` of the OpenAI Agents SDK: the OpenAI provider.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_models/provider.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Functions that create traces and spans: ``trace()``, ``agent_span()``, ``function_span()``...
 
-Public face: the code lives in runwright/_tracing/create.py.
+Public face: the code lives in runwright/_tracing/create.py, runwright/_tracing/scope.py.
 """
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ from runwright._tracing.create import (
     custom_span,
     function_span,
     generation_span,
-    get_current_span,
-    get_current_trace,
     guardrail_span,
     handoff_span,
     mcp_tools_span,
     response_span,
     run_trace,
     trace,
+)
+from runwright._tracing.scope import (
+    get_current_span,
+    get_current_trace,
 )
 
 __all__ = [

@@ -1,6 +1,6 @@
 """``agents.tracing.processor_interface`` of the OpenAI Agents SDK: the processor port.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_tracing/processor.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``agents.tracing.setup`` of the OpenAI Agents SDK: the process's trace provider.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_tracing/provider.py.
 """
 
 from __future__ import annotations

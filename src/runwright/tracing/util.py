@@ -1,6 +1,6 @@
 """``agents.tracing.util`` of the OpenAI Agents SDK: ids and timestamps.
 
-A thin re-export module for drop-in imports; the code lives in the modules named below.
+Public face: the code lives in runwright/_tracing/util.py.
 """
 
 from __future__ import annotations

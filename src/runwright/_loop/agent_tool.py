@@ -16,8 +16,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from runwright._core.current import NestedInterruption, current_run
+from runwright._core.events import AgentUpdatedStreamEvent, RawResponsesStreamEvent
 from runwright._core.exceptions import ModelBehaviorError, UserError
+from runwright._core.items import ItemHelpers, MessageOutputItem, ToolCallOutputItem
 from runwright._core.names import function_style_name
+from runwright._loop.runner import get_default_agent_runner
 from runwright._tools.context import ToolContext
 from runwright._tools.function_tool import FunctionTool
 
@@ -80,11 +84,13 @@ def agent_as_tool(
     structured = None
     schema = _SCHEMA
     if parameters is not None:
+        # pydantic loads only for agent tools with structured input
         from runwright._agent.agent_tool_input import StructuredInput
 
         structured = StructuredInput(parameters, include_input_schema, options.input_builder)
         schema = structured.schema
     elif options.input_builder is not None:
+        # pydantic loads only for agent tools with structured input
         from runwright._agent.agent_tool_input import StructuredInput
 
         structured = StructuredInput(None, False, options.input_builder)
@@ -117,9 +123,6 @@ async def _run_nested(
     run_input: Any,
     tool_input: Any,
 ) -> Any:
-    from runwright._loop.current import NestedInterruption, current_run
-    from runwright._loop.runner import get_default_agent_runner
-
     parent = current_run.get()
     kwargs = _run_kwargs(options, ctx, parent, tool_input)
     run_input = _resume_or(parent, ctx, run_input)
@@ -192,8 +195,6 @@ def _text_input(arguments: str) -> str:
 def _output(result: RunResult | RunResultStreaming) -> Any:
     """The final output; when empty, the last non-empty message or tool output (unless
     output guardrails ran: they approved the final output itself)."""
-    from runwright._core.items import ItemHelpers, MessageOutputItem, ToolCallOutputItem
-
     final = result.final_output
     if (final is not None and final != "") or result.output_guardrail_results:
         return final
@@ -219,8 +220,6 @@ async def _consume(
         AgentToolStreamOverflow: more than ``on_stream_max_pending_events`` events
             waited while ``on_stream`` handled one (the nested run is cancelled).
     """
-    from runwright._core.events import AgentUpdatedStreamEvent, RawResponsesStreamEvent
-
     on_stream, limit = options.on_stream, options.on_stream_max_pending_events
     current = streamed.current_agent
     async for event in streamed:

@@ -1,0 +1,1 @@
+"""Sandbox clients: the bubblewrap-confined local client and its limits."""
