@@ -15,6 +15,7 @@ After adding or moving a public name, rewrite the map with
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import json
 import pkgutil
@@ -63,30 +64,30 @@ def _file(module: str) -> Path:
     return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
 
 
-def _defines(module: str, name: str) -> bool:
+@functools.cache
+def _definitions(module: str) -> frozenset[str]:
+    """The names a module defines at its top level (classes, functions, assignments)."""
+    names: set[str] = set()
     for node in ast.parse(_file(module).read_text()).body:
         if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            targets = [node.name]
+            names.add(node.name)
         elif isinstance(node, ast.Assign):
-            targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            targets = [node.target.id]
-        else:
-            continue
-        if name in targets:
-            return True
-    return False
+            names.add(node.target.id)
+    return frozenset(names)
 
 
 def _home(value: object, name: str, private: list[str]) -> str:
     """The room module that defines ``name`` as ``value``."""
-    candidates = [m for m in private if _defines(m, name)]
+    candidates = [m for m in private if name in _definitions(m)]
     for module in candidates:
         if getattr(importlib.import_module(module), name, None) is value:
             return module
     raise LookupError(f"no room module defines {name!r} (candidates: {candidates})")
 
 
+@functools.cache
 def build_map() -> dict[str, dict[str, str]]:
     """Every public module's names -> the room module each comes from (submodules: '.')."""
     private = [m for m in _modules() if _is_private(m)]

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Generic, Union, overload
 
 from runwright._core.context import RunContextWrapper, TContext
 from runwright._core.exceptions import UserError
-from runwright._tracing.create import guardrail_span
 
 if TYPE_CHECKING:
     from runwright._agent.agent import Agent
@@ -58,6 +57,8 @@ OutputGuardrailFunction = Callable[
 
 
 async def _call_guardrail(kind: str, name: str, func: Callable[..., Any], *args: Any) -> Any:
+    # tracing loads with the first traced run, not with `import runwright`
+    from runwright._tracing.create import guardrail_span
 
     with guardrail_span(name) as span:
         value = await _invoke(kind, name, func, *args)

@@ -150,7 +150,6 @@ def _type_adapter(input_type: Any) -> Any:
 
 
 def _input_schema(adapter: Any) -> dict[str, Any]:
-
     return ensure_strict_json_schema(adapter.json_schema())
 
 

@@ -139,7 +139,6 @@ def _reachable(agent: Agent[Any]) -> list[Agent[Any]]:
 
 
 def _open_session(session_id: str | None, db: Path | None) -> SQLiteSession:
-
     if session_id is None:  # a conversation for this chat only
         return SQLiteSession(f"chat-{uuid.uuid4().hex[:12]}")
     path = (db or default_data_dir() / "chat.db").expanduser()

@@ -181,7 +181,6 @@ class _Conversation:
         session: SQLiteSession,
         context: DemoContext,
     ) -> None:
-
         self.console = console
         self.options = options
         self.triage = triage
@@ -227,7 +226,6 @@ class _Conversation:
 
 
 def _run_config(choice: ModelChoice | None) -> RunConfig:
-
     if choice is None:
         return RunConfig(workflow_name=WORKFLOW)
     return choice.run_config(workflow_name=WORKFLOW)
@@ -260,7 +258,6 @@ def _banner(console: Console, options: DemoOptions, returning: bool) -> None:
 
 
 def _closing(console: Console, options: DemoOptions, trace_id: str, totals: Any) -> None:
-
     console.print()
     console.rule("[bold]done[/]")
     console.print(f"Total: {usage_line(totals)}")

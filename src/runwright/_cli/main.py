@@ -40,7 +40,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
-
     return __version__
 
 

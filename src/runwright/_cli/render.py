@@ -90,7 +90,6 @@ class StreamView:
         self._wait()
 
     def _print_message(self, item: Any) -> None:
-
         self._stop_waiting()
         text = ItemHelpers.text_message_output(item)
         self.console.print(f"[bold cyan]{item.agent.name}:[/] ", end="")

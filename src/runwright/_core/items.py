@@ -273,7 +273,6 @@ class TypedModelResponse(ModelResponse):
     __slots__ = ("_raw_output",)
 
     def __init__(self, response: ModelResponse) -> None:
-
         super().__init__(typed_list(response.output), response.usage, response.response_id)
         self._raw_output = response.output
 

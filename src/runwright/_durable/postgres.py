@@ -149,7 +149,6 @@ class PostgresCheckpointStore:
     # ----- writing --------------------------------------------------------------
 
     async def _save_now(self, state: RunState[Any], run_id: str) -> None:
-
         items, responses, transcript, epoch = self._saved.get(run_id, (0, 0, 0, -1))
         if epoch != state.transcript_epoch:
             transcript = 0
@@ -255,7 +254,6 @@ async def _rollback_if_open(conn: Any) -> None:
 
 
 def _dumps(value: Any) -> str:
-
     return json.dumps(value, ensure_ascii=False, default=_json_default)
 
 

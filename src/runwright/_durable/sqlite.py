@@ -73,7 +73,6 @@ class SQLiteCheckpointStore:
     # ----- async API ----------------------------------------------------------
 
     async def save(self, state: RunState[Any]) -> None:
-
         if state.run_id is None:
             raise UserError("A durable run needs a run_id; Runner sets one for you.")
         run_id = state.run_id
@@ -284,7 +283,6 @@ def _rows(run_id: str, kind: int, start: int, bodies: list[Any]) -> list[tuple[s
 
 
 def _dumps(value: Any) -> str:
-
     return json.dumps(value, ensure_ascii=False, default=_json_default)
 
 

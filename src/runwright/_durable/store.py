@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from runwright._state.codec import BULK_FIELDS, state_to_json
-
 if TYPE_CHECKING:
     from runwright._state.run_state import RunState
 
@@ -57,8 +55,10 @@ class InMemoryCheckpointStore:
         self.saves = 0
 
     async def save(self, state: RunState[Any]) -> None:
-
         assert state.run_id is not None
+        # the JSON codec (and its integrity checks) loads with the first state saved or loaded
+        from runwright._state.codec import BULK_FIELDS, state_to_json
+
         data = state_to_json(state)
         bulk = {name: data.pop(name) for name in BULK_FIELDS}
         self._runs[state.run_id] = Checkpoint(header=data, **bulk)

@@ -17,7 +17,6 @@ from runwright._core.items import ToolApprovalItem
 from runwright._loop.decide import classify_response, decide_next_step
 from runwright._loop.env import RunEnv
 from runwright._loop.executor import Executor
-from runwright._loop.hosted_mcp import answer_mcp_requests
 from runwright._loop.steps import (
     AgentPlan,
     AskToolUseFunction,
@@ -128,6 +127,9 @@ async def _run_calls(
     results: list[FunctionToolResult] = []
     waiting: list[ToolApprovalItem] = []
     if processed.mcp_requests:  # rare: hosted MCP servers asking for approval
+        # hosted MCP approval answers load only for agents with hosted MCP servers
+        from runwright._loop.hosted_mcp import answer_mcp_requests
+
         answers, waiting = await answer_mcp_requests(
             executor.env, state, plan.agent, processed.mcp_requests
         )

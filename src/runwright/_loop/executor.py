@@ -58,7 +58,6 @@ from runwright._models.interface import Model, ModelTracing
 from runwright._state.run_state import RunState
 from runwright._tools.function_tool import format_tool_error
 from runwright._tools.hosted import HostedTool
-from runwright._tracing import create as tracing
 
 
 class Executor:
@@ -78,6 +77,9 @@ class Executor:
             self._tracing = ModelTracing.ENABLED_WITHOUT_DATA
         self._trace: Any = None
         if env.tracing:
+            # tracing loads with the first traced run, not with `import runwright`
+            from runwright._tracing import create as tracing
+
             self._trace = tracing
         self._agent_span: Any = None
         self._span_agent: Agent[Any] | None = None

@@ -14,7 +14,6 @@ from typing import Any
 from runwright._core.exceptions import UserError
 from runwright._core.items import TResponseInputItem
 from runwright._loop.env import RunEnv
-from runwright._sessions.protocol import SessionSettings, coerce_session_settings
 from runwright._state.run_state import RunState
 
 
@@ -44,6 +43,9 @@ async def load_history(
 def _history_limit(env: RunEnv) -> int | None:
     """The session's own settings, overridden by RunConfig's, overridden by the run's."""
     own = getattr(env.session, "session_settings", None)
+    # the sessions room loads with the first run that has a session
+    from runwright._sessions.protocol import SessionSettings, coerce_session_settings
+
     settings = coerce_session_settings(own) if own is not None else SessionSettings()
     settings = settings.resolve(env.run_config.session_settings).resolve(env.session_settings)
     return settings.effective_limit

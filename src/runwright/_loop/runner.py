@@ -32,9 +32,7 @@ from runwright._loop.env import RunEnv
 from runwright._loop.memory import load_history, save_input
 from runwright._loop.recovery import run_error_details
 from runwright._loop.result import _DONE, RunResult, RunResultStreaming
-from runwright._state.codec import state_from_json
 from runwright._state.run_state import RunState
-from runwright._tracing.create import run_trace_from_config
 
 if TYPE_CHECKING:
     import asyncio
@@ -181,6 +179,9 @@ class AgentRunner:
 
 def _run_trace(run_config: RunConfig) -> Any:
     """The run's trace scope (tracing is imported on the first run, not at import)."""
+    # tracing loads with the first traced run, not with `import runwright`
+    from runwright._tracing.create import run_trace_from_config
+
     return run_trace_from_config(run_config)
 
 
@@ -438,6 +439,9 @@ async def load_durable_state(
     context_options = {k: options.pop(k) for k in _CONTEXT_OPTIONS if k in options}
 
     # A checkpoint store is trusted storage: its states are not signed.
+    # the JSON codec (and its integrity checks) loads with the first state saved or loaded
+    from runwright._state.codec import state_from_json
+
     state = state_from_json(RunState, starting_agent, checkpoint.to_state_json(), **context_options)
     state.run_id = run_id
     return state

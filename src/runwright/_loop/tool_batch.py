@@ -26,7 +26,6 @@ from runwright._tools.context import ToolContext
 from runwright._tools.function_tool import FunctionTool, format_tool_error, tool_output_text
 from runwright._tools.output_parts import tool_output_for_model
 from runwright._tools.use_behavior import FunctionToolResult
-from runwright._tracing.create import function_span
 
 DEFAULT_REJECTION = "Tool execution was not approved."
 """What the model gets for a rejected call without a message (the SDK's words)."""
@@ -294,5 +293,8 @@ def _function_span() -> Any:
     """tracing.function_span, imported once on first use (tracing stays out of import time)."""
     global _span_factory
     if _span_factory is None:
+        # tracing loads with the first traced run, not with `import runwright`
+        from runwright._tracing.create import function_span
+
         _span_factory = function_span
     return _span_factory

@@ -93,7 +93,6 @@ def _prefixed(server_name: str, tool_name: str) -> str:
 
 
 async def _listed(server: MCPServer, run_context: Any, agent: Any) -> list[Any]:
-
     with mcp_tools_span(server=server.name) as span:
         tools = await server.list_tools(run_context, agent)
         span.span_data.result = [t.name for t in tools]
@@ -153,7 +152,6 @@ def _needs_approval(policy: ApprovalPolicy, mcp_tool: Any) -> Any:
         return fixed
 
     async def needs_approval(ctx: Any, params: Any, call_id: str) -> bool:
-
         run = current_run.get()
         agent = run[1].current_agent if run is not None else None
         return await ask_policy(policy, ctx, agent, mcp_tool)

@@ -39,7 +39,6 @@ class Shell(Capability):
     needs_approval: Any = False
 
     def tools(self) -> list[FunctionTool]:
-
         return shell_tools(self.needs_approval)
 
     def instructions(self, manifest: Manifest | None) -> str | None:
@@ -58,7 +57,6 @@ class Filesystem(Capability):
     needs_approval: Any = False
 
     def tools(self) -> list[FunctionTool]:
-
         return file_tools(self.needs_approval)
 
     def instructions(self, manifest: Manifest | None) -> str | None:

@@ -62,7 +62,6 @@ class SandboxAgent(Agent[TContext]):
 
 
 def _workspace_root(manifest: Manifest | None) -> str:
-
     try:
         return current_session().root
     except SandboxError:

@@ -117,7 +117,6 @@ class SessionCompaction:
         return True
 
     async def _summarise(self, items: Sequence[Mapping[str, Any]]) -> str:
-
         prompt = "Summarise this conversation transcript:\n\n" + render_transcript(items)
         response = await self.model.get_response(
             self.instructions,

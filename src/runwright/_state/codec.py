@@ -319,7 +319,6 @@ def _build(
     context_deserializer: Callable[[Any], Any] | None,
     context_type: Any,
 ) -> RunState[Any]:
-
     v = FieldReader(data)
     agents = agent_graph(starting_agent)
     if v.str_("starting_agent") != starting_agent.name:

@@ -18,7 +18,6 @@ from runwright._core.items import (
     ToolCallOutputItem,
     TResponseInputItem,
 )
-from runwright._state.codec import _MISSING, state_from_json, state_to_json
 from runwright._state.integrity import resolve_key, sign
 from runwright._state.integrity import set_signing_key as set_key
 
@@ -267,6 +266,9 @@ class RunState(Generic[TContext]):
         With ``signing_key`` (or a key set with :func:`set_signing_key`) the data
         carries an HMAC-SHA256 signature, checked by ``from_json`` with the same key.
         """
+        # the JSON codec (and its integrity checks) loads with the first state saved or loaded
+        from runwright._state.codec import state_to_json
+
         data = state_to_json(self, context_serializer)
         key = resolve_key(signing_key)
         return sign(data, key) if key is not None else data
@@ -338,6 +340,9 @@ class RunState(Generic[TContext]):
         """:meth:`from_json` without ``await`` (runwright's own; not in the SDK)."""
         if context_override is not _NO_OUTPUT:  # the OpenAI Agents SDK's name for context=
             context = context_override
+        # the JSON codec (and its integrity checks) loads with the first state saved or loaded
+        from runwright._state.codec import _MISSING, state_from_json
+
         return state_from_json(
             cls,
             starting_agent,

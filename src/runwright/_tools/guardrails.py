@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, Literal, Union, overload
 
 from runwright._core.exceptions import UserError
 from runwright._tools.context import ToolContext
-from runwright._tracing.create import guardrail_span
 
 if TYPE_CHECKING:
     from runwright._agent.agent import Agent
@@ -75,6 +74,8 @@ class _ToolGuardrail:
         return self.name or str(getattr(self.guardrail_function, "__name__", "tool_guardrail"))
 
     async def run(self, data: ToolInputGuardrailData) -> ToolGuardrailFunctionOutput:
+        # tracing loads with the first traced run, not with `import runwright`
+        from runwright._tracing.create import guardrail_span
 
         with guardrail_span(self.get_name()) as span:
             verdict = await self._check(data)

@@ -175,7 +175,6 @@ _CONTEXT_HINT = re.compile(r"^\s*(?:[\w.]+\.)?(?:RunContextWrapper|ToolContext)\
 
 
 def _resolve_each(target: Callable[..., Any], params: list[inspect.Parameter]) -> dict[str, Any]:
-
     globalns = dict(getattr(inspect.unwrap(target), "__globals__", {}))
     localns = {"RunContextWrapper": RunContextWrapper, "ToolContext": ToolContext}
     hints: dict[str, Any] = {}
