@@ -161,11 +161,3 @@ def _field_type(field: Any) -> str | None:
     if isinstance(field.get("enum"), list):
         return "one of " + ", ".join(json.dumps(v) for v in field["enum"])
     return None
-
-
-__all__ = [
-    "StructuredInput",
-    "StructuredToolInputBuilder",
-    "StructuredToolInputBuilderOptions",
-    "default_tool_input_builder",
-]

@@ -21,6 +21,3 @@ RECOMMENDED_PROMPT_PREFIX = (
 def prompt_with_handoff_instructions(prompt: str) -> str:
     """``prompt`` preceded by :data:`RECOMMENDED_PROMPT_PREFIX` (and a blank line)."""
     return f"{RECOMMENDED_PROMPT_PREFIX}\n\n{prompt}"
-
-
-__all__ = ["RECOMMENDED_PROMPT_PREFIX", "prompt_with_handoff_instructions"]

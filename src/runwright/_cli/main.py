@@ -10,8 +10,6 @@ from runwright._cli._common import EXIT_USAGE, CliError, describe_model_error
 from runwright._core.exceptions import UserError
 from runwright._core.version import __version__
 
-__all__ = ["CliError", "build_parser", "main"]
-
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``runwright`` command and its subcommands."""

@@ -29,6 +29,3 @@ def enable_verbose_stdout_logging() -> None:
         if _verbose_handler is None:
             _verbose_handler = logging.StreamHandler(sys.stdout)
             logger.addHandler(_verbose_handler)
-
-
-__all__ = ["enable_verbose_stdout_logging", "logger"]

@@ -74,6 +74,3 @@ def _print_event(event: Any) -> None:
             print(f"\n[tool output: {getattr(event.item, 'output', '')}]", flush=True)
     elif isinstance(event, AgentUpdatedStreamEvent):
         print(f"\n[Agent updated: {event.new_agent.name}]", flush=True)
-
-
-__all__ = ["DEFAULT_MAX_TURNS", "run_demo_loop"]

@@ -114,6 +114,3 @@ class MCPServerManager:
 
     def __repr__(self) -> str:
         return f"MCPServerManager(active={len(self.active_servers)}, failed={len(self._errors)})"
-
-
-__all__ = ["MCPServerManager"]

@@ -14,18 +14,7 @@ from typing import Any, Literal, TypedDict
 from typing_extensions import NotRequired
 
 from runwright._core.exceptions import UserError
-from runwright._mcp.base import MCPConnectionError, MCPServer, _import_mcp, _SessionServer
-
-__all__ = [
-    "MCPConnectionError",
-    "MCPServer",
-    "MCPServerSse",
-    "MCPServerSseParams",
-    "MCPServerStdio",
-    "MCPServerStdioParams",
-    "MCPServerStreamableHttp",
-    "MCPServerStreamableHttpParams",
-]
+from runwright._mcp.base import _import_mcp, _SessionServer
 
 
 class MCPServerStdioParams(TypedDict):

@@ -6,29 +6,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from runwright._mcp.base import _UNSET, MCPToolMetaContext
-from runwright._mcp.filters import (
-    ToolFilter,
-    ToolFilterCallable,
-    ToolFilterContext,
-    ToolFilterStatic,
-    create_static_tool_filter,
-)
 from runwright._mcp.tools import ToolOptions, collect_tools
 
 if TYPE_CHECKING:
-    from runwright._mcp.server import MCPServer
+    from runwright._mcp.base import MCPServer
     from runwright._tools.function_tool import FunctionTool
-
-__all__ = [
-    "MCPToolMetaContext",
-    "MCPToolMetaResolver",
-    "MCPUtil",
-    "ToolFilter",
-    "ToolFilterCallable",
-    "ToolFilterContext",
-    "ToolFilterStatic",
-    "create_static_tool_filter",
-]
 
 
 MCPToolMetaResolver = Callable[[MCPToolMetaContext], Any]

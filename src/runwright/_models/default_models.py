@@ -65,12 +65,3 @@ def get_default_model_settings(model: str | None = None) -> ModelSettings:
     if effort is None:
         return ModelSettings(verbosity="low")
     return ModelSettings(reasoning={"effort": effort}, verbosity="low")
-
-
-__all__ = [
-    "OPENAI_DEFAULT_MODEL_ENV_VARIABLE_NAME",
-    "get_default_model",
-    "get_default_model_settings",
-    "gpt_5_reasoning_settings_required",
-    "is_gpt_5_default",
-]

@@ -49,18 +49,6 @@ if TYPE_CHECKING:
     from runwright._core.config import ModelSettings
     from runwright._tools.function_tool import Tool
 
-__all__ = [
-    "ModelCall",
-    "ScriptedModel",
-    "ScriptedResponse",
-    "UnconsumedScriptWarning",
-    "handoff_call",
-    "message",
-    "reasoning",
-    "refusal",
-    "tool_call",
-]
-
 
 class UnconsumedScriptWarning(UserWarning):
     """A ScriptedModel was discarded with steps left in its script."""

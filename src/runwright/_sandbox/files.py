@@ -11,7 +11,7 @@ import re
 import stat
 from typing import TYPE_CHECKING
 
-from runwright._sandbox.errors import SandboxError, SandboxPathError
+from runwright._sandbox.errors import SandboxError
 from runwright._sandbox.paths import open_dir, open_file, split_workspace_path
 
 if TYPE_CHECKING:
@@ -98,6 +98,3 @@ def _lines(dir_fd: int, name: str) -> list[tuple[int, str]]:
         return []
     text = data.decode("utf-8", errors="replace")
     return [(i, line) for i, line in enumerate(text.splitlines(), 1)]
-
-
-__all__ = ["SandboxPathError", "list_dir", "read", "search", "write"]

@@ -13,10 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from runwright._tracing import scope as _scope
 from runwright._tracing.provider import get_trace_provider
-from runwright._tracing.scope import (  # the SDK's agents.tracing.create has them
-    get_current_span,
-    get_current_trace,
-)
 from runwright._tracing.span_data import (
     AgentSpanData,
     CustomSpanData,
@@ -32,22 +28,6 @@ from runwright._tracing.traces import NoOpTrace, Trace
 
 if TYPE_CHECKING:
     from types import TracebackType
-
-__all__ = [
-    "RunTraceScope",
-    "agent_span",
-    "custom_span",
-    "function_span",
-    "generation_span",
-    "guardrail_span",
-    "get_current_span",
-    "get_current_trace",
-    "handoff_span",
-    "mcp_tools_span",
-    "response_span",
-    "run_trace",
-    "trace",
-]
 
 Parent = Trace | Span[Any] | None
 

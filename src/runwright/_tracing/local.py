@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from runwright._tracing.store import TraceStore
     from runwright._tracing.traces import Trace
 
-__all__ = ["LocalTraceProcessor", "default_trace_db_path"]
-
 _FLUSH_TIMEOUT_S = 10.0
 _BATCH = 512
 _MAX_OPEN_TRACES = 10_000

@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from runwright._tracing.spans import Span
     from runwright._tracing.traces import Trace
 
-__all__ = ["OpenTelemetryProcessor", "span_attributes"]
-
 Attributes = dict[str, "AttributeValue"]
 
 _MODEL_CONFIG_KEYS = {

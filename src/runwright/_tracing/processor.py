@@ -12,8 +12,6 @@ if TYPE_CHECKING:
     from runwright._tracing.spans import Span
     from runwright._tracing.traces import Trace
 
-__all__ = ["MultiTracingProcessor", "TracingProcessor"]
-
 
 class TracingProcessor(abc.ABC):
     """Receives traces and spans as they start and end.

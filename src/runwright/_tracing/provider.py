@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     # the local store's writer (a thread, then sqlite3) starts with the first trace
     from runwright._tracing.local import LocalTraceProcessor
 
-__all__ = ["TraceProvider", "get_trace_provider", "set_trace_provider"]
-
 _current_trace = _scope.current_trace.get
 _current_span = _scope.current_span.get
 

@@ -14,19 +14,6 @@ from typing import Any
 
 from runwright._tracing.util import safe_str, usage_dict
 
-__all__ = [
-    "AgentSpanData",
-    "CustomSpanData",
-    "FunctionSpanData",
-    "GenerationSpanData",
-    "GuardrailSpanData",
-    "HandoffSpanData",
-    "MCPListToolsSpanData",
-    "ResponseSpanData",
-    "ResponseSummary",
-    "SpanData",
-]
-
 
 class SpanData(abc.ABC):
     """Base of every span payload."""

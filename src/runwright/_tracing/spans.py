@@ -22,8 +22,6 @@ _now = time.time
 _set_current = _scope.current_span.set
 _reset_current = _scope.current_span.reset
 
-__all__ = ["NoOpSpan", "Span", "SpanError", "TSpanData"]
-
 
 class SpanError(TypedDict):
     """What went wrong in a span: a message and optional structured data."""

@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from runwright._tracing.spans import Span
     from runwright._tracing.traces import Trace
 
-__all__ = ["TraceStore", "TraceSummary"]
-
 SCHEMA_VERSION = 1
 _BUSY_TIMEOUT_MS = 10_000
 

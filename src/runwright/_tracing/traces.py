@@ -13,8 +13,6 @@ from runwright._tracing.util import iso_from_timestamp
 if TYPE_CHECKING:
     from types import TracebackType
 
-__all__ = ["NoOpTrace", "Trace"]
-
 
 class Trace:
     """A workflow's trace: id, name, group, metadata, start and end times.

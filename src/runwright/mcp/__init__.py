@@ -8,6 +8,7 @@ imported only when a server connects.
 
 from __future__ import annotations
 
+from runwright._mcp.base import MCPConnectionError, MCPServer, MCPToolMetaContext
 from runwright._mcp.filters import (
     ToolFilter,
     ToolFilterCallable,
@@ -17,8 +18,6 @@ from runwright._mcp.filters import (
 )
 from runwright._mcp.manager import MCPServerManager
 from runwright._mcp.server import (
-    MCPConnectionError,
-    MCPServer,
     MCPServerSse,
     MCPServerSseParams,
     MCPServerStdio,
@@ -27,7 +26,7 @@ from runwright._mcp.server import (
     MCPServerStreamableHttpParams,
 )
 from runwright._mcp.tools import MCPToolError
-from runwright._mcp.util import MCPToolMetaContext, MCPToolMetaResolver, MCPUtil
+from runwright._mcp.util import MCPToolMetaResolver, MCPUtil
 
 __all__ = [
     "MCPConnectionError",
