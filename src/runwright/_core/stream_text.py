@@ -2,7 +2,7 @@
 
 ``RawResponsesStreamEvent.data`` is a Responses API stream event: a mapping, or
 an object with attributes (the ``openai`` type, as in the SDK). The terminal
-views (``runwright chat``, :func:`runwright._loop.repl.run_demo_loop`) read it here.
+views (``runwright chat``, :func:`runwright.repl.run_demo_loop`) read it here.
 """
 
 from __future__ import annotations

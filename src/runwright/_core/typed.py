@@ -1,9 +1,9 @@
 """openai's typed objects built from runwright's light dicts, only when user code asks.
 
 The run loop moves Responses API events and items as plain dicts
-(:class:`~runwright._core.items.RawItem`). SDK programs check them with
+(:class:`~runwright.items.RawItem`). SDK programs check them with
 ``isinstance(event.data, ResponseTextDeltaEvent)`` and read typed attributes,
-so :class:`~runwright._core.events.RawResponsesStreamEvent` turns its dict into the
+so :class:`~runwright.stream_events.RawResponsesStreamEvent` turns its dict into the
 ``openai.types.responses`` object the first time ``.data`` is read. This
 module does that conversion; it imports openai on first use, never before.
 

@@ -336,7 +336,7 @@ class Runner:
     ``run_config`` (RunConfig), ``previous_response_id`` / ``conversation_id``
     (server-managed conversations), ``session`` (conversation memory),
     ``session_settings``, ``error_handlers`` (``{"max_turns": handler, ...}`` or
-    RunErrorHandlers; see :mod:`runwright._core.error_handlers`).
+    RunErrorHandlers; see :mod:`runwright.run_error_handlers`).
     """
 
     @classmethod

@@ -1,6 +1,6 @@
 """One SQLite database file: its single connection, the thread that uses it, its schema.
 
-Every :class:`~runwright._sessions.SQLiteSession` on the same file in one
+Every :class:`~runwright.sessions.SQLiteSession` on the same file in one
 process shares one :class:`SQLiteStore` from a registry keyed by the file's
 resolved path. The store owns the only connection to the file and one worker
 thread; every SQLite call runs on that thread, so the event loop never blocks

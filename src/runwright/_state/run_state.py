@@ -158,7 +158,7 @@ class RunState(Generic[TContext]):
         self.run_id: str | None = None
         """Set for durable runs: the key of the run's checkpoints."""
         self.sandbox: Any = None
-        """The run's sandbox (runwright._sandbox.runtime.SandboxRun), if it has one."""
+        """The run's sandbox (runwright.sandbox.runtime.SandboxRun), if it has one."""
 
     input_guardrail_results: _ListOnUse[Any] = _ListOnUse()
     output_guardrail_results: _ListOnUse[Any] = _ListOnUse()

@@ -4,7 +4,7 @@ An agent lists them in ``tools=[...]`` next to function tools. The Responses
 adapter sends their declarations; the server runs them and returns items such
 as ``web_search_call``, which the run loop records in the history and never
 tries to execute. Chat Completions has no hosted tools: sending one there is a
-:class:`~runwright._core.exceptions.UserError`.
+:class:`~runwright.exceptions.UserError`.
 """
 
 from __future__ import annotations

@@ -206,7 +206,7 @@ class ResponseSpanData(_RecordsData):
     """A Responses API model call: response id, model, usage, input and output.
 
     ``response`` may be set to any response-like object (an ``openai`` Response,
-    a :class:`~runwright._core.items.ModelResponse`, a dict): its id, model, output and
+    a :class:`~runwright.items.ModelResponse`, a dict): its id, model, output and
     usage are read from it. With ``include_data=False`` input and output stay
     ``None``.
     """

@@ -89,7 +89,7 @@ def jsonable(value: Any) -> Any:
 
 
 def usage_dict(usage: Any) -> dict[str, Any] | None:
-    """A usage value (dict, :class:`~runwright._core.usage.Usage`, SDK object) as a plain dict."""
+    """A usage value (dict, :class:`~runwright.usage.Usage`, SDK object) as a plain dict."""
     if usage is None or isinstance(usage, dict):
         return usage
     for name in ("to_json_dict", "model_dump"):
