@@ -20,7 +20,7 @@ from runwright import (
     function_tool,
     handoff,
 )
-from runwright._agent.handoff_filters import keep_last_items, remove_all_tools
+from runwright.extensions.handoff_filters import keep_last_items, remove_all_tools
 from runwright.testing import handoff_call, tool_call
 
 

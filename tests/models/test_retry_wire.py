@@ -10,10 +10,10 @@ import pytest
 from _models_wire import call, completed_response, stream
 
 from runwright._core.config import ModelSettings
-from runwright._models.fallback import FallbackModel
 from runwright._models.openai_chat import OpenAIChatCompletionsModel
 from runwright._models.provider import OpenAIProvider
 from runwright._models.retry import NO_RETRY, RetrySettings
+from runwright.models import FallbackModel
 from runwright.models.openai_responses import OpenAIResponsesModel
 from support.fake_openai_server import Answer, Fail, FakeOpenAIServer
 

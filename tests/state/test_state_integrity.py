@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from runwright import Runner, RunState, UserError
-from runwright._state.run_state import set_signing_key
+from runwright.run_state import set_signing_key
 
 sys.path.insert(0, str(Path(__file__).parent))
 import scenario
