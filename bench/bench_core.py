@@ -36,7 +36,15 @@ from _harness import PairTiming, current_rss_mib, machine, time_pair
 from _harness import write_results as write_results
 from _import_probe import bench_import as bench_import
 from handloop import HandLoop, ToolFn
-from runwright import Agent, ModelSettings, ModelTracing, RunConfig, Runner, function_tool
+from runwright import (
+    Agent,
+    ModelSettings,
+    ModelTracing,
+    RunBudget,
+    RunConfig,
+    Runner,
+    function_tool,
+)
 from runwright.testing import ModelCall, ScriptedModel, tool_call
 
 HERE = Path(__file__).resolve().parent
@@ -145,6 +153,53 @@ def sides(
     if streamed:
         return runwright_stream, baseline_stream
     return runwright_run, baseline_run
+
+
+BENCH_BUDGET = RunBudget(
+    max_requests=1000,
+    max_input_tokens=10**9,
+    max_output_tokens=10**9,
+    max_total_tokens=10**9,
+    max_tool_calls=1000,
+    max_wall_seconds=3600,
+)
+"""Every limit but cost (the fake model has no price), none of them reached."""
+
+
+def budget_sides(
+    script: list[Any], prompt: str
+) -> tuple[Callable[[], Awaitable[Any]], Callable[[], Awaitable[Any]]]:
+    """(W2 with a RunBudget, the same W2 without): what checking a budget costs a run."""
+    with_model, without_model = scripted_model(), scripted_model()
+    agent = Agent(name="bench", instructions=INSTRUCTIONS, model=with_model, tools=TOOLS)
+    plain = Agent(name="bench", instructions=INSTRUCTIONS, model=without_model, tools=TOOLS)
+
+    async def with_budget() -> Any:
+        with_model.add(*script)
+        return await Runner.run(agent, prompt, max_turns=MAX_TURNS, budget=BENCH_BUDGET)
+
+    async def without_budget() -> Any:
+        without_model.add(*script)
+        return await Runner.run(plain, prompt, max_turns=MAX_TURNS)
+
+    return with_budget, without_budget
+
+
+def bench_budget(*, iterations: int, repeats: int) -> dict[str, Any]:
+    """W2 with a budget beside W2 without (interleaved pairs): % more time per run."""
+    timing = time_pair(
+        lambda: budget_sides(W2_SCRIPT, PROMPT),
+        iterations=iterations,
+        repeats=repeats,
+        warmup=max(10, iterations // 5),
+    ).as_dict()
+    return {
+        "budget_us": round(timing["runwright_us"], 2),
+        "plain_us": round(timing["baseline_us"], 2),
+        "extra_us": round(timing["overhead_us"], 2),
+        "extra_pct": round((timing["ratio"] - 1) * 100, 2),
+        "target_pct": 3.0,
+    }
 
 
 def check_same_work(script: list[Any], prompt: str | list[dict[str, Any]]) -> dict[str, Any]:
@@ -452,6 +507,7 @@ def run_all(
             row["model_us"] = round(model_us, 3)
             row["turns"] = len(script)
             into[key] = row
+    results["W2_budget"] = bench_budget(iterations=plan["w2"], repeats=reps)
     results["W5"] = [
         bench_concurrent(n, delay, repeats=plan["w5_repeats"], subprocesses=subprocesses)
         for n in plan["w5"]
@@ -504,6 +560,11 @@ def main(argv: list[str] | None = None) -> int:
     results["machine"]["load_average_1m_before"] = round(load_before, 2)
     results["seconds"] = round(time.perf_counter() - started, 1)
     print_table(results)
+    budget = results["W2_budget"]
+    print(
+        f"W2 with a RunBudget: {budget['extra_pct']:+.2f}% per run ({budget['extra_us']:+.1f} µs; "
+        f"target <= {budget['target_pct']}%)"
+    )
     kwargs = {"path": args.json} if args.json else {}
     path = write_results("core", results, **kwargs)
     m = results["machine"]

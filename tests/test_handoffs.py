@@ -131,11 +131,13 @@ async def test_input_filter_shapes_the_next_agents_input(scripted: Any) -> None:
     )
     result = await Runner.run(triage, "hello")
     assert billing_model.calls[0].input == [{"role": "user", "content": "hello"}]
-    # As in the SDK, the filtered items are the run's record too.
-    assert [item.type for item in result.new_items] == ["message_output_item"]
+    # As in the SDK (0.24, checked): this turn's filtered items are the run's record;
+    # earlier turns' items (the lookup call and output) stay in it.
+    kinds = [item.type for item in result.new_items]
+    assert kinds == ["tool_call_item", "tool_call_output_item", "message_output_item"]
     assert result.to_input_list() == [
         {"role": "user", "content": "hello"},
-        result.new_items[0].to_input_item(),
+        *(item.to_input_item() for item in result.new_items),
     ]
 
 
@@ -208,10 +210,14 @@ async def test_nested_handoff_history_collapses_the_transcript(scripted: Any, wh
         Agent(name="T", model=model, tools=[lookup], handoffs=[target]), "hi", run_config=config
     )
     seen = billing_model.calls[0].input
-    assert len(seen) == 1 and seen[0]["role"] == "user"
-    assert "user: hi" in seen[0]["content"]
-    assert "tool call lookup" in seen[0]["content"]
-    assert "order 3: shipped" in seen[0]["content"]
+    # One assistant message summarising the user's turn, the tool call and its output,
+    # and the handoff (as the SDK's nest_handoff_history writes it).
+    assert len(seen) == 1 and seen[0]["role"] == "assistant"
+    text = seen[0]["content"]
+    assert text.startswith("For context, here is the conversation so far between the user")
+    assert "1. user: hi\n2. {" in text
+    assert '"name": "lookup"' in text and "order 3: shipped" in text
+    assert "transfer_to_billing" in text and text.endswith("</CONVERSATION HISTORY>")
 
 
 async def test_history_mapper(scripted: Any) -> None:

@@ -9,6 +9,7 @@ import sys
 import runwright
 
 EXPECTED = {
+    "RunBudget", "BudgetExceeded", "BudgetSpend", "BudgetWarning", "BudgetWarningEvent",
     "Agent", "AgentHooks", "AgentRunner", "AgentUpdatedStreamEvent", "AgentsException",
     "FunctionTool", "FunctionToolResult", "Handoff", "HandoffCallItem", "HandoffInputData",
     "HandoffOutputItem", "InputGuardrailTripwireTriggered", "ItemHelpers", "MaxTurnsExceeded",
@@ -31,6 +32,9 @@ EXPECTED = {
     "RetrySettings", "ModelRetry", "FallbackModel", "ChatCompatibility", "AgentOutputSchema",
     "AgentOutputSchemaBase", "Session", "SessionABC", "SQLiteSession", "InMemorySession",
     "SessionSettings", "SessionCompaction", "SQLiteCheckpointStore", "InMemoryCheckpointStore",
+    "OpenAIConversationsSession", "OpenAIResponsesCompactionSession",
+    "OpenAIResponsesCompactionArgs", "OpenAIResponsesCompactionAwareSession",
+    "is_openai_responses_compaction_aware_session",
     "trace", "Trace", "Span", "SpanData", "SpanError", "TracingProcessor", "add_trace_processor",
     "set_trace_processors", "set_tracing_disabled", "agent_span", "function_span", "custom_span",
     "generation_span", "response_span", "handoff_span", "guardrail_span", "get_current_trace",
@@ -51,6 +55,43 @@ EXPECTED = {
     "FileSearchTool", "HostedMCPTool", "HostedTool", "ImageGenerationTool", "WebSearchTool",
     "MCPApprovalRequestItem", "MCPApprovalResponseItem", "MCPListToolsItem",
     "MCPToolApprovalFunction", "MCPToolApprovalFunctionResult", "MCPToolApprovalRequest",
+    # issue 20: items, prompts, handoff history
+    "CompactionItem", "InputItem", "ToolOrigin", "ToolOriginType", "Prompt",
+    "DynamicPromptFunction", "GenerateDynamicPromptData", "nest_handoff_history",
+    "get_conversation_history_wrappers", "set_conversation_history_wrappers",
+    "reset_conversation_history_wrappers",
+    # issue 20: tracing
+    "task_span", "turn_span", "TaskSpanData", "TurnSpanData", "SpeechSpanData",
+    "SpeechGroupSpanData", "TranscriptionSpanData", "speech_span", "speech_group_span",
+    "transcription_span", "set_tracing_export_api_key",
+    # issue 20: run configuration and results
+    "AgentToolInvocation", "OutputGuardrailBlockedMessageArgs",
+    "OutputGuardrailBlockedMessageFormatter", "ReasoningItemIdPolicy", "ToolExecutionConfig",
+    "ToolNameCollisionPolicy", "ToolNotFoundBehavior",
+    # issue 20: models
+    "ModelRetryAdviceRequest", "ModelTimeoutError", "OpenAIAgentRegistrationConfig",
+    "OpenAIResponsesWSModel", "OpenAIResponsesWebSocketOptions", "ResponsesWebSocketSession",
+    "responses_websocket_session", "set_default_openai_agent_registration",
+    "set_default_openai_harness", "set_default_openai_responses_transport",
+    # issue 21: local tools (shell, apply_patch, computer, custom), tool search
+    "ShellTool", "ShellActionRequest", "ShellCallData", "ShellCallOutcome", "ShellCommandOutput",
+    "ShellCommandRequest", "ShellExecutor", "ShellResult", "ShellToolLocalSkill",
+    "ShellToolSkillReference", "ShellToolInlineSkillSource", "ShellToolInlineSkill",
+    "ShellToolContainerSkill", "ShellToolContainerNetworkPolicyDomainSecret",
+    "ShellToolContainerNetworkPolicyAllowlist", "ShellToolContainerNetworkPolicyDisabled",
+    "ShellToolContainerNetworkPolicy", "ShellToolLocalEnvironment",
+    "ShellToolContainerAutoEnvironment", "ShellToolContainerReferenceEnvironment",
+    "ShellToolHostedEnvironment", "ShellToolEnvironment", "LocalShellCommandRequest",
+    "LocalShellExecutor", "LocalShellTool", "ApplyPatchTool", "ApplyPatchToolCustomDataContext",
+    "ApplyPatchToolCustomDataExtractor", "ApplyPatchEditor", "ApplyPatchOperation",
+    "ApplyPatchResult", "apply_diff", "Computer", "AsyncComputer", "Environment", "Button",
+    "ComputerProvider", "ComputerTool", "ComputerToolCustomDataContext",
+    "ComputerToolCustomDataExtractor", "resolve_computer", "dispose_resolved_computers",
+    "CustomTool", "CustomToolCustomDataContext", "CustomToolCustomDataExtractor", "ToolCaller",
+    "ToolSearchTool", "ProgrammaticToolCallingTool", "WebSearchToolImageSettings",
+    "ImageGenerationToolConfig", "FunctionToolCustomDataContext",
+    "FunctionToolCustomDataExtractor", "tool_namespace", "ToolSearchCallItem",
+    "ToolSearchOutputItem", "MCPToolCancellationError",
 }  # fmt: skip
 
 

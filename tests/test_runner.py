@@ -423,7 +423,8 @@ async def test_list_input_and_final_output_as(scripted: Any) -> None:
         ([{"content": "no role"}], {}, "Input item 0"),
         (["text"], {}, "Input item 0"),
         ("hi", {"max_turns": 0}, "max_turns"),
-        ("hi", {"run_config": {"model": "x"}}, "run_config must be a RunConfig"),
+        ("hi", {"run_config": "fast"}, "run_config must be a RunConfig"),
+        ("hi", {"run_config": {"modle": "x"}}, "RunConfig has no field"),
     ],
 )
 async def test_bad_input_is_user_error(input: Any, kwargs: Any, message: str) -> None:

@@ -67,7 +67,11 @@ def test_adding_usages_merges_their_entries_as_the_sdk_does() -> None:
 
 def test_default_model_helpers(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_DEFAULT_MODEL", raising=False)
-    assert get_default_model() == "gpt-4.1"
+    assert get_default_model() == "gpt-5.6-luna"  # the SDK's default
+    assert is_gpt_5_default()
+    default = get_default_model_settings()
+    assert default.reasoning == {"effort": "none"} and default.verbosity == "low"
+    monkeypatch.setenv("OPENAI_DEFAULT_MODEL", "gpt-4.1")
     assert not is_gpt_5_default()
     assert get_default_model_settings().reasoning is None
     monkeypatch.setenv("OPENAI_DEFAULT_MODEL", "GPT-5")

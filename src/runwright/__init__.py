@@ -11,6 +11,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+# The face module loads first: the package's `responses_websocket_session` is then the
+# function (bound by the next import), as in the SDK, not the module of the same name.
+from runwright import responses_websocket_session as _websocket_session_module  # noqa: F401
 from runwright._agent.agent import Agent, AgentBase, AgentToolStreamEvent
 from runwright._agent.guardrails import (
     GuardrailFunctionOutput,
@@ -21,19 +24,32 @@ from runwright._agent.guardrails import (
     input_guardrail,
     output_guardrail,
 )
+from runwright._agent.handoff_history import (
+    default_handoff_history_mapper,
+    get_conversation_history_wrappers,
+    nest_handoff_history,
+    reset_conversation_history_wrappers,
+    set_conversation_history_wrappers,
+)
 from runwright._agent.handoffs import (
     Handoff,
     HandoffInputData,
     HandoffInputFilter,
-    default_handoff_history_mapper,
     handoff,
 )
 from runwright._agent.output_schema import AgentOutputSchemaBase
+from runwright._agent.prompts import DynamicPromptFunction, GenerateDynamicPromptData, Prompt
 from runwright._core.config import (
     ModelSettings,
+    OutputGuardrailBlockedMessageArgs,
+    OutputGuardrailBlockedMessageFormatter,
+    ReasoningItemIdPolicy,
     RunConfig,
     ToolErrorFormatter,
     ToolErrorFormatterArgs,
+    ToolExecutionConfig,
+    ToolNameCollisionPolicy,
+    ToolNotFoundBehavior,
 )
 from runwright._core.context import AgentHookContext, RunContextWrapper, TContext
 from runwright._core.error_handlers import (
@@ -51,10 +67,13 @@ from runwright._core.events import (
 )
 from runwright._core.exceptions import (
     AgentsException,
+    BudgetExceeded,
     InputGuardrailTripwireTriggered,
     MaxTurnsExceeded,
+    MCPToolCancellationError,
     ModelBehaviorError,
     ModelRefusalError,
+    ModelTimeoutError,
     OutputGuardrailTripwireTriggered,
     RunErrorDetails,
     ToolInputGuardrailTripwireTriggered,
@@ -63,8 +82,10 @@ from runwright._core.exceptions import (
     UserError,
 )
 from runwright._core.items import (
+    CompactionItem,
     HandoffCallItem,
     HandoffOutputItem,
+    InputItem,
     ItemHelpers,
     MCPApprovalRequestItem,
     MCPApprovalResponseItem,
@@ -76,27 +97,35 @@ from runwright._core.items import (
     ToolApprovalItem,
     ToolCallItem,
     ToolCallOutputItem,
+    ToolOrigin,
+    ToolOriginType,
+    ToolSearchCallItem,
+    ToolSearchOutputItem,
     TResponseInputItem,
 )
 from runwright._core.lazy import forward_lazy
 from runwright._core.lifecycle import AgentHooks, RunHooks
 from runwright._core.usage import Usage
 from runwright._core.version import __version__ as __version__
-from runwright._loop.result import RunResult, RunResultStreaming
+from runwright._loop.result import AgentToolInvocation, RunResult, RunResultStreaming
 from runwright._loop.runner import (
     AgentRunner,
     Runner,
     get_default_agent_runner,
     set_default_agent_runner,
 )
+from runwright._loop.ws_session import ResponsesWebSocketSession, responses_websocket_session
 from runwright._models.interface import Model, ModelProvider, ModelTracing
 from runwright._state.run_state import RunState
 from runwright._tools.context import ToolContext
 from runwright._tools.function_tool import (
     FunctionTool,
+    FunctionToolCustomDataContext,
+    FunctionToolCustomDataExtractor,
     Tool,
     default_tool_error_function,
     function_tool,
+    tool_namespace,
 )
 from runwright._tools.guardrails import (
     ToolGuardrailFunctionOutput,
@@ -126,16 +155,24 @@ if TYPE_CHECKING:
     from runwright._models.fallback import FallbackModel
     from runwright._models.openai_chat import OpenAIChatCompletionsModel
     from runwright._models.openai_responses import OpenAIResponsesModel
+    from runwright._models.openai_ws import OpenAIResponsesWebSocketOptions, OpenAIResponsesWSModel
     from runwright._models.provider import (
         MultiProvider,
         OpenAIProvider,
         set_default_openai_api,
         set_default_openai_client,
         set_default_openai_key,
+        set_default_openai_responses_transport,
+    )
+    from runwright._models.registration import (
+        OpenAIAgentRegistrationConfig,
+        set_default_openai_agent_registration,
+        set_default_openai_harness,
     )
     from runwright._models.retry import ModelRetry, RetrySettings
     from runwright._models.retry_policies import (
         ModelRetryAdvice,
+        ModelRetryAdviceRequest,
         ModelRetryBackoffSettings,
         ModelRetryNormalizedError,
         ModelRetrySettings,
@@ -147,22 +184,60 @@ if TYPE_CHECKING:
     from runwright._models.scripted import ScriptedModel
     from runwright._sessions.compaction import SessionCompaction
     from runwright._sessions.memory import InMemorySession
+    from runwright._sessions.openai_conversations import OpenAIConversationsSession
     from runwright._sessions.protocol import (
+        OpenAIResponsesCompactionArgs,
+        OpenAIResponsesCompactionAwareSession,
         Session,
         SessionABC,
         SessionSettings,
+        is_openai_responses_compaction_aware_session,
     )
+    from runwright._sessions.responses_compaction import OpenAIResponsesCompactionSession
     from runwright._sessions.sqlite import SQLiteSession
+    from runwright._tools.apply_patch import (
+        ApplyPatchTool,
+        ApplyPatchToolCustomDataContext,
+        ApplyPatchToolCustomDataExtractor,
+    )
+    from runwright._tools.computer import (
+        AsyncComputer,
+        Button,
+        Computer,
+        ComputerProvider,
+        ComputerTool,
+        ComputerToolCustomDataContext,
+        ComputerToolCustomDataExtractor,
+        Environment,
+        dispose_resolved_computers,
+        resolve_computer,
+    )
+    from runwright._tools.custom import (
+        CustomTool,
+        CustomToolCustomDataContext,
+        CustomToolCustomDataExtractor,
+        ToolCaller,
+    )
+    from runwright._tools.editor import (
+        ApplyPatchEditor,
+        ApplyPatchOperation,
+        ApplyPatchResult,
+        apply_diff,
+    )
     from runwright._tools.hosted import (
         CodeInterpreterTool,
         FileSearchTool,
         HostedMCPTool,
         HostedTool,
         ImageGenerationTool,
+        ImageGenerationToolConfig,
         MCPToolApprovalFunction,
         MCPToolApprovalFunctionResult,
         MCPToolApprovalRequest,
+        ProgrammaticToolCallingTool,
+        ToolSearchTool,
         WebSearchTool,
+        WebSearchToolImageSettings,
     )
     from runwright._tools.outputs import (
         ToolOutputFileContent,
@@ -171,6 +246,33 @@ if TYPE_CHECKING:
         ToolOutputImageDict,
         ToolOutputText,
         ToolOutputTextDict,
+    )
+    from runwright._tools.shell import (
+        LocalShellCommandRequest,
+        LocalShellExecutor,
+        LocalShellTool,
+        ShellActionRequest,
+        ShellCallData,
+        ShellCallOutcome,
+        ShellCommandOutput,
+        ShellCommandRequest,
+        ShellExecutor,
+        ShellResult,
+        ShellTool,
+        ShellToolContainerAutoEnvironment,
+        ShellToolContainerNetworkPolicy,
+        ShellToolContainerNetworkPolicyAllowlist,
+        ShellToolContainerNetworkPolicyDisabled,
+        ShellToolContainerNetworkPolicyDomainSecret,
+        ShellToolContainerReferenceEnvironment,
+        ShellToolContainerSkill,
+        ShellToolEnvironment,
+        ShellToolHostedEnvironment,
+        ShellToolInlineSkill,
+        ShellToolInlineSkillSource,
+        ShellToolLocalEnvironment,
+        ShellToolLocalSkill,
+        ShellToolSkillReference,
     )
     from runwright._tracing.configure import (
         add_trace_processor,
@@ -187,8 +289,14 @@ if TYPE_CHECKING:
         handoff_span,
         mcp_tools_span,
         response_span,
+        speech_group_span,
+        speech_span,
+        task_span,
         trace,
+        transcription_span,
+        turn_span,
     )
+    from runwright._tracing.exporters import set_tracing_export_api_key
     from runwright._tracing.processor import TracingProcessor
     from runwright._tracing.provider import set_trace_provider
     from runwright._tracing.scope import (
@@ -205,6 +313,11 @@ if TYPE_CHECKING:
         MCPListToolsSpanData,
         ResponseSpanData,
         SpanData,
+        SpeechGroupSpanData,
+        SpeechSpanData,
+        TaskSpanData,
+        TranscriptionSpanData,
+        TurnSpanData,
     )
     from runwright._tracing.spans import (
         Span,
@@ -219,6 +332,11 @@ if TYPE_CHECKING:
 
 # Public names that load a heavier module on first access: name -> its home module.
 _LAZY = {
+    # Run budgets: their module loads with the first budget (docs/budgets.md).
+    "RunBudget": "runwright._core.budget",
+    "BudgetSpend": "runwright._core.budget",
+    "BudgetWarning": "runwright._core.budget",
+    "BudgetWarningEvent": "runwright._core.budget",
     "ScriptedModel": "runwright._models.scripted",
     "enable_verbose_stdout_logging": "runwright._core.logger",
     "run_demo_loop": "runwright._loop.repl",
@@ -229,6 +347,12 @@ _LAZY = {
     "set_default_openai_client": "runwright._models.provider",
     "set_default_openai_key": "runwright._models.provider",
     "set_default_openai_api": "runwright._models.provider",
+    "set_default_openai_responses_transport": "runwright._models.provider",
+    "OpenAIAgentRegistrationConfig": "runwright._models.registration",
+    "set_default_openai_agent_registration": "runwright._models.registration",
+    "set_default_openai_harness": "runwright._models.registration",
+    "OpenAIResponsesWSModel": "runwright._models.openai_ws",
+    "OpenAIResponsesWebSocketOptions": "runwright._models.openai_ws",
     "RetrySettings": "runwright._models.retry",
     "ModelRetry": "runwright._models.retry",
     "FallbackModel": "runwright._models.fallback",
@@ -240,6 +364,11 @@ _LAZY = {
     "InMemorySession": "runwright._sessions.memory",
     "SessionSettings": "runwright._sessions.protocol",
     "SessionCompaction": "runwright._sessions.compaction",
+    "OpenAIConversationsSession": "runwright._sessions.openai_conversations",
+    "OpenAIResponsesCompactionSession": "runwright._sessions.responses_compaction",
+    "OpenAIResponsesCompactionArgs": "runwright._sessions.protocol",
+    "OpenAIResponsesCompactionAwareSession": "runwright._sessions.protocol",
+    "is_openai_responses_compaction_aware_session": "runwright._sessions.protocol",
     "SQLiteCheckpointStore": "runwright._durable.sqlite",
     "InMemoryCheckpointStore": "runwright._durable.store",
     "trace": "runwright._tracing.create",
@@ -272,8 +401,20 @@ _LAZY = {
     "MCPListToolsSpanData": "runwright._tracing.span_data",
     "ResponseSpanData": "runwright._tracing.span_data",
     "mcp_tools_span": "runwright._tracing.create",
+    "task_span": "runwright._tracing.create",
+    "turn_span": "runwright._tracing.create",
+    "speech_span": "runwright._tracing.create",
+    "speech_group_span": "runwright._tracing.create",
+    "transcription_span": "runwright._tracing.create",
+    "TaskSpanData": "runwright._tracing.span_data",
+    "TurnSpanData": "runwright._tracing.span_data",
+    "SpeechSpanData": "runwright._tracing.span_data",
+    "SpeechGroupSpanData": "runwright._tracing.span_data",
+    "TranscriptionSpanData": "runwright._tracing.span_data",
+    "set_tracing_export_api_key": "runwright._tracing.exporters",
     "set_trace_provider": "runwright._tracing.provider",
     "ModelRetryAdvice": "runwright._models.retry_policies",
+    "ModelRetryAdviceRequest": "runwright._models.retry_policies",
     "ModelRetryBackoffSettings": "runwright._models.retry_policies",
     "ModelRetryNormalizedError": "runwright._models.retry_policies",
     "ModelRetrySettings": "runwright._models.retry_policies",
@@ -296,6 +437,57 @@ _LAZY = {
     "MCPToolApprovalRequest": "runwright._tools.hosted",
     "ImageGenerationTool": "runwright._tools.hosted",
     "WebSearchTool": "runwright._tools.hosted",
+    # local tools (shell, apply_patch, computer, custom) and Responses tool search
+    "ShellTool": "runwright._tools.shell",
+    "ShellActionRequest": "runwright._tools.shell",
+    "ShellCallData": "runwright._tools.shell",
+    "ShellCallOutcome": "runwright._tools.shell",
+    "ShellCommandOutput": "runwright._tools.shell",
+    "ShellCommandRequest": "runwright._tools.shell",
+    "ShellExecutor": "runwright._tools.shell",
+    "ShellResult": "runwright._tools.shell",
+    "ShellToolLocalSkill": "runwright._tools.shell",
+    "ShellToolSkillReference": "runwright._tools.shell",
+    "ShellToolInlineSkillSource": "runwright._tools.shell",
+    "ShellToolInlineSkill": "runwright._tools.shell",
+    "ShellToolContainerSkill": "runwright._tools.shell",
+    "ShellToolContainerNetworkPolicyDomainSecret": "runwright._tools.shell",
+    "ShellToolContainerNetworkPolicyAllowlist": "runwright._tools.shell",
+    "ShellToolContainerNetworkPolicyDisabled": "runwright._tools.shell",
+    "ShellToolContainerNetworkPolicy": "runwright._tools.shell",
+    "ShellToolLocalEnvironment": "runwright._tools.shell",
+    "ShellToolContainerAutoEnvironment": "runwright._tools.shell",
+    "ShellToolContainerReferenceEnvironment": "runwright._tools.shell",
+    "ShellToolHostedEnvironment": "runwright._tools.shell",
+    "ShellToolEnvironment": "runwright._tools.shell",
+    "LocalShellCommandRequest": "runwright._tools.shell",
+    "LocalShellExecutor": "runwright._tools.shell",
+    "LocalShellTool": "runwright._tools.shell",
+    "ApplyPatchTool": "runwright._tools.apply_patch",
+    "ApplyPatchToolCustomDataContext": "runwright._tools.apply_patch",
+    "ApplyPatchToolCustomDataExtractor": "runwright._tools.apply_patch",
+    "ApplyPatchEditor": "runwright._tools.editor",
+    "ApplyPatchOperation": "runwright._tools.editor",
+    "ApplyPatchResult": "runwright._tools.editor",
+    "apply_diff": "runwright._tools.editor",
+    "Computer": "runwright._tools.computer",
+    "AsyncComputer": "runwright._tools.computer",
+    "Environment": "runwright._tools.computer",
+    "Button": "runwright._tools.computer",
+    "ComputerProvider": "runwright._tools.computer",
+    "ComputerTool": "runwright._tools.computer",
+    "ComputerToolCustomDataContext": "runwright._tools.computer",
+    "ComputerToolCustomDataExtractor": "runwright._tools.computer",
+    "resolve_computer": "runwright._tools.computer",
+    "dispose_resolved_computers": "runwright._tools.computer",
+    "CustomTool": "runwright._tools.custom",
+    "CustomToolCustomDataContext": "runwright._tools.custom",
+    "CustomToolCustomDataExtractor": "runwright._tools.custom",
+    "ToolCaller": "runwright._tools.custom",
+    "ToolSearchTool": "runwright._tools.hosted",
+    "ProgrammaticToolCallingTool": "runwright._tools.hosted",
+    "WebSearchToolImageSettings": "runwright._tools.hosted",
+    "ImageGenerationToolConfig": "runwright._tools.hosted",
 }
 
 
@@ -308,6 +500,17 @@ def __getattr__(name: str) -> Any:
 _forward = forward_lazy(__name__, _LAZY)
 
 __all__ = [
+    "CompactionItem",
+    "DynamicPromptFunction",
+    "GenerateDynamicPromptData",
+    "InputItem",
+    "Prompt",
+    "ToolOrigin",
+    "ToolOriginType",
+    "get_conversation_history_wrappers",
+    "nest_handoff_history",
+    "reset_conversation_history_wrappers",
+    "set_conversation_history_wrappers",
     "Agent",
     "AgentBase",
     "AgentHookContext",
@@ -341,7 +544,13 @@ __all__ = [
     "InputGuardrailTripwireTriggered",
     "ItemHelpers",
     "MCPListToolsSpanData",
+    "MCPToolCancellationError",
     "MaxTurnsExceeded",
+    "RunBudget",
+    "BudgetExceeded",
+    "BudgetSpend",
+    "BudgetWarning",
+    "BudgetWarningEvent",
     "MessageOutputItem",
     "Model",
     "ModelBehaviorError",
@@ -355,6 +564,11 @@ __all__ = [
     "OpenAIChatCompletionsModel",
     "OpenAIProvider",
     "OpenAIResponsesModel",
+    "OpenAIResponsesWSModel",
+    "OpenAIResponsesWebSocketOptions",
+    "OpenAIAgentRegistrationConfig",
+    "ResponsesWebSocketSession",
+    "ModelRetryAdviceRequest",
     "OutputGuardrail",
     "OutputGuardrailResult",
     "OutputGuardrailTripwireTriggered",
@@ -384,6 +598,11 @@ __all__ = [
     "SessionABC",
     "SessionCompaction",
     "SessionSettings",
+    "OpenAIConversationsSession",
+    "OpenAIResponsesCompactionArgs",
+    "OpenAIResponsesCompactionAwareSession",
+    "OpenAIResponsesCompactionSession",
+    "is_openai_responses_compaction_aware_session",
     "Span",
     "SpanData",
     "SpanError",
@@ -401,6 +620,13 @@ __all__ = [
     "ToolContext",
     "ToolErrorFormatter",
     "ToolErrorFormatterArgs",
+    "AgentToolInvocation",
+    "ToolExecutionConfig",
+    "ToolNameCollisionPolicy",
+    "ToolNotFoundBehavior",
+    "OutputGuardrailBlockedMessageArgs",
+    "OutputGuardrailBlockedMessageFormatter",
+    "ReasoningItemIdPolicy",
     "ToolGuardrailFunctionOutput",
     "ToolInputGuardrail",
     "ToolInputGuardrailData",
@@ -411,6 +637,7 @@ __all__ = [
     "ToolOutputGuardrailResult",
     "ToolOutputGuardrailTripwireTriggered",
     "ToolTimeoutError",
+    "ModelTimeoutError",
     "ToolsToFinalOutputFunction",
     "ToolsToFinalOutputResult",
     "Trace",
@@ -442,6 +669,10 @@ __all__ = [
     "run_demo_loop",
     "set_default_agent_runner",
     "set_default_openai_api",
+    "set_default_openai_agent_registration",
+    "set_default_openai_harness",
+    "set_default_openai_responses_transport",
+    "responses_websocket_session",
     "set_default_openai_client",
     "set_default_openai_key",
     "set_trace_processors",
@@ -474,4 +705,71 @@ __all__ = [
     "MCPToolApprovalFunctionResult",
     "MCPToolApprovalRequest",
     "WebSearchTool",
+    # local tools (shell, apply_patch, computer, custom) and Responses tool search
+    "ShellTool",
+    "ShellActionRequest",
+    "ShellCallData",
+    "ShellCallOutcome",
+    "ShellCommandOutput",
+    "ShellCommandRequest",
+    "ShellExecutor",
+    "ShellResult",
+    "ShellToolLocalSkill",
+    "ShellToolSkillReference",
+    "ShellToolInlineSkillSource",
+    "ShellToolInlineSkill",
+    "ShellToolContainerSkill",
+    "ShellToolContainerNetworkPolicyDomainSecret",
+    "ShellToolContainerNetworkPolicyAllowlist",
+    "ShellToolContainerNetworkPolicyDisabled",
+    "ShellToolContainerNetworkPolicy",
+    "ShellToolLocalEnvironment",
+    "ShellToolContainerAutoEnvironment",
+    "ShellToolContainerReferenceEnvironment",
+    "ShellToolHostedEnvironment",
+    "ShellToolEnvironment",
+    "LocalShellCommandRequest",
+    "LocalShellExecutor",
+    "LocalShellTool",
+    "ApplyPatchTool",
+    "ApplyPatchToolCustomDataContext",
+    "ApplyPatchToolCustomDataExtractor",
+    "ApplyPatchEditor",
+    "ApplyPatchOperation",
+    "ApplyPatchResult",
+    "apply_diff",
+    "Computer",
+    "AsyncComputer",
+    "Environment",
+    "Button",
+    "ComputerProvider",
+    "ComputerTool",
+    "ComputerToolCustomDataContext",
+    "ComputerToolCustomDataExtractor",
+    "resolve_computer",
+    "dispose_resolved_computers",
+    "CustomTool",
+    "CustomToolCustomDataContext",
+    "CustomToolCustomDataExtractor",
+    "ToolCaller",
+    "ToolSearchTool",
+    "ProgrammaticToolCallingTool",
+    "WebSearchToolImageSettings",
+    "ImageGenerationToolConfig",
+    "FunctionToolCustomDataContext",
+    "FunctionToolCustomDataExtractor",
+    "tool_namespace",
+    "ToolSearchCallItem",
+    "ToolSearchOutputItem",
+    "SpeechGroupSpanData",
+    "SpeechSpanData",
+    "TaskSpanData",
+    "TranscriptionSpanData",
+    "TurnSpanData",
+    "set_tracing_export_api_key",
+    "speech_group_span",
+    "speech_span",
+    "task_span",
+    "transcription_span",
+    "turn_span",
 ]

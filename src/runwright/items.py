@@ -6,8 +6,10 @@ Public face: the code lives in runwright/_core/items.py.
 from __future__ import annotations
 
 from runwright._core.items import (
+    CompactionItem,
     HandoffCallItem,
     HandoffOutputItem,
+    InputItem,
     ItemHelpers,
     MCPApprovalRequestItem,
     MCPApprovalResponseItem,
@@ -17,11 +19,16 @@ from runwright._core.items import (
     RawItem,
     ReasoningItem,
     RunItem,
+    RunItemBase,
     RunItemName,
     StreamedItem,
     ToolApprovalItem,
     ToolCallItem,
     ToolCallOutputItem,
+    ToolOrigin,
+    ToolOriginType,
+    ToolSearchCallItem,
+    ToolSearchOutputItem,
     TResponseInputItem,
     TypedModelResponse,
     approval_call_id,
@@ -34,6 +41,8 @@ from runwright._core.items import (
 )
 
 __all__ = [
+    "ToolSearchCallItem",
+    "ToolSearchOutputItem",
     "TResponseInputItem",
     "RawItem",
     "to_raw",
@@ -41,6 +50,7 @@ __all__ = [
     "function_call_raw",
     "function_output_raw",
     "RunItem",
+    "RunItemBase",
     "MessageOutputItem",
     "ToolCallItem",
     "ToolCallOutputItem",
@@ -59,4 +69,8 @@ __all__ = [
     "StreamedItem",
     "ItemHelpers",
     "RunItemName",
+    "CompactionItem",
+    "InputItem",
+    "ToolOrigin",
+    "ToolOriginType",
 ]

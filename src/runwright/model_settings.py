@@ -5,8 +5,9 @@ Public face: the code lives in runwright/_core/config.py.
 
 from __future__ import annotations
 
-from runwright._core.config import ModelSettings
+from runwright._core.config import MCPToolChoice, ModelSettings
 
 __all__ = [
+    "MCPToolChoice",
     "ModelSettings",
 ]

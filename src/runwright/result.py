@@ -6,14 +6,18 @@ Public face: the code lives in runwright/_loop/result.py.
 from __future__ import annotations
 
 from runwright._loop.result import (
+    AgentToolInvocation,
     RunResult,
     RunResultBase,
     RunResultStreaming,
     T,
+    ToInputListMode,
 )
 
 __all__ = [
+    "AgentToolInvocation",
     "T",
+    "ToInputListMode",
     "RunResultBase",
     "RunResult",
     "RunResultStreaming",

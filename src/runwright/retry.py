@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from runwright._models.retry_policies import (
     ModelRetryAdvice,
+    ModelRetryAdviceRequest,
     ModelRetryBackoffSettings,
     ModelRetryNormalizedError,
     ModelRetrySettings,
@@ -18,6 +19,7 @@ from runwright._models.retry_policies import (
 
 __all__ = [
     "ModelRetryAdvice",
+    "ModelRetryAdviceRequest",
     "ModelRetryBackoffSettings",
     "ModelRetryNormalizedError",
     "ModelRetrySettings",

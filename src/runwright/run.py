@@ -6,7 +6,20 @@ runwright/_loop/runner.py, runwright/_state/run_state.py.
 
 from __future__ import annotations
 
-from runwright._core.config import RunConfig, ToolErrorFormatter, ToolErrorFormatterArgs
+from runwright._core.config import (
+    CallModelData,
+    CallModelInputFilter,
+    ModelInputData,
+    OutputGuardrailBlockedMessageArgs,
+    OutputGuardrailBlockedMessageFormatter,
+    ReasoningItemIdPolicy,
+    RunConfig,
+    ToolErrorFormatter,
+    ToolErrorFormatterArgs,
+    ToolExecutionConfig,
+    ToolNameCollisionPolicy,
+    ToolNotFoundBehavior,
+)
 from runwright._core.context import RunContextWrapper
 from runwright._loop.runner import (
     DEFAULT_MAX_TURNS,
@@ -21,6 +34,15 @@ from runwright._state.run_state import RunState
 __all__ = [
     "ToolErrorFormatter",
     "ToolErrorFormatterArgs",
+    "CallModelData",
+    "CallModelInputFilter",
+    "ModelInputData",
+    "OutputGuardrailBlockedMessageArgs",
+    "OutputGuardrailBlockedMessageFormatter",
+    "ReasoningItemIdPolicy",
+    "ToolExecutionConfig",
+    "ToolNameCollisionPolicy",
+    "ToolNotFoundBehavior",
     "AgentRunner",
     "DEFAULT_MAX_TURNS",
     "RunConfig",

@@ -96,6 +96,15 @@ SCRIPTS: dict[str, Script] = {
         [_call("transfer_to_faq_bot", "{}", "call_h"), Answer(text="Two bags of 23 kg each.")]
     ),
     "memory_session": Script([Answer(text="San Francisco."), Answer(text="California.")]),
+    "items_and_nesting": Script(
+        [
+            _call("lookup", '{"order":7}', "call_l"),
+            _call("transfer_to_billing", "{}", "call_h"),
+            Answer(text="Refund started for order 7."),
+            _call("lookup", '{"order":3}', "call_m"),
+            Answer(text="Order 3 has shipped."),
+        ]
+    ),
     "human_in_the_loop": Script(
         [_call("cancel_order", '{"order_id":42}', "call_c"), Answer(text="Order 42 is cancelled.")]
     ),

@@ -191,8 +191,8 @@ async def _fn(ctx: Any, results: Any) -> ToolsToFinalOutputResult:
     ("behavior", "expected"),
     [
         ("run_llm_again", RunAgain()),
-        ("stop_on_first_tool", FinalOutput("A")),
-        (StopAtTools(stop_at_tool_names=["b"]), FinalOutput("B")),
+        ("stop_on_first_tool", FinalOutput("A", from_tools=True)),
+        (StopAtTools(stop_at_tool_names=["b"]), FinalOutput("B", from_tools=True)),
         (StopAtTools(stop_at_tool_names=["zzz"]), RunAgain()),
     ],
 )

@@ -125,7 +125,7 @@ def test_multi_provider_routing() -> None:
     responses = multi.get_model("responses/o4-mini")
     assert isinstance(responses, OpenAIResponsesModel)
     assert responses.model == "o4-mini"
-    assert multi.get_model(None).model == "gpt-4.1"  # type: ignore[attr-defined]
+    assert multi.get_model(None).model == "gpt-5.6-luna"  # type: ignore[attr-defined]
 
 
 def test_multi_provider_custom_prefix_and_unknown_prefix() -> None:

@@ -6,6 +6,9 @@ Serves on 127.0.0.1 (random port), in the test's own event loop:
 * ``POST /v1/chat/completions``   JSON, or chunked SSE (final usage chunk when
   ``stream_options.include_usage`` is set, then ``data: [DONE]``)
 * ``GET  /v1/models``
+* ``POST /v1/messages``           Anthropic's Messages API, JSON or SSE (fake_anthropic.py)
+* the Conversations API and ``POST /v1/responses/compact``: stateful, see
+  ``fake_conversations.py`` (``server.conversations``)
 
 Each request takes the next reply from the script (``server.script(...)``):
 
@@ -39,6 +42,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Union
+
+from support.fake_anthropic import messages_json, messages_sse
+from support.fake_conversations import FakeConversations
 
 
 @dataclass
@@ -140,6 +146,8 @@ class FakeOpenAIServer:
         self._ids = itertools.count(1)
         self._connections: set[asyncio.StreamWriter] = set()
         self.port = 0
+        self.conversations = FakeConversations()
+        """Conversations and ``responses/compact`` state (see fake_conversations.py)."""
 
     # ----- lifecycle ------------------------------------------------------------
 
@@ -211,7 +219,11 @@ class FakeOpenAIServer:
         route, _, query = path.partition("?")
         if self.record:
             self.requests.append(RecordedRequest(method, route, headers, body, query))
-        await self._respond(method, route, body, writer)
+        if self.conversations.handles(route):  # stateful endpoints (fake_conversations.py)
+            status, payload = self.conversations.handle(method, route, query, body)
+            await _send_json(writer, status, payload)
+        else:
+            await self._respond(method, route, body, writer)
         return headers.get("connection", "").lower() != "close"
 
     async def _respond(
@@ -219,7 +231,11 @@ class FakeOpenAIServer:
     ) -> None:
         if method == "GET" and path.endswith("/models"):
             return await _send_json(writer, 200, {"object": "list", "data": [{"id": self.model}]})
-        kind = {"/v1/responses": "responses", "/v1/chat/completions": "chat"}.get(path)
+        kind = {
+            "/v1/responses": "responses",
+            "/v1/chat/completions": "chat",
+            "/v1/messages": "anthropic",  # Anthropic's Messages API (fake_anthropic.py)
+        }.get(path)
         if method != "POST" or kind is None:
             return await _send_json(writer, 404, {"error": {"message": f"no route {path}"}})
         if self._replies:
@@ -249,6 +265,10 @@ class FakeOpenAIServer:
             await asyncio.sleep(reply.delay)
         n = reply.number if reply.number is not None else next(self._ids)
         model = body.get("model") or self.model
+        if kind == "anthropic":
+            if body.get("stream"):
+                return await _send_sse(writer, messages_sse(reply, model, n))
+            return await _send_json(writer, 200, messages_json(reply, model, n))
         if not body.get("stream"):
             render = responses_json if kind == "responses" else chat_json
             return await _send_json(writer, 200, render(reply, model, n))

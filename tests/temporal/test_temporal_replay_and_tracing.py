@@ -107,7 +107,10 @@ async def test_workflow_and_activity_spans_form_one_trace(
     # Each activity's span hangs under the workflow span that scheduled it.
     assert {by_id[s.parent_id].span_data.type for s in model} == {"response"}
     assert {by_id[s.parent_id].span_data.type for s in tools} == {"function"}
-    assert {by_id[by_id[s.parent_id].parent_id].span_data.type for s in tools} == {"agent"}
+    # ... inside the SDK's run tree: task > agent > turn > function.
+    turns = {by_id[by_id[s.parent_id].parent_id] for s in tools}
+    assert {t.span_data.type for t in turns} == {"turn"}
+    assert {by_id[t.parent_id].span_data.type for t in turns} == {"agent"}
 
 
 @pytest.mark.parametrize("install", [False, True])

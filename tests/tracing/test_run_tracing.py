@@ -66,19 +66,29 @@ async def test_run_span_tree_with_tool_handoff_and_guardrail(
 
     spans = _spans(recorder)
     assert {s.trace_id for s in spans} == {result.trace.trace_id}
+    # As in the SDK: task (the run) > agent > turn > model call, tools, guardrails, handoff.
+    [task] = [s for s in spans if s.span_data.type == "task"]
+    assert task.parent_id is None and task.span_data.name == "Agent workflow"
+    assert task.span_data.usage is not None and task.span_data.usage["requests"] == 3
     agent_spans = [s for s in spans if s.span_data.type == "agent"]
     assert [s.span_data.name for s in agent_spans] == ["triage", "billing"]
-    assert all(s.parent_id is None for s in agent_spans)
+    assert all(s.parent_id == task.span_id for s in agent_spans)
     triage_span, billing_span = agent_spans
     assert triage_span.span_data.tools == ["lookup"]
     assert triage_span.span_data.handoffs == ["billing"]
+    turns = [s for s in spans if s.span_data.type == "turn"]
+    assert [(t.span_data.turn, t.span_data.agent_name) for t in turns] == [
+        (1, "triage"),
+        (2, "triage"),
+        (3, "billing"),
+    ]
+    assert _children(spans, triage_span) == ["turn", "turn"]
+    assert _children(spans, billing_span) == ["turn"]
     model_kinds = {"response", "generation"}
-    triage_children = _children(spans, triage_span)
-    assert triage_children.count("function") == 1
-    assert triage_children.count("handoff") == 1
-    assert triage_children.count("guardrail") == 1
-    assert sum(kind in model_kinds for kind in triage_children) == 2
-    assert sum(kind in model_kinds for kind in _children(spans, billing_span)) == 1
+    first, second, third = (_children(spans, t) for t in turns)
+    assert [k for k in first if k not in model_kinds] == ["function", "guardrail"]
+    assert [k for k in second if k not in model_kinds] == ["handoff"]
+    assert [sum(k in model_kinds for k in kids) for kids in (first, second, third)] == [1, 1, 1]
     [tool] = [s for s in spans if s.span_data.type == "function"]
     assert tool.span_data.name == "lookup" and "SECRET-ADDRESS" in str(tool.span_data.output)
     [hand] = [s for s in spans if s.span_data.type == "handoff"]
@@ -117,3 +127,20 @@ async def test_run_config_names_the_trace(recorder: Recorder) -> None:
     result = await Runner.run(agents()[0], "Refund order 42", run_config=config)
     assert (result.trace.name, result.trace.group_id) == ("Support", "thread-1")
     assert result.trace.metadata == {"k": "v"}
+
+
+async def test_task_and_turn_spans_can_be_turned_off(recorder: Recorder) -> None:
+    config = RunConfig(tracing={"include_task_and_turn_spans": False})
+    await Runner.run(agents()[0], "Refund order 42", run_config=config)
+    kinds = {s.span_data.type for s in _spans(recorder)}
+    assert "task" not in kinds and "turn" not in kinds
+    assert all(s.parent_id is None for s in _spans(recorder) if s.span_data.type == "agent")
+
+
+async def test_run_config_tracing_api_key_goes_with_the_trace(recorder: Recorder) -> None:
+    config = RunConfig(tracing={"api_key": "sk-trace"})
+    result = await Runner.run(agents()[0], "Refund order 42", run_config=config)
+    assert result.trace.tracing_api_key == "sk-trace"
+    assert {s.tracing_api_key for s in _spans(recorder)} == {"sk-trace"}
+    assert "tracing_api_key" not in result.trace.to_json()
+    assert result.trace.to_json(include_tracing_api_key=True)["tracing_api_key"] == "sk-trace"

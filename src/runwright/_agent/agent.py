@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Any, Generic, Union
 from typing_extensions import TypedDict
 
 from runwright._agent.handoffs import Handoff
+from runwright._agent.prompts import DynamicPromptFunction, Prompt, PromptUtil
 from runwright._core.config import ModelSettings
 from runwright._core.context import RunContextWrapper, TContext
 from runwright._core.exceptions import UserError
 from runwright._core.lifecycle import AgentHooks
 from runwright._tools.function_tool import FunctionTool, default_tool_error_function
 from runwright._tools.hosted import HostedTool
+from runwright._tools.native import NativeTool
 from runwright._tools.use_behavior import (  # noqa: F401  (also importable from here, as in the SDK)
     StopAtTools,
     ToolsToFinalOutputFunction,
@@ -125,6 +127,9 @@ class Agent(AgentBase[TContext]):
         name: Identifies the agent (in traces, handoff tool names, RunState).
         instructions: The system prompt: a string, or ``callable(context, agent)``
             returning one (sync or async), evaluated at each model call.
+        prompt: A prompt stored on the OpenAI platform (``{"id": ..., "version": ...,
+            "variables": {...}}``), or a function of ``GenerateDynamicPromptData``
+            returning one; sent with each call by the Responses API model.
         model: A model name (resolved through the run's provider) or a Model.
         model_settings: Settings for this agent's model calls.
         tools: Tools the model may call.
@@ -142,7 +147,7 @@ class Agent(AgentBase[TContext]):
     """
 
     instructions: Instructions = None
-    prompt: Any = None
+    prompt: Prompt | DynamicPromptFunction | None = None
     handoffs: list[Agent[Any] | Handoff[Any]] = field(default_factory=list)
     model: str | Model | None = None
     model_settings: ModelSettings = field(default_factory=ModelSettings)
@@ -167,12 +172,17 @@ class Agent(AgentBase[TContext]):
                 f"Agent {self.name!r}: instructions must be a string or a callable "
                 "(context, agent) -> str."
             )
+        if self.prompt is not None and not (isinstance(self.prompt, dict) or callable(self.prompt)):
+            raise UserError(
+                f"Agent {self.name!r}: prompt must be a Prompt dict ({{'id': ...}}) or a "
+                "function returning one."
+            )
 
     def _check_tools(self) -> None:
         if not isinstance(self.tools, list):
             raise UserError(f"Agent {self.name!r}: tools must be a list.")
         for tool in self.tools:
-            if not isinstance(tool, (FunctionTool, HostedTool)):
+            if not isinstance(tool, (FunctionTool, HostedTool, NativeTool)):
                 hint = " Decorate it with @function_tool." if callable(tool) else ""
                 raise UserError(f"Agent {self.name!r}: {tool!r} is not a tool.{hint}")
         for item in self.handoffs:
@@ -200,6 +210,11 @@ class Agent(AgentBase[TContext]):
     def clone(self, **changes: Any) -> Agent[TContext]:
         """A copy with ``changes`` applied (lists are shared unless replaced)."""
         return dataclasses.replace(self, **changes)
+
+    async def get_prompt(self, run_context: RunContextWrapper[TContext]) -> dict[str, Any] | None:
+        """The stored prompt for one model call (``{"id", "version", "variables"}``), or
+        None when the agent has no ``prompt``; a dynamic prompt function is called here."""
+        return await PromptUtil.to_model_input(self.prompt, run_context, self)
 
     async def get_system_prompt(self, run_context: RunContextWrapper[TContext]) -> str | None:
         """The instructions for one model call."""

@@ -126,14 +126,13 @@ class OutputGuardrail(Generic[TContext]):
 
 
 @overload
-def input_guardrail(func: InputGuardrailFunction, /) -> InputGuardrail[Any]: ...
+def input_guardrail(func: InputGuardrailFunction) -> InputGuardrail[Any]: ...
 @overload
 def input_guardrail(
     *, name: str | None = None, run_in_parallel: bool = True
 ) -> Callable[[InputGuardrailFunction], InputGuardrail[Any]]: ...
 def input_guardrail(
     func: InputGuardrailFunction | None = None,
-    /,
     *,
     name: str | None = None,
     run_in_parallel: bool = True,
@@ -147,13 +146,13 @@ def input_guardrail(
 
 
 @overload
-def output_guardrail(func: OutputGuardrailFunction, /) -> OutputGuardrail[Any]: ...
+def output_guardrail(func: OutputGuardrailFunction) -> OutputGuardrail[Any]: ...
 @overload
 def output_guardrail(
     *, name: str | None = None
 ) -> Callable[[OutputGuardrailFunction], OutputGuardrail[Any]]: ...
 def output_guardrail(
-    func: OutputGuardrailFunction | None = None, /, *, name: str | None = None
+    func: OutputGuardrailFunction | None = None, *, name: str | None = None
 ) -> OutputGuardrail[Any] | Callable[[OutputGuardrailFunction], OutputGuardrail[Any]]:
     """Makes an :class:`OutputGuardrail` of ``func(ctx, agent, output)`` (sync or async)."""
 

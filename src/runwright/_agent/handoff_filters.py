@@ -49,7 +49,7 @@ def keep_last_items(n: int) -> Callable[[HandoffInputData], HandoffInputData]:
     def keep(data: HandoffInputData) -> HandoffInputData:
         history = data.input_history
         everything = [
-            *([{"role": "user", "content": history}] if isinstance(history, str) else history)
+            *([{"content": history, "role": "user"}] if isinstance(history, str) else history)
         ]
         generated = [*data.pre_handoff_items, *data.new_items]
         total = len(everything) + len(generated)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import inspect
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, Union
 
+from runwright._agent.handoff_history import default_handoff_history_mapper
 from runwright._core.context import RunContextWrapper, TContext
 from runwright._core.exceptions import ModelBehaviorError, UserError
 from runwright._core.names import function_style_name
@@ -36,6 +38,20 @@ class Handoff(Generic[TContext]):
     is_enabled: Any = True
     agent: Agent[Any] | None = None
     """The target agent, when known (used to resolve agents by name, e.g. in RunState)."""
+
+    def get_transfer_message(self, agent: Agent[Any]) -> str:
+        """The handoff tool's output the model sees: ``{"assistant": "<agent name>"}``."""
+        return json.dumps({"assistant": agent.name})
+
+    @classmethod
+    def default_tool_name(cls, agent: Agent[Any]) -> str:
+        """``transfer_to_<agent name>`` (see :func:`default_tool_name`)."""
+        return default_tool_name(agent.name)
+
+    @classmethod
+    def default_tool_description(cls, agent: Agent[Any]) -> str:
+        """The description the model reads when none is given."""
+        return default_tool_description(agent)
 
 
 @dataclass(frozen=True)
@@ -84,14 +100,13 @@ def default_tool_description(agent: Agent[Any]) -> str:
 
 def handoff(
     agent: Agent[Any],
-    *,
     tool_name_override: str | None = None,
     tool_description_override: str | None = None,
     on_handoff: Callable[..., Any] | None = None,
     input_type: Any = None,
     input_filter: Callable[[HandoffInputData], Any] | None = None,
-    is_enabled: Any = True,
     nest_handoff_history: bool | None = None,
+    is_enabled: Any = True,
 ) -> Handoff[Any]:
     """A handoff to ``agent``.
 
@@ -162,34 +177,5 @@ HandoffHistoryMapper: TypeAlias = Callable[[list[dict[str, Any]]], list[dict[str
 """``RunConfig.handoff_history_mapper``: the transcript, collapsed for the next agent."""
 
 
-def nest_history(transcript: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The transcript collapsed into one message, for the next agent after a handoff.
-
-    Each item becomes one line (``role: text``, tool calls and their outputs
-    abbreviated), so the next agent sees what happened without replaying
-    another agent's tool calls as its own.
-    """
-    lines = [line for line in map(_summary_line, transcript) if line]
-    body = "\n".join(f"{n}. {line}" for n, line in enumerate(lines, 1))
-    text = f"Conversation so far (summarised at a handoff):\n{body}" if body else "(no history)"
-    return [{"role": "user", "content": text}]
-
-
-def _summary_line(item: dict[str, Any]) -> str:
-    kind = item.get("type") or "message"
-    if kind == "message":
-        content = item.get("content")
-        if isinstance(content, list):
-            content = " ".join(
-                str(p.get("text") or p.get("refusal") or "") for p in content if isinstance(p, dict)
-            )
-        return f"{item.get('role', 'assistant')}: {content}"
-    if kind == "function_call":
-        return f"tool call {item.get('name')}({item.get('arguments') or ''})"
-    if kind == "function_call_output":
-        return f"tool output: {item.get('output')}"
-    return ""
-
-
-default_handoff_history_mapper = nest_history
-"""The SDK's name of :func:`nest_history`, the default ``handoff_history_mapper``."""
+nest_history = default_handoff_history_mapper
+"""runwright's earlier name of :func:`default_handoff_history_mapper`."""

@@ -117,3 +117,11 @@ def shorten(text: str, limit: int = 120) -> str:
     """``text`` on one line, cut to ``limit`` characters."""
     flat = " ".join(str(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def format_usd(cost: float) -> str:
+    """A cost in US dollars, with enough digits for fractions of a cent."""
+    if cost >= 1:
+        return f"${cost:.2f}"
+    whole, _, cents = f"{cost:.6f}".rstrip("0").partition(".")
+    return f"${whole}.{cents.ljust(2, '0')}"

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from runwright._cli._common import shorten
+from runwright._cli._common import format_usd, shorten
 from runwright._core.items import ItemHelpers
 from runwright._core.stream_text import field, text_delta
 
@@ -134,12 +134,15 @@ def _args(arguments: Any) -> str:
 
 
 def usage_line(usage: Usage) -> str:
-    """``1 request · 120 in / 40 out tokens`` for a run's usage."""
+    """``1 request · 120 in / 40 out tokens · $0.0006`` for a run's usage (the cost when
+    every model call's price is known)."""
     plural = "" if usage.requests == 1 else "s"
-    return (
+    line = (
         f"{usage.requests} request{plural} · {usage.input_tokens} in / "
         f"{usage.output_tokens} out tokens"
     )
+    cost = usage.cost_json() if (usage.input_tokens or usage.output_tokens) else None
+    return line if cost is None else f"{line} · {format_usd(cost)}"
 
 
 Decider = Callable[["ToolApprovalItem"], "tuple[bool, str | None]"]

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from runwright._cli._common import CliError, make_console, shorten
+from runwright._cli._common import CliError, format_usd, make_console, shorten
 from runwright._cli.store import open_store
 from runwright._cli.web import add_serve_parser
 from runwright._tracing.store import TraceStore
@@ -264,9 +264,12 @@ def span_facts(span: dict[str, Any], width: int = 100) -> list[str]:
     elif kind in ("response", "generation"):
         usage = data.get("usage") or {}
         if usage:
-            facts.append(
-                f"tokens: {usage.get('input_tokens', 0)} in / {usage.get('output_tokens', 0)} out"
-            )
+            tokens_in, tokens_out = usage.get("input_tokens", 0), usage.get("output_tokens", 0)
+            fact = f"tokens: {tokens_in} in / {tokens_out} out"
+            cost = usage.get("cost_usd")
+            if isinstance(cost, (int, float)) and not isinstance(cost, bool):
+                fact += f" · {format_usd(float(cost))}"
+            facts.append(fact)
     elif kind == "guardrail":
         facts.append("tripped" if data.get("triggered") else "passed")
     elif kind == "agent" and data.get("tools"):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Generic
 
 from typing_extensions import TypeVar
 
+from runwright._core.exceptions import ModelBehaviorError
 from runwright._core.usage import Usage
 
 if TYPE_CHECKING:
@@ -27,9 +28,12 @@ class ApprovalRecord:
     """Rejection messages for the model, by call id ("*" for always-rejected)."""
 
     def decision(self, call_id: str) -> bool | None:
+        """A decision about the call itself overrides one about every call of the tool."""
+        if isinstance(self.rejected, list) and call_id in self.rejected:
+            return False
         if self.approved is True or (isinstance(self.approved, list) and call_id in self.approved):
             return True
-        if self.rejected is True or (isinstance(self.rejected, list) and call_id in self.rejected):
+        if self.rejected is True:
             return False
         return None
 
@@ -93,12 +97,84 @@ class RunContextWrapper(Generic[TContext]):
         record = self._approvals.get(tool_name)
         return None if record is None else record.decision(call_id)
 
+    def get_approval_status(
+        self,
+        tool_name: str,
+        call_id: str,
+        *,
+        tool_namespace: str | None = None,
+        existing_pending: ToolApprovalItem | None = None,
+        tool_lookup_key: Any = None,
+        current_invocation: ToolApprovalItem | None = None,
+    ) -> bool | None:
+        """The human decision on one tool call: True (approved), False (rejected) or
+        None (not decided yet).
+
+        A decision recorded under the namespaced name (``tool_namespace.tool_name``,
+        or the name in ``tool_lookup_key``) counts first. With ``existing_pending``
+        (or ``current_invocation``), an approval item for a different call id is not
+        this call's: the answer is None.
+
+        Raises:
+            ModelBehaviorError: ``call_id`` is empty.
+        """
+        _check_call_id(call_id)
+        for invocation in (existing_pending, current_invocation):
+            if invocation is not None and getattr(invocation, "call_id", call_id) != call_id:
+                return None
+        for name in _decision_names(tool_name, tool_namespace, tool_lookup_key):
+            decision = self.is_tool_approved(name, call_id)
+            if decision is not None:
+                return decision
+        return None
+
+    def get_rejection_message(
+        self,
+        tool_name: str,
+        call_id: str,
+        *,
+        tool_namespace: str | None = None,
+        existing_pending: ToolApprovalItem | None = None,
+        tool_lookup_key: Any = None,
+    ) -> str | None:
+        """The message given with the rejection of this call, if it was rejected with one.
+
+        Raises:
+            ModelBehaviorError: ``call_id`` is empty.
+        """
+        _check_call_id(call_id)
+        pending_id = getattr(existing_pending, "call_id", call_id)
+        if existing_pending is not None and pending_id != call_id:
+            return None
+        for name in _decision_names(tool_name, tool_namespace, tool_lookup_key):
+            if self.is_tool_approved(name, call_id) is False:
+                return self.rejection_message(name, call_id)
+        return None
+
     def rejection_message(self, tool_name: str, call_id: str) -> str | None:
         """The message given when the call was rejected, if any."""
         record = self._approvals.get(tool_name)
         if record is None:
             return None
         return record.messages.get(call_id) or record.messages.get("*")
+
+
+def _check_call_id(call_id: Any) -> None:
+    if not isinstance(call_id, str) or not call_id:
+        raise ModelBehaviorError("Approval-gated tool calls need a non-empty call id.")
+
+
+def _decision_names(tool_name: str, namespace: str | None, lookup_key: Any) -> list[str]:
+    """The names a decision for this tool may be recorded under, most specific first."""
+    names: list[str] = []
+    if isinstance(lookup_key, tuple) and lookup_key and all(isinstance(x, str) for x in lookup_key):
+        parts = [x for x in lookup_key[1:] if x] if lookup_key[0] in ("bare", "namespaced") else []
+        if parts:
+            names.append(".".join(parts))
+    if namespace:
+        names.append(f"{namespace}.{tool_name}")
+    names.append(tool_name)
+    return list(dict.fromkeys(names))
 
 
 @dataclass(eq=False)

@@ -7,6 +7,7 @@
 * ``"invalid_final_output"``: the final message did not validate against the
   agent's ``output_type``, or held no text for it (:class:`ModelBehaviorError`).
 * ``"model_refusal"``: the final message was a refusal (:class:`ModelRefusalError`).
+* ``"budget_exceeded"``: the run hit a limit of its ``RunBudget`` (:class:`BudgetExceeded`).
 
 A handler receives a :class:`RunErrorHandlerInput` and returns a
 :class:`RunErrorHandlerResult`, a dict ``{"final_output": ..., "include_in_history": ...}``,
@@ -28,8 +29,13 @@ if TYPE_CHECKING:
     from runwright._agent.agent import Agent
     from runwright._core.items import ModelResponse, RunItem, TResponseInputItem
 
-ErrorKind = Literal["max_turns", "invalid_final_output", "model_refusal"]
-ERROR_KINDS: tuple[ErrorKind, ...] = ("max_turns", "invalid_final_output", "model_refusal")
+ErrorKind = Literal["max_turns", "invalid_final_output", "model_refusal", "budget_exceeded"]
+ERROR_KINDS: tuple[ErrorKind, ...] = (
+    "max_turns",
+    "invalid_final_output",
+    "model_refusal",
+    "budget_exceeded",
+)
 
 
 @dataclass
@@ -88,12 +94,14 @@ class RunErrorHandlers(dict[str, RunErrorHandler]):
         max_turns: RunErrorHandler | None = None,
         invalid_final_output: RunErrorHandler | None = None,
         model_refusal: RunErrorHandler | None = None,
+        budget_exceeded: RunErrorHandler | None = None,
     ) -> None:
         super().__init__()
         given = (
             ("max_turns", max_turns),
             ("invalid_final_output", invalid_final_output),
             ("model_refusal", model_refusal),
+            ("budget_exceeded", budget_exceeded),
         )
         for kind, handler in given:
             if handler is not None:
@@ -110,6 +118,10 @@ class RunErrorHandlers(dict[str, RunErrorHandler]):
     @property
     def model_refusal(self) -> RunErrorHandler | None:
         return self.get("model_refusal")
+
+    @property
+    def budget_exceeded(self) -> RunErrorHandler | None:
+        return self.get("budget_exceeded")
 
 
 def check_error_handlers(value: Any) -> Mapping[str, RunErrorHandler] | None:

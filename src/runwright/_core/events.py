@@ -53,8 +53,8 @@ class RawResponsesStreamEvent:
             typed_event = self._typed = typed(self.raw)
         return typed_event
 
-    def __repr__(self) -> str:
-        return f"RawResponsesStreamEvent(data={self.raw!r}, agent={self.agent!r})"
+    def __repr__(self) -> str:  # the SDK's dataclass repr (``agent`` is runwright's extra)
+        return f"RawResponsesStreamEvent(data={self.data!r}, type={self.type!r})"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RawResponsesStreamEvent):
@@ -118,7 +118,8 @@ class QueueSink(EventSink):
                 waiter.set_result(None)
 
     def emit_item(self, item: RunItem) -> None:
-        self.emit(RunItemStreamEvent(item.event_name, item))
+        if item.event_name:  # compaction items are not streamed, as in the SDK
+            self.emit(RunItemStreamEvent(item.event_name, item))
 
     def pending(self) -> int:
         """Events queued and not yet taken."""

@@ -13,7 +13,9 @@
     ├── OutputGuardrailTripwireTriggered
     ├── ToolInputGuardrailTripwireTriggered
     ├── ToolOutputGuardrailTripwireTriggered
-    └── ScriptError                    a ScriptedModel was called differently from its script
+    ├── ScriptError                    a ScriptedModel was called differently from its script
+    ├── MCPToolCancellationError       an MCP tool call was cancelled inside runwright
+    └── CheckpointSaveError            a durable run's checkpoint could not be saved (retried)
 
 Errors raised by user code (a tool with ``failure_error_function=None``, a
 hook, an instructions callable) propagate unchanged; they are the user's own.
@@ -26,7 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from runwright._agent.agent import Agent
+    from runwright._core.budget import BudgetMeter, BudgetSpend
     from runwright._core.items import ModelResponse, RunItem, TResponseInputItem
+    from runwright._core.usage import Usage
     from runwright._state.run_state import RunState
 
 
@@ -43,6 +47,24 @@ class RunErrorDetails:
     output_guardrail_results: list[Any] = field(default_factory=list)
     tool_input_guardrail_results: list[Any] = field(default_factory=list)
     tool_output_guardrail_results: list[Any] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        """The summary ``print(error.run_data)`` shows (the SDK's layout)."""
+        counts = (
+            (self.new_items, "new item(s)"),
+            (self.raw_responses, "raw response(s)"),
+            (self.input_guardrail_results, "input guardrail result(s)"),
+            (self.output_guardrail_results, "output guardrail result(s)"),
+            (self.tool_input_guardrail_results, "tool input guardrail result(s)"),
+            (self.tool_output_guardrail_results, "tool output guardrail result(s)"),
+        )
+        lines = [
+            "RunErrorDetails:",
+            f'- Last agent: Agent(name="{self.last_agent.name}", ...)',
+            *(f"- {len(values)} {label}" for values, label in counts),
+            "(See `RunErrorDetails` for more details)",
+        ]
+        return "\n".join(lines)
 
 
 class AgentsException(Exception):
@@ -106,6 +128,16 @@ class ToolTimeoutError(AgentsException):
         super().__init__(f"Tool {tool_name!r} timed out after {timeout_seconds:g} seconds.")
 
 
+class ModelTimeoutError(AgentsException):
+    """One model-call attempt ran longer than ``ModelSettings.timeout`` seconds."""
+
+    timeout_seconds: float
+
+    def __init__(self, timeout_seconds: float) -> None:
+        self.timeout_seconds = timeout_seconds
+        super().__init__(f"Model call timed out after {timeout_seconds:g} seconds.")
+
+
 class MaxTurnsExceeded(AgentsException):
     """The run reached ``max_turns`` before a final output.
 
@@ -157,3 +189,74 @@ class ToolOutputGuardrailTripwireTriggered(AgentsException):
 
 class ScriptError(AgentsException, AssertionError):
     """A :class:`~runwright.testing.ScriptedModel` was used differently from its script."""
+
+
+class MCPToolCancellationError(AgentsException):
+    """An MCP tool call was cancelled inside runwright (not by the caller) before it answered."""
+
+    message: str
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class CheckpointSaveError(AgentsException):
+    """A durable run could not save its checkpoint, even after retrying for ``retry_seconds``.
+
+    ``store`` names the store and ``run_id`` the run. Every checkpoint saved
+    before is intact: resume the run with ``Runner.resume(run_id, agent, store)``
+    once the database is back.
+    """
+
+    def __init__(self, store: str, run_id: str, retry_seconds: float, cause: BaseException):
+        self.store = store
+        self.run_id = run_id
+        self.retry_seconds = retry_seconds
+        super().__init__(
+            f"{store} could not save the checkpoint of run {run_id!r} "
+            f"(retried for {retry_seconds:g} seconds): {type(cause).__name__}: {cause}. "
+            f"The run stopped; its last saved checkpoint is intact: resume it with "
+            f"Runner.resume({run_id!r}, agent, store) when the database is back."
+        )
+
+
+class BudgetExceeded(AgentsException):
+    """A run hit a limit of its :class:`RunBudget`.
+
+    ``limit`` names it (``"max_requests"``, ...), ``limit_value`` is its value,
+    ``spent`` what the run had spent (:class:`BudgetSpend`), ``usage`` the run's
+    usage so far, and ``run_state`` the run as it stood: raise the limit and
+    ``await Runner.run(agent, error.run_state, budget=...)`` continues it where it
+    stopped (no model call is repeated). An error handler for
+    ``"budget_exceeded"`` may turn it into a final output instead.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: str,
+        limit_value: Any,
+        spent: BudgetSpend,
+        usage: Usage | None = None,
+        run_state: RunState[Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.limit = limit
+        self.limit_value = limit_value
+        self.spent = spent
+        self.usage = usage
+        self.run_state = run_state
+        self._meter: BudgetMeter | None = None
+        """The meter whose limit was hit (set by the run loop)."""
+
+
+class BudgetStop(BaseException):
+    """A nested run stopped on the shared budget: carried (past the failure handling
+    of the agent tool that ran it) to the run it is nested in, which stops too."""
+
+    def __init__(self, error: BudgetExceeded) -> None:
+        super().__init__(error.message)
+        self.error = error

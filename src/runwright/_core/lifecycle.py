@@ -23,6 +23,7 @@ from runwright._core.context import AgentHookContext, RunContextWrapper, TContex
 
 if TYPE_CHECKING:
     from runwright._agent.agent import Agent
+    from runwright._core.budget import BudgetWarning
     from runwright._core.items import ModelResponse, TResponseInputItem
     from runwright._tools.function_tool import Tool
 
@@ -73,6 +74,11 @@ class RunHooksBase(Generic[TContext, TAgent]):
         to_agent: Agent[Any],
     ) -> None:
         """Control moves from ``from_agent`` to ``to_agent``."""
+
+    async def on_budget_warning(
+        self, context: RunContextWrapper[TContext], warning: BudgetWarning
+    ) -> None:
+        """The run reached ``RunBudget.warn_at`` of one of its limits (once per limit)."""
 
 
 class AgentHooksBase(Generic[TContext, TAgent]):

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from runwright._core.pricing import price
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+_UNPRICED: Any = object()
+"""A cost not computed yet."""
 
 
 @dataclass(slots=True)
@@ -30,6 +38,19 @@ class RequestUsage:
     total_tokens: int
     input_tokens_details: InputTokensDetails = field(default_factory=InputTokensDetails)
     output_tokens_details: OutputTokensDetails = field(default_factory=OutputTokensDetails)
+    model: str | None = None
+    """The model that answered (as the run named it), when known: what prices it."""
+    _price_fn: Any = field(default=None, init=False, repr=False, compare=False)
+    _cost: Any = field(default=_UNPRICED, init=False, repr=False, compare=False)
+
+    @property
+    def cost_usd(self) -> Decimal | None:
+        """What this request cost in USD (``RunConfig.price_fn``, else the genai-prices
+        data); None when the model's price is unknown. Computed when first read."""
+        cost = self._cost
+        if cost is _UNPRICED:
+            cost = self._cost = price(self.model, self, self._price_fn)
+        return cost  # type: ignore[no-any-return]
 
 
 @dataclass(slots=True)
@@ -51,6 +72,10 @@ class Usage:
     input_tokens_details: InputTokensDetails = field(default_factory=InputTokensDetails)
     output_tokens_details: OutputTokensDetails = field(default_factory=OutputTokensDetails)
     request_usage_entries: list[RequestUsage] = field(default_factory=list)
+    _pricing: Any = field(default=None, init=False, repr=False, compare=False)
+    """(model name, price_fn) of a single model response, set by the run loop."""
+    _cost: Any = field(default=_UNPRICED, init=False, repr=False, compare=False)
+    """A single response's cost, once computed."""
 
     def __post_init__(self) -> None:
         if not self.total_tokens:
@@ -73,6 +98,31 @@ class Usage:
             "cached_tokens": self.input_tokens_details.cached_tokens,
             "reasoning_tokens": self.output_tokens_details.reasoning_tokens,
         }
+
+    @property
+    def cost_usd(self) -> Decimal | None:
+        """What these requests cost in USD, summed over ``request_usage_entries``
+        (each priced by ``RunConfig.price_fn``, else the genai-prices data); None when
+        any request's price is unknown. Computed when read, never while a run goes."""
+        from decimal import Decimal
+
+        entries = self.request_usage_entries
+        if entries:
+            total = Decimal(0)
+            for entry in entries:
+                cost = entry.cost_usd
+                if cost is None:
+                    return None
+                total += cost
+            return total
+        if not (self.input_tokens or self.output_tokens):
+            return Decimal(0)
+        if self._pricing is not None and self.requests <= 1:
+            cost = self._cost
+            if cost is _UNPRICED:
+                cost = self._cost = price(self._pricing[0], self, self._pricing[1])
+            return cost
+        return None
 
     def add(self, other: Usage) -> None:
         """Add ``other`` into this usage, in place."""
@@ -129,6 +179,17 @@ class Usage:
             ]
         return data
 
+    def cost_json(self) -> float | None:
+        """``cost_usd`` for a JSON record (a trace): a float, None when unknown or when
+        pricing failed (a failing ``price_fn`` must not fail a trace export)."""
+        if self._pricing is None and not self.request_usage_entries:
+            return None
+        try:
+            cost = self.cost_usd
+        except Exception:
+            return None
+        return None if cost is None else float(cost)
+
 
 def responses_counts(usage: Usage | RequestUsage) -> dict[str, Any]:
     """Token counts in Responses API shape (no ``requests``)."""
@@ -142,20 +203,27 @@ def responses_counts(usage: Usage | RequestUsage) -> dict[str, Any]:
 
 
 def _entry_of(usage: Usage) -> RequestUsage:
-    return RequestUsage(
+    entry = RequestUsage(
         usage.input_tokens,
         usage.output_tokens,
         usage.total_tokens,
         InputTokensDetails(usage.input_tokens_details.cached_tokens),
         OutputTokensDetails(usage.output_tokens_details.reasoning_tokens),
     )
+    pricing = usage._pricing
+    if pricing is not None:
+        entry.model, entry._price_fn = pricing
+    return entry
 
 
 def _copy_entry(entry: RequestUsage) -> RequestUsage:
-    return RequestUsage(
+    copy = RequestUsage(
         entry.input_tokens,
         entry.output_tokens,
         entry.total_tokens,
         InputTokensDetails(entry.input_tokens_details.cached_tokens),
         OutputTokensDetails(entry.output_tokens_details.reasoning_tokens),
+        entry.model,
     )
+    copy._price_fn, copy._cost = entry._price_fn, entry._cost
+    return copy

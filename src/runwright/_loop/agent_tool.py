@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from runwright._core.current import NestedInterruption, current_run
 from runwright._core.events import AgentUpdatedStreamEvent, RawResponsesStreamEvent
-from runwright._core.exceptions import ModelBehaviorError, UserError
+from runwright._core.exceptions import BudgetExceeded, BudgetStop, ModelBehaviorError, UserError
 from runwright._core.items import ItemHelpers, MessageOutputItem, ToolCallOutputItem
 from runwright._core.names import function_style_name
+from runwright._loop.result import AgentToolInvocation
 from runwright._loop.runner import get_default_agent_runner
 from runwright._tools.context import ToolContext
 from runwright._tools.function_tool import FunctionTool
@@ -128,22 +129,48 @@ async def _run_nested(
     run_input = _resume_or(parent, ctx, run_input)
     runner = get_default_agent_runner()
     forward = parent is not None and parent[0].sink.streaming
-    if forward or options.on_stream is not None:
-        streamed = runner.run_streamed(agent, run_input, **kwargs)
-        await _consume(streamed, parent[0] if forward and parent else None, options, ctx)
-        result: Any = streamed
-    else:
-        result = await runner.run(agent, run_input, **kwargs)
+    try:
+        if forward or options.on_stream is not None:
+            streamed = runner.run_streamed(agent, run_input, **kwargs)
+            await _consume(streamed, parent[0] if forward and parent else None, options, ctx)
+            result: Any = streamed
+        else:
+            result = await runner.run(agent, run_input, **kwargs)
+    except BudgetExceeded as over:
+        if parent is None or not _counts_for(parent[0].budget, over):
+            raise  # the nested run's own budget: the tool call fails
+        # The caller's budget ran out in here: park this run for the caller's resume
+        # and stop the caller too (past this tool's failure handling).
+        if over.run_state is not None:
+            parent[1].nested_states[ctx.tool_call_id] = over.run_state
+        raise BudgetStop(over) from None
     if result.interruptions:
         if parent is None:
             raise UserError("An agent tool paused for approval outside of a run.")
         parent[1].nested_states[ctx.tool_call_id] = result.to_state()
         raise NestedInterruption(list(result.interruptions))
     ctx.usage.add(result.context_wrapper.usage)
+    result._agent_tool_invocation = AgentToolInvocation(
+        ctx.tool_name, ctx.tool_call_id, ctx.tool_arguments
+    )
+    if parent is not None:  # FunctionToolResult.agent_run_result of this call
+        results = parent[1].agent_run_results
+        if results is None:
+            results = parent[1].agent_run_results = {}
+        results[ctx.tool_call_id] = result
     if options.custom_output_extractor is not None:
         out = options.custom_output_extractor(result)
         return await out if inspect.isawaitable(out) else out
     return _output(result)
+
+
+def _counts_for(meter: Any, error: BudgetExceeded) -> bool:
+    """Whether ``error`` is a breach of ``meter`` (the caller's) or of a meter above it."""
+    while meter is not None:
+        if error._meter is meter:
+            return True
+        meter = meter.parent
+    return False
 
 
 def _run_kwargs(

@@ -40,6 +40,24 @@ async def gather_or_cancel(coros: list[Coroutine[Any, Any, T]]) -> list[T]:
     return [t.result() for t in tasks]
 
 
+def at_most(limit: int, coros: list[Coroutine[Any, Any, T]]) -> list[Coroutine[Any, Any, T]]:
+    """``coros`` wrapped so that at most ``limit`` of them run at once (in list order)."""
+    if limit >= len(coros):
+        return coros
+    import asyncio
+
+    gate = asyncio.Semaphore(limit)
+    return [_gated(gate, coro) for coro in coros]
+
+
+async def _gated(gate: asyncio.Semaphore, coro: Coroutine[Any, Any, T]) -> T:
+    try:
+        async with gate:
+            return await coro
+    finally:
+        coro.close()  # never started when cancelled while waiting: no "never awaited" warning
+
+
 class _AllDoneOrFailed:
     """Done-callback of a batch's tasks: wakes ``future`` once all are done or one failed.
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from runwright._core.exceptions import ModelBehaviorError
 from runwright._core.items import (
+    CompactionItem,
     HandoffCallItem,
     ItemHelpers,
     MCPApprovalRequestItem,
@@ -22,6 +23,9 @@ from runwright._core.items import (
     ReasoningItem,
     RunItem,
     ToolCallItem,
+    ToolSearchCallItem,
+    ToolSearchOutputItem,
+    tool_origin_of,
 )
 from runwright._loop.steps import (
     RUN_AGAIN,
@@ -38,6 +42,7 @@ from runwright._loop.steps import (
     ToolRun,
 )
 from runwright._tools.hosted import HostedMCPTool
+from runwright._tools.native import NativeTool, is_patch_name, patch_call_from_custom
 
 if TYPE_CHECKING:
     from runwright._tools.use_behavior import FunctionToolResult
@@ -76,10 +81,13 @@ def classify_response(
                 handoff_runs.append(HandoffRun(raw, handoff))
                 continue
             tool = plan.tool_map.get(name)  # type: ignore[arg-type]
-            items.append(ToolCallItem(agent, raw))
             if tool is not None:
+                description = getattr(tool, "description", None)  # native tools may lack one
+                items.append(ToolCallItem(agent, raw, description, None, tool_origin_of(tool)))
                 tool_runs.append(ToolRun(raw, tool))
-            elif missing_ok:
+                continue
+            items.append(ToolCallItem(agent, raw))
+            if missing_ok:
                 missing = [*(missing or ()), raw]
             else:
                 raise ModelBehaviorError(_unknown_tool_message(plan, name))
@@ -90,11 +98,71 @@ def classify_response(
             mcp = [*(mcp or ()), MCPRequest(raw, _hosted_mcp_tool(plan, raw.get("server_label")))]
         elif kind == "mcp_list_tools":
             items.append(MCPListToolsItem(agent, raw))
+        elif kind in _NATIVE_CALLS:
+            if kind == "custom_tool_call" and not _is_custom_tool(plan, raw):
+                raw, kind = _as_patch_call(plan, raw)
+            items.append(ToolCallItem(agent, raw))
+            native = _native_tool(plan, raw, kind)
+            if native is not None:
+                tool_runs.append(ToolRun(raw, native))  # type: ignore[arg-type]
+            elif kind == "custom_tool_call":
+                if not missing_ok:
+                    raise ModelBehaviorError(_unknown_tool_message(plan, raw.get("name")))
+                missing = [*(missing or ()), raw]
         else:
             # Provider-side tool calls and item kinds we do not run ourselves are
             # kept in the transcript so the conversation replays as it happened.
-            items.append(ToolCallItem(agent, raw))
+            items.append(_provider_item(agent, raw, kind))
     return ProcessedResponse(items, tool_runs, handoff_runs, final_text, last_message, missing, mcp)
+
+
+_NATIVE_CALLS = frozenset(
+    ("shell_call", "apply_patch_call", "computer_call", "local_shell_call", "custom_tool_call")
+)
+"""Model items runwright answers by running a tool here (not function calls)."""
+
+
+def _native_tool(plan: AgentPlan, raw: RawItem, kind: Any) -> NativeTool | None:
+    """The agent's tool for a shell/apply_patch/computer/custom call; None when the provider
+    ran it (a hosted shell). Raises ModelBehaviorError when the agent has no such tool."""
+    if kind == "custom_tool_call":
+        tool = plan.tool_map.get(raw.get("name"))  # type: ignore[arg-type]
+        if isinstance(tool, NativeTool) and tool.call_type == kind:
+            return tool
+        return None
+    for candidate in plan.tools:
+        if isinstance(candidate, NativeTool) and candidate.call_type == kind:
+            return candidate if candidate.runs_locally else None
+    raise ModelBehaviorError(
+        f"Model produced a {kind} item, but agent {plan.agent.name!r} has no tool for it."
+    )
+
+
+def _is_custom_tool(plan: AgentPlan, raw: RawItem) -> bool:
+    tool = plan.tool_map.get(raw.get("name"))  # type: ignore[arg-type]
+    return isinstance(tool, NativeTool) and tool.call_type == "custom_tool_call"
+
+
+def _as_patch_call(plan: AgentPlan, raw: RawItem) -> tuple[RawItem, str]:
+    """A custom call named apply_patch (older models) as the apply_patch_call it means,
+    when the agent has an ApplyPatchTool; other calls as they are."""
+    natives: list[Any] = [t for t in plan.tools if isinstance(t, NativeTool)]
+    tool = next((t for t in natives if t.call_type == "apply_patch_call"), None)
+    if not is_patch_name(raw.get("name"), tool):
+        return raw, "custom_tool_call"
+    if tool is None:
+        raise ModelBehaviorError("Model produced apply_patch call without an apply_patch tool.")
+    return patch_call_from_custom(raw), "apply_patch_call"
+
+
+def _provider_item(agent: Any, raw: RawItem, kind: Any) -> RunItem:
+    if kind == "tool_search_call":
+        return ToolSearchCallItem(agent, raw)
+    if kind == "tool_search_output":
+        return ToolSearchOutputItem(agent, raw)
+    if kind == "compaction":  # the server's summary of earlier turns; replayed as it came
+        return CompactionItem(agent, RawItem({k: v for k, v in raw.items() if k != "created_by"}))
+    return ToolCallItem(agent, raw)
 
 
 def _hosted_mcp_tool(plan: AgentPlan, label: Any) -> HostedMCPTool | None:
@@ -151,12 +219,12 @@ def _after_tools(plan: AgentPlan, results: list[FunctionToolResult]) -> NextStep
     if behavior == "run_llm_again" or not results:
         return RUN_AGAIN
     if behavior == "stop_on_first_tool":
-        return FinalOutput(results[0].output)
+        return FinalOutput(results[0].output, from_tools=True)
     if isinstance(behavior, dict):
         names = behavior["stop_at_tool_names"]
         for result in results:
             if result.tool.name in names:
-                return FinalOutput(result.output)
+                return FinalOutput(result.output, from_tools=True)
         return RUN_AGAIN
     if callable(behavior):
         return AskToolUseFunction(behavior, results)

@@ -14,6 +14,16 @@ from typing import Any
 from runwright._core.current import current_run
 from runwright._core.events import AgentUpdatedStreamEvent
 from runwright._core.items import ToolApprovalItem
+from runwright._loop.budget import (
+    after_call,
+    check_before_call,
+    check_before_tools,
+    nested_stop,
+    over_budget,
+    timer_cancelled,
+    wall_breach,
+    warn,
+)
 from runwright._loop.decide import classify_response, decide_next_step
 from runwright._loop.env import RunEnv
 from runwright._loop.executor import Executor
@@ -41,28 +51,41 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
     if sink.streaming:
         sink.emit(AgentUpdatedStreamEvent(state.current_agent))
     state.clear_interruptions()
+    if env.run_config.reasoning_item_id_policy is not None:
+        state.reasoning_item_id_policy = env.run_config.reasoning_item_id_policy
     # The run's input as the model first saw it, shared (not copied) with hooks and tools.
     state.context_wrapper.turn_input = state.input_items
     token = current_run.set((env, state))
     # The turn loop lives here, not in a helper coroutine: every coroutine frame of a run
     # in flight is one more object each GC pass traverses (helpers below exist only while
     # the model call or the tool calls they make are in flight).
+    executor.enter_task()
     try:
         while not state.is_finished:
             agent = state.current_agent
             plan = await executor.plan_for(agent)
             executor.enter_agent(plan)
             if state.awaiting_tools:
+                executor.enter_turn(state.current_turn, agent)
                 processed = classify_response(plan, state.model_responses[-1], executor.missing_ok)
             elif state.current_turn >= state.max_turns:
                 await executor.finish(state, (await executor.out_of_turns(state, plan)).output)
                 await executor.end_turn(state)
                 break
             else:
-                processed = await _model_turn(executor, state, plan)
+                executor.enter_turn(state.current_turn + 1, agent)
+                over = await _model_turn(executor, state, plan)
+                if over is None:  # over budget; an error handler gave the final output
+                    await executor.end_turn(state)
+                    break
+                processed = over
             results: list[FunctionToolResult] = []
             if processed.tool_runs or processed.mcp_requests:
-                results, waiting = await _run_calls(executor, state, plan, processed)
+                calls = await _run_calls(executor, state, plan, processed)
+                if calls is None:  # over budget; an error handler gave the final output
+                    await executor.end_turn(state)
+                    break
+                results, waiting = calls
                 if waiting:
                     state.interruptions = waiting
                     state.record_approvals(waiting)
@@ -76,34 +99,69 @@ async def drive(env: RunEnv, state: RunState[Any]) -> RunState[Any]:
             if isinstance(step, (InvalidFinalOutput, Refusal)):
                 step = await executor.settle_failure(state, plan, step)
             if isinstance(step, FinalOutput):
-                await executor.finish(state, step.output)
+                await executor.finish(state, step.output, step.from_tools)
             elif isinstance(step, HandoffTo):
                 _announce(sink, await executor.hand_off(state, step))
                 if sink.streaming and state.current_agent is not agent:
                     sink.emit(AgentUpdatedStreamEvent(state.current_agent))
             await executor.end_turn(state)
+            executor.leave_turn()
             if env.cancel.after_turn:
                 break
             # This turn's values must not stay alive through the next model call: with
             # thousands of runs in flight, every object kept is traversed by each GC pass.
             processed = step = results = None  # type: ignore[assignment]
     except BaseException as error:
+        executor.leave_turn()
         executor.leave_agent(error)
+        executor.leave_task()
         raise
     finally:
         current_run.reset(token)
+        if executor.set_up_tools:
+            await executor.release_tools()
+    executor.leave_turn()
     executor.leave_agent()
+    executor.leave_task()
     return state
 
 
 async def _model_turn(
     executor: Executor, state: RunState[Any], plan: AgentPlan
-) -> ProcessedResponse:
-    """A new turn: the model call, its items recorded and announced."""
+) -> ProcessedResponse | None:
+    """A new turn: the model call, its items recorded and announced.
+
+    With a budget (loop/budget.py): checked before the call and after it; None when the
+    run went over it and an error handler gave the final output.
+    """
+    meter = executor.env.budget
+    timed = False
+    if meter is not None:
+        breach = check_before_call(meter, plan)
+        if breach is not None:
+            await over_budget(executor, state, plan, breach)
+            return None
+        timed = meter._task is not None and meter.owner is executor.env
     if not state.agent_started:
         await executor.start_agent(state, plan.agent)
     state.begin_turn()
-    response = await executor.call_model(state, plan)
+    if state._pending_input is not None:  # RunState.add_input() before a resume
+        state.admit_pending_input()
+    if timed:  # max_wall_seconds may cancel the call in flight (no wrapper coroutine)
+        assert meter is not None
+        meter._in_flight = meter._task
+        try:
+            response = await executor.call_model(state, plan)
+        except BaseException as error:
+            meter._in_flight = None
+            if not timer_cancelled(meter, error):
+                raise
+            state.current_turn -= 1  # for a resume, the cancelled turn never happened
+            await over_budget(executor, state, plan, wall_breach(meter))
+            return None
+        meter._in_flight = None
+    else:
+        response = await executor.call_model(state, plan)
     processed = classify_response(plan, response, executor.missing_ok)
     state.record(processed.new_items)
     if processed.missing_calls:
@@ -113,15 +171,28 @@ async def _model_turn(
     state.awaiting_tools = bool(processed.tool_runs or processed.mcp_requests)
     if state.awaiting_tools:
         await executor.checkpoint(state)
+    if meter is not None:
+        breach = after_call(meter, response, plan)
+        if meter.warns:
+            await warn(executor, meter)
+        if breach is not None:
+            # The response is kept: a resume runs its tool calls (or takes its answer)
+            # instead of calling the model again.
+            if not state.awaiting_tools:
+                state.awaiting_tools = True
+                await executor.checkpoint(state)
+            await over_budget(executor, state, plan, breach)
+            return None
     return processed
 
 
 async def _run_calls(
     executor: Executor, state: RunState[Any], plan: AgentPlan, processed: ProcessedResponse
-) -> tuple[list[FunctionToolResult], list[ToolApprovalItem]]:
+) -> tuple[list[FunctionToolResult], list[ToolApprovalItem]] | None:
     """Answers the response's hosted MCP approval requests and runs its tool calls.
 
-    Returns the tool results, and the calls waiting for a human (the run pauses).
+    Returns the tool results, and the calls waiting for a human (the run pauses); None
+    when the run went over its budget and an error handler gave the final output.
     """
     sink = executor.env.sink
     results: list[FunctionToolResult] = []
@@ -135,7 +206,29 @@ async def _run_calls(
         )
         _announce(sink, answers)
     if processed.tool_runs:
-        batch = await executor.run_tools(state, plan, processed.tool_runs)
+        meter = executor.env.budget
+        if meter is None:
+            batch = await executor.run_tools(state, plan, processed.tool_runs)
+        else:
+            breach = check_before_tools(meter, processed)
+            if breach is not None:
+                await over_budget(executor, state, plan, breach)
+                return None
+            if meter.warns:
+                await warn(executor, meter)
+            timed = meter._task is not None and meter.owner is executor.env
+            if timed:
+                meter._in_flight = meter._task
+            try:
+                batch = await executor.run_tools(state, plan, processed.tool_runs)
+            except BaseException as error:
+                meter._in_flight = None
+                stopped = nested_stop(state, error)  # a nested run stopped on this budget
+                if stopped is None and not (timed and timer_cancelled(meter, error)):
+                    raise
+                await over_budget(executor, state, plan, stopped or wall_breach(meter))
+                return None
+            meter._in_flight = None
         _announce(sink, batch.new_items)
         waiting = [*waiting, *batch.approvals]
         results = batch.results

@@ -12,6 +12,7 @@ from runwright._core.events import EventSink
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from runwright._core.budget import BudgetMeter
     from runwright._core.error_handlers import RunErrorHandler
     from runwright._core.lifecycle import RunHooks
     from runwright._durable.store import CheckpointStore
@@ -45,6 +46,8 @@ class RunEnv:
         "durable",
         "cancel",
         "tracing",
+        "server_managed",
+        "budget",
     )
 
     def __init__(
@@ -59,6 +62,8 @@ class RunEnv:
         previous_response_id: str | None = None,
         conversation_id: str | None = None,
         durable: CheckpointStore | None = None,
+        auto_previous_response_id: bool = False,
+        budget: BudgetMeter | None = None,
     ) -> None:
         self.context_wrapper = context_wrapper
         self.run_config = run_config
@@ -73,3 +78,12 @@ class RunEnv:
         self.cancel = CancelRequest()
         self.tracing = not run_config.tracing_disabled
         """Whether this run creates spans (False: no span objects at all)."""
+        self.server_managed = (
+            previous_response_id is not None
+            or conversation_id is not None
+            or auto_previous_response_id
+        )
+        """The server keeps the conversation (``previous_response_id``, ``conversation_id``
+        or ``auto_previous_response_id``): each model call sends only what is new."""
+        self.budget = budget
+        """The run's budget meter (None: no budget, here or in a run this one is nested in)."""

@@ -14,8 +14,10 @@ from functools import partial
 from typing import Any
 
 from runwright._agent.agent import Agent, AgentBase, resolve_tools
-from runwright._agent.handoffs import Handoff, HandoffInputData, handoff, nest_history
+from runwright._agent.handoff_history import nest_handoff_history
+from runwright._agent.handoffs import Handoff, HandoffInputData, handoff
 from runwright._agent.output_schema import AgentOutputSchemaBase, output_schema_for
+from runwright._core.config import ModelSettings
 from runwright._core.context import AgentHookContext
 from runwright._core.error_handlers import ErrorKind
 from runwright._core.events import RawResponsesStreamEvent
@@ -24,6 +26,7 @@ from runwright._core.exceptions import (
     MaxTurnsExceeded,
     ModelBehaviorError,
     ModelRefusalError,
+    OutputGuardrailTripwireTriggered,
     UserError,
 )
 from runwright._core.items import (
@@ -34,12 +37,17 @@ from runwright._core.items import (
     ToolCallOutputItem,
     function_output_raw,
     to_raw,
+    typed_response,
 )
 from runwright._core.lifecycle import notify_hooks
+from runwright._core.logger import logger
 from runwright._core.usage import Usage
+from runwright._loop.budget import model_name
+from runwright._loop.collisions import resolve_name_collisions
 from runwright._loop.env import RunEnv
 from runwright._loop.guarding import check_output, input_guardrails_for, with_input_guardrails
-from runwright._loop.memory import save_turn
+from runwright._loop.memory import save_input, save_turn
+from runwright._loop.model_input import filter_model_input, omit_reasoning_ids
 from runwright._loop.recovery import recover
 from runwright._loop.steps import (
     RUN_AGAIN,
@@ -53,11 +61,15 @@ from runwright._loop.steps import (
     ToolRun,
 )
 from runwright._loop.tool_batch import ToolBatch, run_tool_batch
+from runwright._loop.withheld import withhold_tool_outputs
+from runwright._models.default_models import implicit_settings_for
 from runwright._models.default_provider import default_model_provider
 from runwright._models.interface import Model, ModelTracing
+from runwright._models.timeouts import stream_within_timeout, within_timeout
 from runwright._state.run_state import RunState
 from runwright._tools.function_tool import format_tool_error
 from runwright._tools.hosted import HostedTool
+from runwright._tools.native import NativeTool
 
 
 class Executor:
@@ -83,10 +95,56 @@ class Executor:
             self._trace = tracing
         self._agent_span: Any = None
         self._span_agent: Agent[Any] | None = None
+        self._task_span: Any = None
+        self._turn_span: Any = None
+        self._usage_marks: Any = None
+        """Usage counters at the start of the task and turn spans (for their usage)."""
+        self._steps_traced = self._trace is not None and (
+            not isinstance(config.tracing, dict)
+            or config.tracing.get("include_task_and_turn_spans", True) is not False
+        )
+        """The run records a task span and a span per turn (TracingConfig's default)."""
+        self._input_filter = config.call_model_input_filter
+        """RunConfig.call_model_input_filter (None: the transcript goes to the model as is)."""
+        self.set_up_tools: list[NativeTool] = []
+        """Tools set up for this run (a ComputerTool's computer), released when it ends."""
         self.missing_ok = config.tool_not_found_behavior == "return_error_to_model"
         """Calls of unknown tools are answered with an error instead of failing the run."""
 
-    # ----- agent spans -----------------------------------------------------
+    # ----- task, turn and agent spans ----------------------------------------
+
+    def enter_task(self) -> None:
+        """Opens the run's task span (the parent of its agent spans)."""
+        if not self._steps_traced:
+            return
+        span = self._trace.task_span(self.env.run_config.workflow_name or "Agent workflow")
+        span.start(mark_as_current=True)
+        self._task_span = span
+        self._usage_marks = [self._trace.usage_mark(self.env.context_wrapper.usage), None]
+
+    def leave_task(self) -> None:
+        """Finishes the task span with the run's usage."""
+        self.leave_turn()
+        span, self._task_span = self._task_span, None
+        if span is not None:
+            usage = self.env.context_wrapper.usage
+            self._trace.finish_with_usage(span, self._usage_marks[0], usage)
+
+    def enter_turn(self, turn: int, agent: Agent[Any]) -> None:
+        """Opens the span of turn number ``turn`` (under the agent's span)."""
+        if not self._steps_traced:
+            return
+        span = self._trace.turn_span(turn, agent.name)
+        span.start(mark_as_current=True)
+        self._turn_span = span
+        self._usage_marks[1] = self._trace.usage_mark(self.env.context_wrapper.usage)
+
+    def leave_turn(self) -> None:
+        """Finishes the open turn span, if any, with the turn's usage."""
+        span, self._turn_span = self._turn_span, None
+        if span is not None:
+            usage = self.env.context_wrapper.usage
+            self._trace.finish_with_usage(span, self._usage_marks[1], usage)
 
     def enter_agent(self, plan: AgentPlan) -> None:
         """Opens the agent's span (closing the previous agent's) when the agent changed."""
@@ -155,8 +213,15 @@ class Executor:
         # say) share a class-level name and are never called that way.
         callable_tools = [t for t in tools if not isinstance(t, HostedTool)]
         tool_map = {t.name: t for t in callable_tools}
-        if len(tool_map) != len(callable_tools):
-            raise UserError(f"Agent {agent.name!r} has two tools with the same name.")
+        if len(tool_map) != len(callable_tools) or any(h.tool_name in tool_map for h in handoffs):
+            tools, handoffs = resolve_name_collisions(
+                agent, tools, handoffs, self.env.run_config.tool_name_collision_policy
+            )
+            tool_map = {t.name: t for t in tools if not isinstance(t, HostedTool)}
+        elif len({h.tool_name for h in handoffs}) != len(handoffs):
+            tools, handoffs = resolve_name_collisions(
+                agent, tools, handoffs, self.env.run_config.tool_name_collision_policy
+            )
         plan = AgentPlan(
             agent=agent,
             model=self._resolve_model(agent),
@@ -167,8 +232,17 @@ class Executor:
             output_schema=_output_schema(agent.output_type),
             span_tools=[t.name for t in tools],
             span_handoffs=[h.agent_name for h in handoffs],
+            implicit_settings=self._implicit_settings(agent),
+            run_scoped=tuple(t for t in tools if isinstance(t, NativeTool) and t.run_scoped),
         )
         return plan, static
+
+    def _implicit_settings(self, agent: Agent[Any]) -> ModelSettings | None:
+        """The default settings for a model chosen by name (see default_models.py)."""
+        chosen = self.env.run_config.model or agent.model
+        if chosen is None or isinstance(chosen, str):
+            return implicit_settings_for(chosen)
+        return None
 
     def _resolve_model(self, agent: Agent[Any]) -> Model:
         chosen = self.env.run_config.model or agent.model
@@ -183,6 +257,18 @@ class Executor:
             provider = default_model_provider()
         return provider.get_model(chosen)
 
+    async def _set_up(self, tools: tuple[NativeTool, ...]) -> None:
+        for tool in tools:
+            if tool not in self.set_up_tools:
+                await tool.set_up_for_run(self.env.context_wrapper)
+                self.set_up_tools.append(tool)
+
+    async def release_tools(self) -> None:
+        """Releases what tools set up for this run (disposes per-run computers)."""
+        tools, self.set_up_tools = self.set_up_tools, []
+        for tool in tools:
+            await tool.release_after_run(self.env.context_wrapper)
+
     async def start_agent(self, state: RunState[Any], agent: Agent[Any]) -> None:
         """on_agent_start hooks, once per agent taking over."""
         state.agent_started = True
@@ -195,9 +281,14 @@ class Executor:
     async def call_model(self, state: RunState[Any], plan: AgentPlan) -> ModelResponse:
         """One model call for the current turn; deltas go to the sink when streaming."""
         env, agent, ctx = self.env, plan.agent, self.env.context_wrapper
+        if plan.run_scoped:
+            await self._set_up(plan.run_scoped)
         instructions = await agent.get_system_prompt(ctx)
         # Resolved per call (not cached with the plan): settings may be edited in place.
-        settings = agent.model_settings.resolve(env.run_config.model_settings)
+        settings = agent.model_settings
+        if plan.implicit_settings is not None and settings == _PLAIN_SETTINGS:
+            settings = plan.implicit_settings
+        settings = settings.resolve(env.run_config.model_settings)
         if (
             agent.reset_tool_choice
             and settings.tool_choice not in (None, "auto", "none")
@@ -205,6 +296,13 @@ class Executor:
         ):
             settings = dataclasses.replace(settings, tool_choice=None)
         input_items, previous_id = self._model_input(state)
+        if getattr(agent, "_runwright_sandbox", False):  # SandboxAgent capabilities' hooks
+            settings = agent.sandbox_model_settings(settings)  # type: ignore[attr-defined]
+            input_items = agent.sandbox_model_input(input_items)  # type: ignore[attr-defined]
+        if self._input_filter is not None or state.reasoning_item_id_policy is not None:
+            instructions, input_items = await self._shape_input(
+                state, agent, instructions, input_items
+            )
         if env.hooks is not None or agent.hooks is not None:
             await notify_hooks(env.hooks, agent, "on_llm_start", ctx, instructions, input_items)
         args = (
@@ -220,6 +318,8 @@ class Executor:
             "previous_response_id": previous_id,
             "conversation_id": env.conversation_id,
         }
+        if agent.prompt is not None:  # passed only when set: custom Models may lack `prompt`
+            kwargs["prompt"] = await agent.get_prompt(ctx)
         # No closure here: its cells would live (GC-tracked) for every model call in flight.
         guardrails = input_guardrails_for(env, state)
         if guardrails:
@@ -229,7 +329,8 @@ class Executor:
             response = await self._traced_call(plan, input_items, settings, args, kwargs)
         state.record_response(response)
         if env.hooks is not None or agent.hooks is not None:
-            await notify_hooks(env.hooks, agent, "on_llm_end", ctx, response)
+            # hooks see openai's typed output items (built only if they read them)
+            await notify_hooks(env.hooks, agent, "on_llm_end", ctx, typed_response(response))
         return response
 
     async def _traced_call(
@@ -244,7 +345,10 @@ class Executor:
         "response" for the others (Responses API shape)."""
         model = plan.model
         if not self.env.tracing:
-            return _checked_response(model, await self._fetch(model, args, kwargs))
+            response = _checked_response(model, await self._fetch(model, args, kwargs))
+            # What prices the call when someone asks (the price is computed when read).
+            response.usage._pricing = (model_name(model), self.env.run_config.price_fn)
+            return response
         name = getattr(model, "model", None) or getattr(model, "name", None)
         name = name if isinstance(name, str) else type(model).__name__
         if getattr(model, "trace_span_kind", "response") == "generation":
@@ -261,10 +365,15 @@ class Executor:
         except BaseException as error:
             span.__exit__(type(error), error, error.__traceback__)
             raise
+        response.usage._pricing = (model_name(model), self.env.run_config.price_fn)
         data = span.span_data
         if data.type == "generation":
             data.output = response.output
-            data.usage = response.usage.to_json_dict()
+            data.usage = usage = response.usage.to_json_dict()
+            if response.usage.input_tokens or response.usage.output_tokens:
+                cost = response.usage.cost_json()  # a dict span keeps its cost now
+                if cost is not None:
+                    usage["cost_usd"] = cost
         else:  # plain assignments: ModelResponse's fields are known, no probing needed
             data.response_id = response.response_id
             data.usage = response.usage
@@ -275,14 +384,40 @@ class Executor:
     def _fetch(
         self, model: Model, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> Awaitable[ModelResponse]:
-        """The model's response: streamed into the sink when someone listens, else whole."""
+        """The model's response: streamed into the sink when someone listens, else whole.
+
+        ``ModelSettings.timeout`` (``args[2]``) bounds the call, unless the model applies
+        it to each request itself (the OpenAI models, so that retries see it).
+        """
         if self.env.sink.streaming:
             return self._stream_model(model, args, kwargs)
-        return model.get_response(*args, **kwargs)
+        timeout = args[2].timeout
+        if timeout is None or getattr(model, "_applies_model_timeout", False):
+            return model.get_response(*args, **kwargs)
+        return within_timeout(model.get_response(*args, **kwargs), timeout)
+
+    async def _shape_input(
+        self, state: RunState[Any], agent: Agent[Any], instructions: Any, items: list[Any]
+    ) -> tuple[Any, list[Any]]:
+        """The reasoning id policy, then RunConfig.call_model_input_filter, applied."""
+        if state.reasoning_item_id_policy == "omit":
+            # The run's input stays as given; what the run generated loses reasoning ids.
+            start = 0
+            if not state.transcript_epoch:
+                start = len(state.input_items)
+                env = self.env
+                if env.server_managed:
+                    start = max(0, start - state.server_sent_index)  # items is a suffix
+            items = omit_reasoning_ids(items, start)
+        if self._input_filter is not None:
+            instructions, items = await filter_model_input(
+                self._input_filter, agent, self.env.context_wrapper, instructions, items
+            )
+        return instructions, items
 
     def _model_input(self, state: RunState[Any]) -> tuple[list[Any], str | None]:
         env = self.env
-        if env.previous_response_id is None and env.conversation_id is None:
+        if not env.server_managed:
             return list(state.transcript), None
         # The server holds the conversation: send only what it has not seen.
         items = state.transcript[state.server_sent_index :]
@@ -294,21 +429,28 @@ class Executor:
     ) -> ModelResponse:
         emit = self.env.sink.emit
         completed: Any = None
-        async for event in model.stream_response(*args, **kwargs):
+        events = model.stream_response(*args, **kwargs)
+        if args[2].timeout is not None:
+            events = stream_within_timeout(events, args[2].timeout)
+        async for event in events:
             emit(RawResponsesStreamEvent(event))
             if _get(event, "type") == "response.completed":
                 completed = _get(event, "response")
         if completed is None:
             raise ModelBehaviorError("The model's stream ended without a response.completed event.")
-        return ModelResponse(
+        usage = to_raw(_get(completed, "usage"))
+        response = ModelResponse(
             output=to_raw(list(_get(completed, "output") or [])),
-            usage=Usage.from_wire(to_raw(_get(completed, "usage"))),
+            usage=Usage.from_wire(usage),
             response_id=_get(completed, "id"),
         )
+        if args[2].preserve_raw_usage is True and isinstance(usage, dict):
+            response.raw_usage = json.loads(json.dumps(usage, default=str))  # detached copy
+        return response
 
     def mark_server_sent(self, state: RunState[Any]) -> None:
         """After recording a response: the server already has everything so far."""
-        if self.env.previous_response_id is not None or self.env.conversation_id is not None:
+        if self.env.server_managed:
             state.server_sent_index = len(state.transcript)
 
     # ----- tools -----------------------------------------------------------
@@ -348,7 +490,9 @@ class Executor:
                 "A tool_use_behavior function must return ToolsToFinalOutputResult, "
                 f"got {type(verdict).__name__}."
             )
-        return FinalOutput(verdict.final_output) if verdict.is_final_output else RUN_AGAIN
+        if not verdict.is_final_output:
+            return RUN_AGAIN
+        return FinalOutput(verdict.final_output, from_tools=True)
 
     async def settle_failure(
         self, state: RunState[Any], plan: AgentPlan, step: InvalidFinalOutput | Refusal
@@ -446,9 +590,22 @@ class Executor:
         if input_filter is None:
             nest = h.nest_handoff_history
             if nest if nest is not None else config.nest_handoff_history:
-                mapper = config.handoff_history_mapper or nest_history
-                state.replace_transcript(list(mapper(list(state.transcript))))
+                if self.env.server_managed:  # the server holds the history: as the SDK
+                    logger.warning(
+                        "Server-managed conversations do not support nest_handoff_history "
+                        "(handoff %s -> %s); the next agent continues the server's history.",
+                        state.current_agent.name,
+                        h.agent_name,
+                    )
+                    return
+                self._nest_history(state, config.handoff_history_mapper)
             return
+        if self.env.server_managed:
+            raise UserError(
+                "Server-managed conversations do not support handoff input filters: remove "
+                "Handoff.input_filter / RunConfig.handoff_input_filter, or run without "
+                "conversation_id, previous_response_id and auto_previous_response_id."
+            )
         data = HandoffInputData(
             input_history=tuple(state.input_items),
             pre_handoff_items=tuple(state.generated_items[: state.turn_start_index]),
@@ -465,14 +622,41 @@ class Executor:
             )
         history = filtered.input_history
         transcript = (
-            [{"role": "user", "content": history}] if isinstance(history, str) else list(history)
+            [{"content": history, "role": "user"}] if isinstance(history, str) else list(history)
         )
         seen = filtered.new_items if filtered.input_items is None else filtered.input_items
         for item in (*filtered.pre_handoff_items, *seen):
             if item.in_transcript:
                 transcript.append(item.to_input_item())
         state.replace_transcript(transcript)
-        state.replace_generated(list(filtered.pre_handoff_items), list(filtered.new_items))
+        # As in the SDK: earlier turns' items stay in the run's record (they are recorded
+        # already); this turn's become the filtered ones.
+        earlier = state.generated_items[: state.turn_start_index]
+        state.replace_generated(earlier, list(filtered.new_items))
+
+    def _nest_history(self, state: RunState[Any], mapper: Any) -> None:
+        """The next agent sees the conversation summarised (``nest_handoff_history``).
+
+        As in the SDK: the history is what came before this agent took over (an
+        earlier nested summary included), the items are this agent's (before
+        this turn and this turn's); every item stays in ``result.new_items``.
+        """
+        generated, start = state.generated_items, state.turn_start_index
+        begin = start
+        while begin > 0 and not isinstance(generated[begin - 1], HandoffOutputItem):
+            begin -= 1
+        pre, new = tuple(generated[begin:start]), tuple(generated[start:])
+        own = {id(item.to_input_item()) for item in (*pre, *new) if item.in_transcript}
+        data = HandoffInputData(
+            input_history=tuple(x for x in state.transcript if id(x) not in own),
+            pre_handoff_items=pre,
+            new_items=new,
+            run_context=self.env.context_wrapper,
+        )
+        history = nest_handoff_history(data, history_mapper=mapper).input_history
+        state.replace_transcript(
+            [{"content": history, "role": "user"}] if isinstance(history, str) else list(history)
+        )
 
     # ----- persistence -----------------------------------------------------
 
@@ -488,14 +672,30 @@ class Executor:
 
     # ----- final output ----------------------------------------------------
 
-    async def finish(self, state: RunState[Any], output: Any) -> None:
-        """Records the final output and runs on_agent_end hooks."""
+    async def finish(self, state: RunState[Any], output: Any, from_tools: bool = False) -> None:
+        """Records the final output and runs on_agent_end hooks.
+
+        A tool's output (``from_tools``) that an output guardrail rejects is withheld:
+        the run keeps a placeholder in its place (see loop/withheld.py).
+        """
         agent = state.current_agent
-        await check_output(self.env, state, agent, output)
+        try:
+            await check_output(self.env, state, agent, output)
+        except OutputGuardrailTripwireTriggered as tripped:
+            if from_tools:  # the session and checkpoint keep the turn, data-free
+                withhold_tool_outputs(self.env, state, agent, tripped)
+                await self.end_turn(state)
+            else:  # the user's input is kept; the rejected answer is not
+                await save_input(self.env, state)
+            raise
         state.finish(output)
         if self.env.hooks is not None or agent.hooks is not None:
             ctx = AgentHookContext.of(self.env.context_wrapper)
             await notify_hooks(self.env.hooks, agent, "on_agent_end", ctx, output)
+
+
+_PLAIN_SETTINGS = ModelSettings()
+"""An agent's settings left at their defaults (then the model's implicit ones apply)."""
 
 
 def _checked_response(model: Model, response: Any) -> ModelResponse:
@@ -547,6 +747,7 @@ def _plan_key(agent: Agent[Any], config: Any) -> tuple[Any, ...]:
         config.model,
         config.model_provider,
         config.model_settings,
+        config.tool_name_collision_policy,
     )
 
 

@@ -62,6 +62,28 @@ async def save_turn(env: RunEnv, state: RunState[Any]) -> None:
         await env.session.add_items(items)
     state.input_saved = True
     state.saved_item_count = len(state.generated_items)
+    await _run_session_compaction(env, state, items)
+
+
+async def _run_session_compaction(env: RunEnv, state: RunState[Any], items: list[Any]) -> None:
+    """Lets a compaction-aware session (one with ``run_compaction``, the SDK's protocol)
+    compact after a completed turn, given the last response's id. Not while the turn's
+    tool outputs still wait for the model: the next turn comes first."""
+    run_compaction = getattr(env.session, "run_compaction", None)
+    if not callable(run_compaction) or not state.last_response_id:
+        return
+    last = items[-1] if items else None
+    if isinstance(last, dict) and last.get("type") == "function_call_output":
+        return
+    args = {"response_id": state.last_response_id}
+    try:
+        takes_wrapper = "wrapper" in inspect.signature(run_compaction).parameters
+    except (TypeError, ValueError):
+        takes_wrapper = False
+    if takes_wrapper:
+        await run_compaction(args, wrapper=env.context_wrapper)
+    else:
+        await run_compaction(args)
 
 
 async def save_input(env: RunEnv, state: RunState[Any]) -> None:

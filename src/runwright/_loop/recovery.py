@@ -22,7 +22,13 @@ from runwright._core.exceptions import (
     RunErrorDetails,
     UserError,
 )
-from runwright._core.items import ItemHelpers, MessageOutputItem, ModelResponse, message_raw
+from runwright._core.items import (
+    ItemHelpers,
+    MessageOutputItem,
+    ModelResponse,
+    message_raw,
+    typed_response,
+)
 from runwright._loop.steps import FinalOutput
 
 if TYPE_CHECKING:
@@ -75,7 +81,7 @@ def run_error_data(state: RunState[Any], responses: list[ModelResponse]) -> RunE
         new_items=list(state.generated_items),
         history=history,
         output=output,
-        raw_responses=list(responses),
+        raw_responses=[typed_response(r) for r in responses],  # typed items, built on read
         last_agent=state.current_agent,
     )
 
@@ -85,7 +91,7 @@ def run_error_details(state: RunState[Any]) -> RunErrorDetails:
     return RunErrorDetails(
         input=state.original_input,
         new_items=state.generated_items,
-        raw_responses=state.model_responses,
+        raw_responses=[typed_response(r) for r in state.model_responses],
         last_agent=state.current_agent,
         context_wrapper=state.context_wrapper,
         input_guardrail_results=state.input_guardrail_results,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from runwright._core.exceptions import UserError
@@ -15,6 +16,9 @@ from runwright._core.items import (
     typed_response,
 )
 from runwright._core.usage import Usage
+from runwright._loop.model_input import omit_reasoning_ids
+from runwright._state.run_state import NO_TURN_LIMIT
+from runwright._tools.context import ToolContext
 
 if TYPE_CHECKING:
     import asyncio
@@ -28,8 +32,24 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+ToInputListMode = Literal["preserve_all", "normalized"]
+"""``RunResult.to_input_list(mode=...)``: every new item, or what the model would see next."""
+
+
+@dataclass(frozen=True)
+class AgentToolInvocation:
+    """The tool call an agent run as a tool answered (``result.agent_tool_invocation``)."""
+
+    tool_name: str
+    tool_call_id: str
+    tool_arguments: str
+
+
 class RunResultBase:
     """Fields shared by :class:`RunResult` and :class:`RunResultStreaming`."""
+
+    _agent_tool_invocation: AgentToolInvocation | None = None
+    _max_turns: int | None = 10
 
     input: str | list[TResponseInputItem]
     new_items: list[RunItem]
@@ -96,11 +116,65 @@ class RunResultBase:
         """The provider's id of the last model response, if it gave one."""
         return self._raw_responses[-1].response_id if self._raw_responses else None
 
-    def to_input_list(self) -> list[TResponseInputItem]:
-        """The run's input followed by its new items: the input for a follow-up run."""
+    @property
+    def max_turns(self) -> int | None:
+        """The run's turn limit (``max_turns=`` of the run)."""
+        state = self._state
+        turns = state.max_turns if state is not None else self._max_turns
+        return None if turns is None or turns >= NO_TURN_LIMIT else turns
+
+    @max_turns.setter
+    def max_turns(self, value: int | None) -> None:
+        self._max_turns = value
+        if self._state is not None:
+            self._state.max_turns = NO_TURN_LIMIT if value is None else value
+
+    def to_input_list(self, *, mode: ToInputListMode = "preserve_all") -> list[TResponseInputItem]:
+        """The run's input followed by its new items: the input for a follow-up run.
+
+        ``mode="preserve_all"`` (the default) converts every new item;
+        ``mode="normalized"`` gives what the next model call would see when a handoff
+        input filter or history nesting rewrote the conversation (the same list
+        otherwise). Reasoning items lose their ids under
+        ``RunConfig(reasoning_item_id_policy="omit")``.
+        """
+        if mode != "preserve_all" and mode != "normalized":
+            raise UserError(f"to_input_list(mode={mode!r}): use 'preserve_all' or 'normalized'.")
+        state = self._state
+        omit = state is not None and state.reasoning_item_id_policy == "omit"
+        if mode == "normalized" and state is not None and state.transcript_epoch:
+            items = list(state.transcript)
+            return omit_reasoning_ids(items) if omit else items
         items = ItemHelpers.input_to_new_input_list(self.input)
+        given = len(items)  # the run's input is returned as given
         items.extend(item.to_input_item() for item in self.new_items if item.in_transcript)
-        return items
+        return omit_reasoning_ids(items, given) if omit else items
+
+    @property
+    def agent_tool_invocation(self) -> AgentToolInvocation | None:
+        """For the result of an agent run as a tool (``Agent.as_tool()``): the tool call
+        it answered (tool name, call id, arguments). None for other runs."""
+        invocation = self._agent_tool_invocation
+        if invocation is not None:
+            return invocation
+        wrapper = getattr(self, "context_wrapper", None)
+        if isinstance(wrapper, ToolContext):
+            return AgentToolInvocation(
+                tool_name=wrapper.tool_name,
+                tool_call_id=wrapper.tool_call_id,
+                tool_arguments=wrapper.tool_arguments,
+            )
+        return None
+
+    def release_agents(self, *, release_new_items: bool = True) -> None:
+        """Stops this result's items from keeping their agents alive
+        (``item.release_agent()`` on each of ``new_items``; ``release_new_items=False``
+        leaves them as they are). ``last_agent`` and ``to_state()`` keep working."""
+        if release_new_items:
+            for item in self.new_items:
+                release = getattr(item, "release_agent", None)
+                if callable(release):
+                    release()
 
     def final_output_as(self, cls: type[T], raise_if_incorrect_type: bool = False) -> T:
         """The final output typed as ``cls`` (checked when ``raise_if_incorrect_type``)."""
@@ -123,12 +197,57 @@ class RunResultBase:
             f"usage={self.usage})"
         )
 
+    def __str__(self) -> str:
+        """The summary ``print(result)`` shows (the SDK's layout)."""
+        return _summary(
+            self, "RunResult", [f'Last agent: Agent(name="{self.last_agent.name}", ...)']
+        )
+
 
 class RunResult(RunResultBase):
     """The result of ``Runner.run`` / ``Runner.run_sync``."""
 
     def __init__(self, state: RunState[Any]) -> None:
         self._take(state)
+
+
+_CONTROL_CHARS: Any = None
+
+
+def _printable(text: str) -> str:
+    """``text`` with terminal control characters (not tabs or newlines) shown as escapes."""
+    global _CONTROL_CHARS
+    if _CONTROL_CHARS is None:
+        import re
+
+        _CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+    return str(_CONTROL_CHARS.sub(lambda m: f"\\x{ord(m[0]):02x}", text))
+
+
+def _output_text(output: Any) -> str:
+    if output is None:
+        return "None"
+    if isinstance(output, str):
+        return output
+    dump = getattr(output, "model_dump_json", None)  # a pydantic model
+    return str(dump(indent=2)) if callable(dump) else str(output)
+
+
+def _summary(result: RunResultBase, title: str, head: list[str]) -> str:
+    output = result.final_output
+    text = _printable(_output_text(output).replace("\r\n", "\n"))
+    lines = [
+        f"{title}:",
+        *(f"- {line}" for line in head),
+        f"- Final output ({type(output).__name__}):",
+        *(f"    {line}" for line in text.splitlines()),
+        f"- {len(result.new_items)} new item(s)",
+        f"- {len(result._raw_responses)} raw response(s)",
+        f"- {len(result.input_guardrail_results)} input guardrail result(s)",
+        f"- {len(result.output_guardrail_results)} output guardrail result(s)",
+        f"(See `{title}` for more details)",
+    ]
+    return _printable("\n".join(lines))
 
 
 _DONE: Any = object()
@@ -142,7 +261,7 @@ class RunResultStreaming(RunResultBase):
     in as the run progresses and are final once ``is_complete``.
     """
 
-    def __init__(self, starting_agent: Agent[Any], input: Any, max_turns: int) -> None:
+    def __init__(self, starting_agent: Agent[Any], input: Any, max_turns: int | None) -> None:
         self._state = None
         self._agent = starting_agent
         self.input = input
@@ -181,6 +300,25 @@ class RunResultStreaming(RunResultBase):
         if self._state is None:
             return Usage()
         return self._state.context_wrapper.usage
+
+    def __str__(self) -> str:
+        """The summary ``print(result)`` shows (the SDK's layout)."""
+        head = [
+            f'Current agent: Agent(name="{self.current_agent.name}", ...)',
+            f"Current turn: {self.current_turn}",
+            f"Max turns: {self.max_turns}",
+            f"Is complete: {self.is_complete}",
+        ]
+        return _summary(self, "RunResultStreaming", head)
+
+    @property
+    def run_loop_task(self) -> asyncio.Task[None] | None:
+        """The asyncio task running the streamed run (None before it started)."""
+        return self._task
+
+    def ensure_sandbox_cleanup_on_completion(self) -> None:
+        """Kept for the SDK's callers: a streamed run's task already stops (or keeps, as
+        configured) its sandbox before it completes, so there is nothing to register."""
 
     def _attach(self, state: RunState[Any]) -> None:
         self._take(state)

@@ -6,6 +6,7 @@ the caller; both drive the same loop (loop/driver.py).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Mapping
 from functools import partial
@@ -14,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 from typing_extensions import TypedDict, Unpack
 
 from runwright._agent.agent import Agent
-from runwright._core.config import RunConfig
+from runwright._core.config import RunConfig, check_budget, run_config_from_dict
 from runwright._core.context import RunContextWrapper
+from runwright._core.current import current_run
 from runwright._core.error_handlers import RunErrorHandlers, check_error_handlers
 from runwright._core.events import NULL_SINK, EventSink, QueueSink
 from runwright._core.exceptions import (
@@ -27,15 +29,19 @@ from runwright._core.exceptions import (
 from runwright._core.items import TResponseInputItem
 from runwright._core.lifecycle import RunHooks, RunHooksBase
 from runwright._durable.store import CheckpointStore
+from runwright._loop.budget import arm_wall, disarm_wall
 from runwright._loop.driver import drive
 from runwright._loop.env import RunEnv
 from runwright._loop.memory import load_history, save_input
 from runwright._loop.recovery import run_error_details
 from runwright._loop.result import _DONE, RunResult, RunResultStreaming
-from runwright._state.run_state import RunState
+from runwright._models.registration import with_harness_metadata
+from runwright._state.run_state import NO_TURN_LIMIT, RunState
 
 if TYPE_CHECKING:
     import asyncio
+
+    from runwright._core.budget import BudgetMeter, RunBudget
 
 DEFAULT_MAX_TURNS = 10
 
@@ -94,7 +100,8 @@ class AgentRunner:
             env, state = await self._prepare(starting_agent, input, sink, kwargs)
             result._env = env
             result._attach(state)
-            await self._execute(env, state)
+            if not state.is_finished:  # finished: a durable run's stored result (no events)
+                await self._execute(env, state)
             result._attach(state)
         except asyncio.CancelledError:
             # cancel(): the stream just ends; the turn in flight is dropped, the input kept.
@@ -109,6 +116,7 @@ class AgentRunner:
     async def _prepare(
         self, agent: Agent[Any], input: Any, sink: EventSink, kwargs: Mapping[str, Any]
     ) -> tuple[RunEnv, RunState[Any]]:
+        stored = isinstance(input, _DurableRef)
         if isinstance(input, _DurableRef):
             input = await load_durable_state(input.run_id, agent, input.store, dict(input.options))
             input.needs_session_reconcile = True
@@ -117,7 +125,7 @@ class AgentRunner:
             raise UserError(f"Runner needs an Agent as starting_agent, got {type(agent).__name__}.")
         if isinstance(input, RunState):
             state = input
-            if state.is_finished:
+            if state.is_finished and not stored:
                 raise UserError(
                     "This RunState belongs to a run that already finished; start a new run "
                     "with result.to_input_list() plus your next message instead."
@@ -140,7 +148,18 @@ class AgentRunner:
                 items = original = await load_history(_env(options, wrapper, sink), new_items)
             state = RunState(agent, original, items, wrapper, options.max_turns)
             state.session_input_items = new_items
-        env = _env(options, wrapper, sink)
+        meter, owned = (None, False)
+        # a run nested in another counts against the other's budget
+        if (
+            options.budget is not None
+            or options.run_config.budget is not None
+            or current_run.get() is not None
+        ):
+            meter, owned = _budget_meter(options, state)
+        env = _env(options, wrapper, sink, meter)
+        if owned:
+            assert meter is not None
+            meter.owner = env
         if options.durable is not None and state.run_id is None:
             state.run_id = options.run_id or _new_run_id()
             await options.durable.save(state)
@@ -151,6 +170,13 @@ class AgentRunner:
         # frame (and closure cell) of a run in flight is traversed by each GC pass.
         scope = _run_trace(env.run_config)
         state.trace = scope.__enter__()
+        meter = env.budget
+        if meter is not None and meter.owner is env:
+            meter.start()
+            if meter.budget.max_wall_seconds is not None:
+                arm_wall(meter)
+        else:
+            meter = None
         try:
             try:
                 if (
@@ -172,8 +198,14 @@ class AgentRunner:
                 _attach_details(error, state)
                 raise
         except BaseException as error:
+            if meter is not None:
+                meter.stop()
+                disarm_wall(meter)
             scope.__exit__(type(error), error, error.__traceback__)
             raise
+        if meter is not None:
+            meter.stop()
+            disarm_wall(meter)
         scope.__exit__(None, None, None)
 
 
@@ -182,6 +214,11 @@ def _run_trace(run_config: RunConfig) -> Any:
     # tracing loads with the first traced run, not with `import runwright`
     from runwright._tracing.create import run_trace_from_config
 
+    # an OpenAI provider's harness id goes in the trace metadata (models/registration.py)
+    if not run_config.tracing_disabled:
+        metadata = with_harness_metadata(run_config.trace_metadata, run_config.model_provider)
+        if metadata is not run_config.trace_metadata:
+            run_config = dataclasses.replace(run_config, trace_metadata=metadata)
     return run_trace_from_config(run_config)
 
 
@@ -201,15 +238,17 @@ class _RunOptions:
         "durable",
         "run_id",
         "tool_input",
+        "auto_previous_response_id",
+        "budget",
     )
 
     def __init__(
         self,
         *,
         context: Any = None,
-        max_turns: int = DEFAULT_MAX_TURNS,
+        max_turns: int | None = DEFAULT_MAX_TURNS,
         hooks: RunHooks[Any] | None = None,
-        run_config: RunConfig | None = None,
+        run_config: RunConfig | dict[str, Any] | None = None,
         previous_response_id: str | None = None,
         conversation_id: str | None = None,
         session: Any = None,
@@ -218,9 +257,15 @@ class _RunOptions:
         durable: Any = None,
         run_id: str | None = None,
         tool_input: Any = None,
+        auto_previous_response_id: bool = False,
+        budget: RunBudget | dict[str, Any] | None = None,
     ) -> None:
-        if isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1:
-            raise UserError(f"max_turns must be a positive integer, got {max_turns!r}.")
+        if max_turns is None:  # as in the SDK: no turn limit
+            max_turns = NO_TURN_LIMIT
+        elif isinstance(max_turns, bool) or not isinstance(max_turns, int) or max_turns < 1:
+            raise UserError(f"max_turns must be a positive integer or None, got {max_turns!r}.")
+        if isinstance(run_config, dict):  # as in the SDK: a dict of RunConfig's fields
+            run_config = run_config_from_dict(run_config)
         if run_config is not None and not isinstance(run_config, RunConfig):
             raise UserError(f"run_config must be a RunConfig, got {type(run_config).__name__}.")
         if hooks is not None and not isinstance(hooks, RunHooksBase):
@@ -247,13 +292,27 @@ class _RunOptions:
             raise UserError("run_id must be a non-empty string.")
         self.run_id = run_id
         self.tool_input = tool_input
+        if not isinstance(auto_previous_response_id, bool):
+            raise UserError(
+                "auto_previous_response_id must be True or False, got "
+                f"{auto_previous_response_id!r}."
+            )
+        self.auto_previous_response_id = auto_previous_response_id
+        """Chain model calls by response id from the first one (server-managed history)."""
+        self.budget = check_budget(budget, "budget=")
+        """Runner.run(budget=...): wins over RunConfig.budget."""
         """Set by Agent.as_tool(parameters=...) for its nested run (wrapper.tool_input)."""
 
 
 _DEFAULT_RUN_CONFIG = RunConfig()
 
 
-def _env(options: _RunOptions, wrapper: RunContextWrapper[Any], sink: EventSink) -> RunEnv:
+def _env(
+    options: _RunOptions,
+    wrapper: RunContextWrapper[Any],
+    sink: EventSink,
+    budget: BudgetMeter | None = None,
+) -> RunEnv:
     return RunEnv(
         context_wrapper=wrapper,
         run_config=options.run_config,
@@ -265,7 +324,39 @@ def _env(options: _RunOptions, wrapper: RunContextWrapper[Any], sink: EventSink)
         previous_response_id=options.previous_response_id,
         conversation_id=options.conversation_id,
         durable=options.durable,
+        auto_previous_response_id=options.auto_previous_response_id,
+        budget=budget,
     )
+
+
+def _budget_meter(options: _RunOptions, state: RunState[Any]) -> tuple[BudgetMeter | None, bool]:
+    """The run's budget meter, and whether the run owns it.
+
+    A run nested in another (an agent used as a tool) counts against its parent's
+    meter: it shares it, or (with a budget of its own) chains its own to it. A
+    resumed run keeps what it had spent, under the budget it is resumed with.
+    """
+    config = options.run_config
+    budget = options.budget if options.budget is not None else config.budget
+    parent = current_run.get()
+    parent_meter = parent[0].budget if parent is not None else None
+    if budget is None or (parent_meter is not None and parent_meter.budget is budget):
+        return parent_meter, False
+    meter: BudgetMeter | None = state.budget_meter
+    if meter is None:
+        # the budget vocabulary loads with the first budgeted run, not with `import runwright`
+        from runwright._core.budget import BudgetMeter, meter_from_usage
+
+        if state.context_wrapper.usage.requests:
+            meter = meter_from_usage(budget, config.price_fn, state.context_wrapper.usage)
+        else:
+            meter = BudgetMeter(budget, config.price_fn)
+        state.budget_meter = meter
+    else:
+        meter.adopt(budget, config.price_fn)
+    meter.parent = parent_meter
+    meter.refresh()
+    return meter, True
 
 
 def _new_run_id() -> str:
@@ -276,7 +367,7 @@ def _new_run_id() -> str:
 
 def _input_items(input: Any) -> list[TResponseInputItem]:
     if isinstance(input, str):
-        return [{"role": "user", "content": input}]
+        return [{"content": input, "role": "user"}]  # the SDK's key order
     if not isinstance(input, list):
         raise UserError(
             "Run input must be a string, a list of input items (dicts such as "
@@ -316,16 +407,22 @@ class RunOptions(TypedDict, total=False):
     """The keyword arguments of Runner.run / run_sync / run_streamed (all optional)."""
 
     context: Any
-    max_turns: int
+    max_turns: int | None
+    """None: no turn limit."""
     hooks: RunHooks[Any] | None
-    run_config: RunConfig | None
+    run_config: RunConfig | dict[str, Any] | None
     previous_response_id: str | None
+    auto_previous_response_id: bool
+    """Chain model calls by response id from the first call on (as ``previous_response_id``
+    does, without a first id)."""
     conversation_id: str | None
     session: Any
     session_settings: Any
     error_handlers: RunErrorHandlers | dict[str, Any] | None
     durable: Any
     run_id: str | None
+    budget: RunBudget | dict[str, Any] | None
+    """Limits on this run (:class:`RunBudget`); wins over ``RunConfig.budget``."""
 
 
 class Runner:
@@ -390,8 +487,14 @@ class Runner:
 
         Keyword arguments are those of :meth:`run`; ``context=`` (or
         ``context_deserializer=`` / ``context_type=``) rebuilds the run's context.
+        A run that had already finished (a process killed right after its final
+        checkpoint) returns its stored result: final output, items and usage,
+        without calling the model or any tool.
         """
         state = await load_durable_state(run_id, starting_agent, store, kwargs)
+        if state.is_finished:
+            # Killed after its final checkpoint: the stored result, with no model or tool call.
+            return RunResult(state)
         state.needs_session_reconcile = True
         return await _default_runner.run(starting_agent, state, durable=store, **kwargs)
 
@@ -409,10 +512,37 @@ class Runner:
         cls,
         starting_agent: Agent[Any],
         input: str | list[TResponseInputItem] | RunState[Any],
-        **kwargs: Unpack[RunOptions],
+        context: Any = None,
+        max_turns: int | None = DEFAULT_MAX_TURNS,
+        hooks: RunHooks[Any] | None = None,
+        run_config: RunConfig | dict[str, Any] | None = None,
+        previous_response_id: str | None = None,
+        auto_previous_response_id: bool = False,
+        conversation_id: str | None = None,
+        session: Any = None,
+        *,
+        error_handlers: RunErrorHandlers | dict[str, Any] | None = None,
+        **kwargs: Any,
     ) -> RunResultStreaming:
-        """Starts a run and returns at once; iterate the result for its events."""
-        return _default_runner.run_streamed(starting_agent, input, **kwargs)
+        """Starts a run and returns at once; iterate the result for its events.
+
+        The parameters are the SDK's, in its order (``context`` to ``session`` may be
+        passed by position); runwright's own options (``session_settings``,
+        ``durable``, ``run_id``) are keyword arguments.
+        """
+        options: dict[str, Any] = {
+            "context": context,
+            "max_turns": max_turns,
+            "hooks": hooks,
+            "run_config": run_config,
+            "previous_response_id": previous_response_id,
+            "conversation_id": conversation_id,
+            "session": session,
+            "error_handlers": error_handlers,
+        }
+        if auto_previous_response_id:
+            options["auto_previous_response_id"] = True
+        return _default_runner.run_streamed(starting_agent, input, **options, **kwargs)
 
 
 class _DurableRef:

@@ -16,6 +16,7 @@ from runwright._tools.function_tool import FunctionTool
 if TYPE_CHECKING:
     from runwright._agent.agent import Agent
     from runwright._agent.output_schema import AgentOutputSchemaBase
+    from runwright._core.config import ModelSettings
     from runwright._models.interface import Model
     from runwright._tools.hosted import HostedMCPTool
     from runwright._tools.use_behavior import FunctionToolResult, ToolsToFinalOutputFunction
@@ -36,6 +37,12 @@ class AgentPlan:
     """Tool names for the agent span, made once per plan (shared, never mutated)."""
     span_handoffs: list[str]
     """Handoff target names for the agent span, made once per plan (shared)."""
+    implicit_settings: ModelSettings | None = None
+    """The SDK's default settings for the model's name (GPT-5 models), used while the
+    agent's own settings are left at their defaults."""
+    run_scoped: tuple[Any, ...] = ()
+    """Tools set up for the run before a model call and released when it ends (a
+    ComputerTool's computer: the preview declaration reads its screen size)."""
 
 
 @dataclass(slots=True)
@@ -87,9 +94,14 @@ class RunAgain:
 
 @dataclass(frozen=True)
 class FinalOutput:
-    """The run is done with this output (guardrails and hooks still to run)."""
+    """The run is done with this output (guardrails and hooks still to run).
+
+    ``from_tools``: the output is a tool's result (the agent's tool_use_behavior
+    stopped on it), so an output guardrail rejecting it withholds the tool output.
+    """
 
     output: Any
+    from_tools: bool = False
 
 
 @dataclass(frozen=True)

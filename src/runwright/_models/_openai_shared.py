@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import weakref
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -9,11 +10,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from runwright._core.exceptions import UserError
 from runwright._models import retry as retry_module
 from runwright._models.retry import NO_RETRY, RetrySettings, call_with_retry
-from runwright._models.retry_policies import ModelRetrySettings, runner_retry_delay
+from runwright._models.retry_policies import ModelRetrySettings, RetryAdvisor, runner_retry_delay
+from runwright._models.timeouts import within_timeout
 
 if TYPE_CHECKING:
     from runwright._agent.handoffs import Handoff
     from runwright._core.config import ModelSettings
+    from runwright._core.items import ModelResponse
     from runwright._tools.function_tool import Tool
 
 T = TypeVar("T")
@@ -89,6 +92,7 @@ async def send_with_retry(
     stream: bool = False,
     previous_response_id: str | None = None,
     conversation_id: str | None = None,
+    advisor: RetryAdvisor | None = None,
 ) -> T:
     """``send(client)`` with the retries that apply to this call.
 
@@ -97,7 +101,17 @@ async def send_with_retry(
     :class:`RetrySettings` (the client's own retries then off); otherwise
     runwright retries (3 attempts) only for clients it made, and a user's
     client keeps its own ``max_retries``.
+
+    ``settings.timeout`` bounds each attempt of a whole (not streamed) call; a
+    timed-out attempt raises ModelTimeoutError, which retry policies may retry.
     """
+    timeout = settings.timeout
+    if timeout is not None and not stream:
+        untimed = send
+
+        def send(client: Any) -> Awaitable[T]:
+            return within_timeout(untimed(client), timeout)
+
     override = settings.retry
     if isinstance(override, ModelRetrySettings):
         client = handle.without_retries() if override.disables_client_retries() else handle.get()
@@ -113,6 +127,7 @@ async def send_with_retry(
                     stream=stream,
                     previous_response_id=previous_response_id,
                     conversation_id=conversation_id,
+                    advisor=advisor,
                 )
                 if delay is None:
                     raise
@@ -184,6 +199,8 @@ def function_tool_specs(
     ]
     for t in tools:
         if hasattr(t, "params_json_schema"):
+            if api != "Responses":
+                _check_chat_function(t, api)
             continue
         if not hasattr(t, "to_responses_tool"):
             raise UserError(
@@ -191,16 +208,91 @@ def function_tool_specs(
                 "tools (@function_tool / FunctionTool) and hosted tools are supported."
             )
         if api != "Responses":
+            kind = "a Responses API tool" if hasattr(t, "call_type") else "a hosted tool"
             raise UserError(
-                f"{type(t).__name__} is a hosted tool of the Responses API; the {api} API "
-                "cannot run it. Use a Responses model (e.g. 'responses/<name>') or remove "
-                "the tool."
+                f"{type(t).__name__} is {kind} of the Responses API; the {api} API cannot "
+                "express it. Use a Responses model (e.g. 'responses/<name>') or remove the tool."
             )
     specs.extend(
         (h.tool_name, h.tool_description, h.input_json_schema, h.strict_json_schema)
         for h in handoffs
     )
     return specs
+
+
+def _check_chat_function(tool: Any, api: str) -> None:
+    """Responses-only features of a function tool are a UserError on other APIs."""
+    features = [
+        name
+        for name, used in (
+            ("defer_loading=True", getattr(tool, "defer_loading", False)),
+            ("allowed_callers", getattr(tool, "allowed_callers", None) is not None),
+            ("output_json_schema", getattr(tool, "output_json_schema", None) is not None),
+            ("tool_namespace()", "namespace" in getattr(tool, "_extra", {})),
+        )
+        if used
+    ]
+    if features:
+        raise UserError(
+            f"Function tool {tool.name!r} uses {', '.join(features)}, which only the Responses "
+            f"API supports; the {api} API cannot express it. Use a Responses model or drop it."
+        )
+
+
+def responses_tool_specs(
+    tools: list[Tool], model: str | None
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The ``tools`` entries for ``/responses`` in the agent's order (function tools of
+    one ``tool_namespace`` grouped in a namespace entry), and the ``include`` values needed."""
+    declared: list[dict[str, Any]] = []
+    include: list[str] = []
+    namespaces: dict[str, dict[str, Any]] = {}
+    for tool in tools:
+        if not hasattr(tool, "params_json_schema"):
+            for_model = getattr(tool, "responses_tool_for", None)
+            to_responses: Any = getattr(tool, "to_responses_tool", None)
+            spec, extra = (for_model(model), None) if for_model else to_responses()
+            declared.append(spec)
+            if extra is not None:
+                include.append(extra)
+            continue
+        entry = _responses_function(tool)
+        namespace = tool._extra.get("namespace")
+        if namespace is None:
+            declared.append(entry)
+            continue
+        group = namespaces.get(namespace[0])
+        if group is None:
+            group = {"type": "namespace", "name": namespace[0], "description": namespace[1]}
+            group["tools"] = []
+            namespaces[namespace[0]] = group
+            declared.append(group)
+        elif group["description"] != namespace[1]:
+            raise UserError(
+                f"All tools in namespace '{namespace[0]}' must share the same description."
+            )
+        group["tools"].append(entry)
+    computers = [t for t in tools if type(t).__name__ == "ComputerTool"]
+    if len(computers) > 1:
+        raise UserError(f"You can only provide one computer tool. Got {len(computers)}")
+    return declared, include
+
+
+def _responses_function(tool: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "type": "function",
+        "name": tool.name,
+        "description": tool.description,
+        "parameters": tool.params_json_schema,
+        "strict": tool.strict_json_schema,
+    }
+    if getattr(tool, "defer_loading", False):
+        entry["defer_loading"] = True
+    if getattr(tool, "allowed_callers", None) is not None:
+        entry["allowed_callers"] = list(tool.allowed_callers)
+    if getattr(tool, "output_json_schema", None) is not None:
+        entry["output_schema"] = tool.output_json_schema
+    return entry
 
 
 def hosted_tool_specs(tools: list[Tool]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -225,6 +317,24 @@ def common_sampling_kwargs(settings: ModelSettings) -> dict[str, Any]:
         if value is not None:
             out[name] = value
     return out
+
+
+def keep_raw_usage(response: ModelResponse, body: Any, settings: ModelSettings) -> ModelResponse:
+    """With ``settings.preserve_raw_usage``: the server's usage object, as sent, on
+    ``response.raw_usage`` (a detached copy)."""
+    if settings.preserve_raw_usage is True:
+        usage = body.get("usage") if isinstance(body, dict) else None
+        if isinstance(usage, dict):
+            response.raw_usage = json.loads(json.dumps(usage, default=str))
+    return response
+
+
+def add_prompt_cache_settings(kwargs: dict[str, Any], settings: ModelSettings) -> None:
+    """``prompt_cache_retention`` and ``prompt_cache_options``, sent as top-level fields."""
+    if settings.prompt_cache_retention is not None:
+        kwargs["prompt_cache_retention"] = settings.prompt_cache_retention
+    if settings.prompt_cache_options is not None:
+        kwargs["prompt_cache_options"] = plain(settings.prompt_cache_options)
 
 
 def apply_extras(kwargs: dict[str, Any], settings: ModelSettings) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 """Which model a bare ``Agent`` uses, and its default settings (the SDK's helpers).
 
-runwright's default model is ``gpt-4.1``; ``OPENAI_DEFAULT_MODEL`` names another.
-When the default is a GPT-5 model, :func:`get_default_model_settings` gives the
-settings the SDK pairs with it (low verbosity, and a reasoning effort the model
-accepts).
+The default model is the SDK's, ``gpt-5.6-luna``; ``OPENAI_DEFAULT_MODEL`` names
+another. For GPT-5 models :func:`get_default_model_settings` gives the settings
+the SDK pairs with them (low verbosity, and a reasoning effort the model
+accepts); a run uses them for an agent whose model is given by name and whose
+settings were left at their defaults.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from runwright._core.config import ModelSettings
 
 OPENAI_DEFAULT_MODEL_ENV_VARIABLE_NAME = "OPENAI_DEFAULT_MODEL"
-RUNWRIGHT_DEFAULT_MODEL = "gpt-4.1"
+RUNWRIGHT_DEFAULT_MODEL = "gpt-5.6-luna"
 
 # Chat-tuned GPT-5 aliases take no reasoning settings.
 _GPT_5_CHAT = re.compile(r"gpt-5(\.\d+)?-chat-latest")
@@ -54,6 +55,16 @@ def gpt_5_reasoning_settings_required(model_name: str) -> bool:
 def is_gpt_5_default() -> bool:
     """True when the default model (:func:`get_default_model`) is a GPT-5 model."""
     return gpt_5_reasoning_settings_required(get_default_model())
+
+
+def implicit_settings_for(model_name: str | None) -> ModelSettings | None:
+    """The default settings a run uses for a model chosen by name (None: the default
+    model), when they add anything (GPT-5 models); None otherwise."""
+    settings = get_default_model_settings(model_name)
+    return None if settings == _NO_SETTINGS else settings
+
+
+_NO_SETTINGS = ModelSettings()
 
 
 def get_default_model_settings(model: str | None = None) -> ModelSettings:

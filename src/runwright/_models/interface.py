@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from runwright._agent.output_schema import AgentOutputSchemaBase
     from runwright._core.config import ModelSettings
     from runwright._core.items import ModelResponse, TResponseInputItem
+    from runwright._models.retry_policies import ModelRetryAdvice, ModelRetryAdviceRequest
     from runwright._tools.function_tool import Tool
 
 
@@ -74,6 +75,17 @@ class Model(abc.ABC):
         ``usage`` and ``id`` exactly as :meth:`get_response` would return them.
         """
 
+    async def close(self) -> None:
+        """Releases what the model holds open (e.g. a websocket); a no-op by default."""
+        return None
+
+    def get_retry_advice(self, request: ModelRetryAdviceRequest) -> ModelRetryAdvice | None:
+        """This model's advice on retrying a failed call (None: no opinion, the default).
+
+        Retry policies read it as ``provider_advice`` (see :mod:`runwright.retry`).
+        """
+        return None
+
 
 class ModelProvider(abc.ABC):
     """Turns a model name into a :class:`Model`."""
@@ -81,3 +93,7 @@ class ModelProvider(abc.ABC):
     @abc.abstractmethod
     def get_model(self, model_name: str | None) -> Model:
         """The model for ``model_name`` (``None``: the provider's default)."""
+
+    async def aclose(self) -> None:
+        """Releases what the provider holds (cached models, connections); a no-op by default."""
+        return None

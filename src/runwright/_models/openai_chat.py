@@ -11,14 +11,17 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from runwright._agent.output_schema import WIRE_SCHEMA_NAME
+from runwright._core.config import MCPToolChoice
 from runwright._core.exceptions import UserError
 from runwright._core.items import ModelResponse
 from runwright._core.usage import Usage
 from runwright._models._openai_shared import (
     ClientHandle,
+    add_prompt_cache_settings,
     apply_extras,
     common_sampling_kwargs,
     function_tool_specs,
+    keep_raw_usage,
     plain,
     post,
     send_with_retry,
@@ -44,6 +47,11 @@ from runwright._models.chat_convert import (
 from runwright._models.chat_stream import ChatStreamAssembler
 from runwright._models.interface import Model, ModelTracing
 from runwright._models.retry import RetrySettings
+from runwright._models.retry_policies import (
+    ModelRetryAdvice,
+    ModelRetryAdviceRequest,
+    openai_retry_advice,
+)
 
 _PATH = "/chat/completions"
 
@@ -84,8 +92,15 @@ class OpenAIChatCompletionsModel(Model):
         self.retry = retry
         self.compatibility = compatibility or ChatCompatibility()
 
+    _applies_model_timeout = True
+    """``ModelSettings.timeout`` bounds each request this model sends (see _models/timeouts.py)."""
+
     def __repr__(self) -> str:
         return f"OpenAIChatCompletionsModel({self.model!r})"
+
+    def get_retry_advice(self, request: ModelRetryAdviceRequest) -> ModelRetryAdvice | None:
+        """The server's advice: ``x-should-retry``, network errors, transient statuses."""
+        return openai_retry_advice(request)
 
     async def get_response(
         self,
@@ -96,7 +111,6 @@ class OpenAIChatCompletionsModel(Model):
         output_schema: AgentOutputSchemaBase | None,
         handoffs: list[Handoff[Any]],
         tracing: ModelTracing,
-        *,
         previous_response_id: str | None = None,
         conversation_id: str | None = None,
         prompt: Any | None = None,
@@ -115,9 +129,14 @@ class OpenAIChatCompletionsModel(Model):
         where = describe_server(self._client.get(), self.model)
         with reading_errors(where):
             completion = await send_with_retry(
-                self._client, self.retry, model_settings, lambda c: post(c, _PATH, kwargs)
+                self._client,
+                self.retry,
+                model_settings,
+                lambda c: post(c, _PATH, kwargs),
+                advisor=self.get_retry_advice,
             )
-            return parse_completion(check_chat_body(plain(completion), where))
+            body = check_chat_body(plain(completion), where)
+            return keep_raw_usage(parse_completion(body), body, model_settings)
 
     async def stream_response(
         self,
@@ -128,7 +147,6 @@ class OpenAIChatCompletionsModel(Model):
         output_schema: AgentOutputSchemaBase | None,
         handoffs: list[Handoff[Any]],
         tracing: ModelTracing,
-        *,
         previous_response_id: str | None = None,
         conversation_id: str | None = None,
         prompt: Any | None = None,
@@ -153,6 +171,7 @@ class OpenAIChatCompletionsModel(Model):
             model_settings,
             lambda c: post(c, _PATH, kwargs, stream=True),
             stream=True,
+            advisor=self.get_retry_advice,
         )
         assembler = ChatStreamAssembler(self.model)
         where = describe_server(self._client.get(), self.model)
@@ -189,6 +208,11 @@ def build_chat_request(
 ) -> dict[str, Any]:
     """The keyword arguments of ``client.chat.completions.create`` for one call (pure)."""
     tool_choice = settings.tool_choice
+    if isinstance(tool_choice, MCPToolChoice):
+        raise UserError(
+            "ModelSettings(tool_choice=MCPToolChoice(...)) needs the Responses API: Chat "
+            "Completions models have no hosted MCP tools. Use a Responses model."
+        )
     specs = function_tool_specs(tools, handoffs)
     if tool_choice == "required" and specs and not compat.supports_tool_choice_required:
         tool_choice = "auto"
@@ -235,6 +259,7 @@ def _add_chat_settings(
     effort = reasoning.get("effort") if isinstance(reasoning, dict) else None
     if effort is not None:
         kwargs["reasoning_effort"] = effort
+    add_prompt_cache_settings(kwargs, settings)
     # Chat has no truncation or include; they would be rejected by strict servers, so
     # they travel only when asked for through extra_body.
 

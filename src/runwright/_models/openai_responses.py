@@ -6,19 +6,22 @@ from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from runwright._agent.output_schema import WIRE_SCHEMA_NAME
+from runwright._core.config import MCPToolChoice
 from runwright._core.exceptions import ModelBehaviorError
 from runwright._core.items import ModelResponse, RawItem, to_raw
 from runwright._core.usage import Usage
 from runwright._models._openai_shared import (
     ClientHandle,
     add_extra_body,
+    add_prompt_cache_settings,
     apply_extras,
     common_sampling_kwargs,
     drop_none,
     function_tool_specs,
-    hosted_tool_specs,
+    keep_raw_usage,
     plain,
     post,
+    responses_tool_specs,
     send_with_retry,
 )
 from runwright._models._validate import (
@@ -35,7 +38,14 @@ from runwright._models.api_fallback import (
     remember_chat_only,
 )
 from runwright._models.interface import Model, ModelTracing
+from runwright._models.item_order import in_model_order
 from runwright._models.retry import RetrySettings, status_of
+from runwright._models.retry_policies import (
+    ModelRetryAdvice,
+    ModelRetryAdviceRequest,
+    openai_retry_advice,
+)
+from runwright._tools.responses_checks import check_responses_tools
 
 if TYPE_CHECKING:
     from runwright._agent.handoffs import Handoff
@@ -58,6 +68,8 @@ class OpenAIResponsesModel(Model):
         chat_fallback: Makes the Chat Completions model to use when the server has
             no ``/responses`` endpoint (404/405); None: never fall back. Providers
             set it for bare model names (see :mod:`runwright._models.api_fallback`).
+        model_is_explicit: False when the name is only the default model: a call with a
+            stored ``prompt`` then leaves the model out and the prompt's model applies.
     """
 
     def __init__(
@@ -65,17 +77,26 @@ class OpenAIResponsesModel(Model):
         model: str,
         openai_client: Any,
         *,
+        model_is_explicit: bool = True,
         retry: RetrySettings | None = None,
         chat_fallback: Callable[[], Model] | None = None,
     ) -> None:
         self.model = model
+        self.model_is_explicit = model_is_explicit
         self._client = ClientHandle(openai_client)
         self.retry = retry
         self._chat_fallback = chat_fallback
         self._chat: Model | None = None
 
+    _applies_model_timeout = True
+    """``ModelSettings.timeout`` bounds each request this model sends (see _models/timeouts.py)."""
+
     def __repr__(self) -> str:
         return f"OpenAIResponsesModel({self.model!r})"
+
+    def get_retry_advice(self, request: ModelRetryAdviceRequest) -> ModelRetryAdvice | None:
+        """The server's advice: ``x-should-retry``, network errors, transient statuses."""
+        return openai_retry_advice(request)
 
     def _fallback_model(self, client: Any, error: BaseException | None = None) -> Model | None:
         """The Chat Completions model to use instead, when this server has no /responses."""
@@ -101,7 +122,6 @@ class OpenAIResponsesModel(Model):
         output_schema: AgentOutputSchemaBase | None,
         handoffs: list[Handoff[Any]],
         tracing: ModelTracing,
-        *,
         previous_response_id: str | None = None,
         conversation_id: str | None = None,
         prompt: Any | None = None,
@@ -117,6 +137,8 @@ class OpenAIResponsesModel(Model):
         if chat is not None:
             return await chat.get_response(*args, tracing, **extra)
         kwargs = build_request(self.model, *args, **extra)
+        if prompt is not None and not self.model_is_explicit:
+            kwargs.pop("model", None)  # the stored prompt names the model
         where = describe_server(client, self.model)
         try:
             with reading_errors(where):
@@ -127,6 +149,7 @@ class OpenAIResponsesModel(Model):
                     lambda c: post(c, "/responses", kwargs),
                     previous_response_id=previous_response_id,
                     conversation_id=conversation_id,
+                    advisor=self.get_retry_advice,
                 )
         except Exception as error:
             chat = self._fallback_model(client, error)
@@ -134,7 +157,8 @@ class OpenAIResponsesModel(Model):
                 raise
             return await chat.get_response(*args, tracing, **extra)
         with reading_errors(where):
-            return parse_response(check_responses_body(plain(response), where))
+            body = check_responses_body(plain(response), where)
+            return keep_raw_usage(parse_response(body), body, model_settings)
 
     async def stream_response(
         self,
@@ -145,7 +169,6 @@ class OpenAIResponsesModel(Model):
         output_schema: AgentOutputSchemaBase | None,
         handoffs: list[Handoff[Any]],
         tracing: ModelTracing,
-        *,
         previous_response_id: str | None = None,
         conversation_id: str | None = None,
         prompt: Any | None = None,
@@ -160,6 +183,8 @@ class OpenAIResponsesModel(Model):
         chat = self._fallback_model(client)
         if chat is None:
             kwargs = build_request(self.model, *args, **extra)
+            if prompt is not None and not self.model_is_explicit:
+                kwargs.pop("model", None)  # the stored prompt names the model
             # Only opening the stream is retried: once events flowed, a retry would repeat them.
             try:
                 stream = await send_with_retry(
@@ -170,6 +195,7 @@ class OpenAIResponsesModel(Model):
                     stream=True,
                     previous_response_id=previous_response_id,
                     conversation_id=conversation_id,
+                    advisor=self.get_retry_advice,
                 )
             except Exception as error:
                 chat = self._fallback_model(client, error)
@@ -191,8 +217,10 @@ async def _events(stream: Any, where: str) -> AsyncIterator[Any]:
     try:
         async for event in checked_stream(stream, where):
             raw = check_stream_event(to_raw(event), where)
-            yield raw
             kind = raw["type"]
+            if kind == "response.completed":
+                _order_output(raw.get("response"))
+            yield raw
             if kind in _FAILED:
                 raise ModelBehaviorError(f"{_failure_message(raw)} (from {where})")
             if kind == "response.incomplete":
@@ -208,6 +236,12 @@ async def _events(stream: Any, where: str) -> AsyncIterator[Any]:
 _FAILED = frozenset({"response.failed", "error"})
 
 
+def _order_output(response: Any) -> None:
+    """The completed response's items in openai's key order (see _models/item_order.py)."""
+    if isinstance(response, dict) and type(response.get("output")) is list:
+        response["output"] = [in_model_order(item) for item in response["output"]]
+
+
 def _failure_message(event: dict[str, Any]) -> str:
     response = event.get("response")
     error = event.get("error") or (response.get("error") if isinstance(response, dict) else None)
@@ -216,7 +250,7 @@ def _failure_message(event: dict[str, Any]) -> str:
 
 
 async def _close(stream: Any) -> None:
-    close = getattr(stream, "close", None)
+    close = getattr(stream, "close", None) or getattr(stream, "aclose", None)
     if close is not None:
         await close()
 
@@ -238,13 +272,21 @@ def build_request(
     kwargs: dict[str, Any] = {"model": model, "input": responses_input(input)}
     if system_instructions:
         kwargs["instructions"] = system_instructions
-    specs = function_tool_specs(tools, handoffs, api="Responses")
-    hosted, hosted_include = hosted_tool_specs(tools)
-    if specs or hosted:
-        kwargs["tools"] = [
-            {"type": "function", "name": n, "description": d, "parameters": p, "strict": s}
-            for n, d, p, s in specs
-        ] + hosted
+    function_tool_specs(tools, handoffs, api="Responses")  # checks the tool kinds
+    check_responses_tools(tools, settings.tool_choice, opaque_surface=prompt is not None)
+    declared, hosted_include = responses_tool_specs(tools, model)
+    declared += [
+        {
+            "type": "function",
+            "name": h.tool_name,
+            "description": h.tool_description,
+            "parameters": h.input_json_schema,
+            "strict": h.strict_json_schema,
+        }
+        for h in handoffs
+    ]
+    if declared:
+        kwargs["tools"] = declared
     if settings.tool_choice is not None:
         kwargs["tool_choice"] = responses_tool_choice(settings.tool_choice)
     kwargs.update(common_sampling_kwargs(settings))
@@ -270,6 +312,9 @@ def _add_responses_settings(
         kwargs["max_output_tokens"] = settings.max_tokens
     if settings.reasoning is not None:
         kwargs["reasoning"] = plain(settings.reasoning)
+    if settings.context_management is not None:
+        kwargs["context_management"] = plain(settings.context_management)
+    add_prompt_cache_settings(kwargs, settings)
     include = list(settings.response_include or ())
     include.extend(i for i in extra_include if i not in include)
     if settings.top_logprobs is not None:
@@ -315,7 +360,10 @@ _HOSTED_CHOICES = frozenset(
 
 
 def responses_tool_choice(choice: Any) -> Any:
-    """``"auto"``/``"required"``/``"none"`` as they are; a tool name as a function choice."""
+    """``"auto"``/``"required"``/``"none"`` as they are; a tool name as a function choice;
+    an :class:`MCPToolChoice` as a hosted MCP server's tool."""
+    if isinstance(choice, MCPToolChoice):
+        return {"server_label": choice.server_label, "type": "mcp", "name": choice.name}
     if isinstance(choice, str) and choice not in ("auto", "required", "none"):
         if choice in _HOSTED_CHOICES:
             return {"type": choice}
@@ -342,7 +390,7 @@ def responses_input(input: str | list[TResponseInputItem]) -> Any:
 
 def parse_response(response: Any) -> ModelResponse:
     """A ModelResponse from a Responses API response (a plain dict)."""
-    output = [to_raw(item) for item in response.get("output") or ()]
+    output = [in_model_order(to_raw(item)) for item in response.get("output") or ()]
     usage = Usage.from_wire(response.get("usage"))
     return ModelResponse(output=output, usage=usage, response_id=response.get("id"))
 

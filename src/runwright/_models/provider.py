@@ -9,6 +9,8 @@ first ``/``)::
     chat/qwen2.5:7b          the OpenAI provider, Chat Completions API
     chat/Qwen/Qwen2.5-7B     a name containing '/' needs a prefix: the rest is the name
     myprefix/...             a provider registered with ``register("myprefix", provider)``
+    litellm/anthropic/x      LitellmProvider (``runwright[litellm]``), unless registered
+    any-llm/mistral/x        AnyLLMProvider (``runwright[any-llm]``), unless registered
 
 Default API: the Responses API, as in the OpenAI Agents SDK, whatever the
 server. A server that answers ``/responses`` with 404 or 405 (no such
@@ -25,18 +27,25 @@ that accepts the connection and never answers cannot hang a run; pass
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlparse
 
 from runwright._core.exceptions import UserError
 from runwright._models.chat_convert import ChatCompatibility
+from runwright._models.default_models import get_default_model
 from runwright._models.interface import Model, ModelProvider
+from runwright._models.registration import OpenAIAgentRegistrationConfig, coerce_registration
 from runwright._models.retry import RetrySettings
 
-DEFAULT_MODEL = "gpt-4.1"
+if TYPE_CHECKING:
+    from runwright._models.openai_ws import OpenAIResponsesWebSocketOptions
+
+DEFAULT_MODEL = "gpt-4o"
+"""Kept as the SDK has it; the model for a missing name is ``get_default_model()``."""
 DEFAULT_TIMEOUT = 120.0
 """Seconds one attempt may wait for data from the server (runwright-made clients)."""
 DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -60,6 +69,7 @@ class _Defaults:
     client_for_tracing: bool = True
     key: str | None = None
     api: Literal["chat_completions", "responses"] | None = None
+    transport: Literal["http", "websocket"] = "http"
 
 
 _defaults = _Defaults()
@@ -87,6 +97,14 @@ def set_default_openai_api(api: Literal["chat_completions", "responses"]) -> Non
     if api not in ("chat_completions", "responses"):
         raise UserError(f"Unknown API {api!r}: use 'chat_completions' or 'responses'.")
     _defaults.api = api
+
+
+def set_default_openai_responses_transport(transport: Literal["http", "websocket"]) -> None:
+    """How Responses models made by OpenAI providers talk to the server: ``"http"`` (the
+    default) or ``"websocket"`` (:class:`OpenAIResponsesWSModel`, one warm connection)."""
+    if transport not in ("http", "websocket"):
+        raise UserError(f"Unknown Responses transport {transport!r}: use 'http' or 'websocket'.")
+    _defaults.transport = transport
 
 
 def get_default_openai_client() -> Any:
@@ -126,7 +144,20 @@ class OpenAIProvider(ModelProvider):
         timeout: Seconds one attempt may wait for the server (default
             :data:`DEFAULT_TIMEOUT`, connecting: :data:`DEFAULT_CONNECT_TIMEOUT`); an
             ``httpx.Timeout`` is accepted too. Only for clients runwright creates.
+        websocket_base_url: Where Responses websocket models connect (default: the
+            client's ``websocket_base_url``, else ``base_url`` as ``ws(s)://``).
+        use_responses_websocket: True: Responses models use the websocket transport
+            (:class:`OpenAIResponsesWSModel`); None: ``set_default_openai_responses_transport``.
+        responses_websocket_options: Options of those websocket connections.
+        agent_registration: The harness id this provider's runs record (see
+            ``runwright.models.OpenAIAgentRegistrationConfig``).
+        strict_feature_validation / buffer_streamed_tool_calls: Accepted as in the SDK;
+            runwright checks features and assembles streamed tool calls the same way
+            whatever their value.
     """
+
+    _openai_registration_aware = True
+    """Runs with this provider record the default harness id (see registration.py)."""
 
     def __init__(
         self,
@@ -140,8 +171,20 @@ class OpenAIProvider(ModelProvider):
         retry: RetrySettings | None = None,
         chat_compatibility: ChatCompatibility | None = None,
         timeout: Any = None,
+        websocket_base_url: str | None = None,
+        use_responses_websocket: bool | None = None,
+        strict_feature_validation: bool = False,
+        agent_registration: OpenAIAgentRegistrationConfig | dict[str, Any] | None = None,
+        responses_websocket_options: OpenAIResponsesWebSocketOptions | None = None,
+        buffer_streamed_tool_calls: bool = False,
     ) -> None:
         self._timeout = timeout
+        self._websocket_base_url = websocket_base_url
+        self._use_websocket = use_responses_websocket
+        self._websocket_options = responses_websocket_options
+        self.strict_feature_validation = strict_feature_validation
+        self.buffer_streamed_tool_calls = buffer_streamed_tool_calls
+        self.agent_registration = coerce_registration(agent_registration)
         self._api_key = api_key
         self._base_url = base_url
         self._client = openai_client
@@ -176,8 +219,8 @@ class OpenAIProvider(ModelProvider):
         return _is_openai_host(self._resolved_base_url())
 
     def get_model(self, model_name: str | None, *, use_responses: bool | None = None) -> Model:
-        """The model for ``model_name`` (None: ``gpt-4.1``), on the chosen API."""
-        name = model_name or DEFAULT_MODEL
+        """The model for ``model_name`` (None: ``get_default_model()``), on the chosen API."""
+        name = model_name or get_default_model()
         responses = self.uses_responses() if use_responses is None else use_responses
         model = self._models.get((name, responses))
         if model is None:
@@ -185,11 +228,36 @@ class OpenAIProvider(ModelProvider):
             self._models[(name, responses)] = model
         return model
 
+    def uses_websocket(self) -> bool:
+        """Whether Responses models use the websocket transport."""
+        if self._use_websocket is not None:
+            return self._use_websocket
+        return _defaults.transport == "websocket"
+
+    async def aclose(self) -> None:
+        """Closes the websocket connections of the models this provider made (the openai
+        client stays open: it may be shared)."""
+        models, first_error = list(self._models.values()), None
+        for model in models:
+            try:
+                await model.close()
+            except Exception as error:  # close the others, then report the first
+                first_error = first_error or error
+        if first_error is not None:
+            raise first_error
+
     def _make_model(self, name: str, responses: bool) -> Model:
         # the adapters import the openai client: they load with the first model made
         from runwright._models.openai_chat import OpenAIChatCompletionsModel
         from runwright._models.openai_responses import OpenAIResponsesModel
 
+        if responses and self.uses_websocket():
+            # the websocket model loads only when that transport is chosen
+            from runwright._models.openai_ws import OpenAIResponsesWSModel
+
+            return OpenAIResponsesWSModel(
+                name, self._ws_client, websocket_options=self._websocket_options
+            )
         if responses:
             fallback = None if self._api_is_chosen() else (lambda: self._make_model(name, False))
             return OpenAIResponsesModel(
@@ -207,6 +275,13 @@ class OpenAIProvider(ModelProvider):
         if self._client is None:
             self._client = _defaults.client or self._new_client()
         return self._client
+
+    def _ws_client(self) -> Any:
+        """The client for websocket models: ``websocket_base_url`` applied when given."""
+        client = self._client_factory()
+        if self._websocket_base_url is not None:
+            return client.with_options(websocket_base_url=self._websocket_base_url)
+        return client
 
     def _new_client(self) -> Any:
         base_url = self._resolved_base_url()
@@ -236,23 +311,80 @@ class OpenAIProvider(ModelProvider):
 
 _BUILTIN_PREFIXES = ("openai", "responses", "chat")
 
+# ``litellm/<model>`` and ``any-llm/<provider>/<model>``: the SDK's extension providers,
+# loaded by name on first use (their modules import litellm / any-llm when called).
+_EXTENSION_PROVIDERS = {
+    "litellm": ("runwright._models.litellm_model", "LitellmProvider"),
+    "any-llm": ("runwright._models.any_llm_model", "AnyLLMProvider"),
+}
+
+
+def _extension_provider(prefix: str) -> ModelProvider:
+    module, name = _EXTENSION_PROVIDERS[prefix]
+    provider: ModelProvider = getattr(importlib.import_module(module), name)()
+    return provider
+
+
+class MultiProviderMap:
+    """Providers by prefix, for ``MultiProvider(provider_map=...)`` (the SDK's form).
+
+    The MultiProvider keeps this map: providers added or removed later count.
+    """
+
+    def __init__(self) -> None:
+        self._mapping: dict[str, ModelProvider] = {}
+
+    def has_prefix(self, prefix: str) -> bool:
+        """Whether a provider is mapped to ``prefix``."""
+        return prefix in self._mapping
+
+    def get_mapping(self) -> dict[str, ModelProvider]:
+        """A copy of the prefix -> provider mapping."""
+        return dict(self._mapping)
+
+    def set_mapping(self, mapping: dict[str, ModelProvider]) -> None:
+        """Replaces the whole mapping."""
+        self._mapping = dict(mapping)
+
+    def get_provider(self, prefix: str) -> ModelProvider | None:
+        """The provider for ``prefix``, or None."""
+        return self._mapping.get(prefix)
+
+    def add_provider(self, prefix: str, provider: ModelProvider) -> None:
+        """Maps ``prefix`` (no ``/``) to ``provider``."""
+        if not isinstance(prefix, str) or not prefix or "/" in prefix:
+            raise UserError(f"Provider prefix {prefix!r} must be non-empty and contain no '/'.")
+        self._mapping[prefix] = provider
+
+    def remove_provider(self, prefix: str) -> None:
+        """Removes ``prefix``'s provider (nothing when there is none)."""
+        self._mapping.pop(prefix, None)
+
+    def items(self) -> list[tuple[str, ModelProvider]]:
+        """The (prefix, provider) pairs."""
+        return list(self._mapping.items())
+
 
 class MultiProvider(ModelProvider):
     """Routes ``prefix/name`` model names to providers (scheme in the module docs).
 
     Args:
-        provider_map: Extra providers by prefix (same as calling :meth:`register`).
+        provider_map: Extra providers by prefix: a dict (same as calling :meth:`register`)
+            or a :class:`MultiProviderMap` (kept live, as in the SDK).
         openai_provider: The provider behind ``openai/``, ``responses/``, ``chat/``
             and bare names (default: a new :class:`OpenAIProvider` from the other
             ``openai_*`` arguments).
         openai_api_key / openai_base_url / openai_client / openai_organization /
-        openai_project / openai_use_responses: Passed to that OpenAIProvider.
+        openai_project / openai_use_responses / openai_use_responses_websocket /
+        openai_websocket_base_url / openai_responses_websocket_options /
+        openai_agent_registration / openai_strict_feature_validation /
+        openai_buffer_streamed_tool_calls: Passed to that OpenAIProvider.
     """
 
     def __init__(
         self,
         *,
-        provider_map: Mapping[str, ModelProvider] | None = None,
+        provider_map: MultiProviderMap | Mapping[str, ModelProvider] | None = None,
         openai_provider: OpenAIProvider | None = None,
         openai_api_key: str | None = None,
         openai_base_url: str | None = None,
@@ -260,6 +392,12 @@ class MultiProvider(ModelProvider):
         openai_organization: str | None = None,
         openai_project: str | None = None,
         openai_use_responses: bool | None = None,
+        openai_use_responses_websocket: bool | None = None,
+        openai_strict_feature_validation: bool = False,
+        openai_websocket_base_url: str | None = None,
+        openai_agent_registration: OpenAIAgentRegistrationConfig | dict[str, Any] | None = None,
+        openai_responses_websocket_options: OpenAIResponsesWebSocketOptions | None = None,
+        openai_buffer_streamed_tool_calls: bool = False,
     ) -> None:
         self.openai_provider = openai_provider or OpenAIProvider(
             api_key=openai_api_key,
@@ -268,10 +406,19 @@ class MultiProvider(ModelProvider):
             organization=openai_organization,
             project=openai_project,
             use_responses=openai_use_responses,
+            websocket_base_url=openai_websocket_base_url,
+            use_responses_websocket=openai_use_responses_websocket,
+            strict_feature_validation=openai_strict_feature_validation,
+            agent_registration=openai_agent_registration,
+            responses_websocket_options=openai_responses_websocket_options,
+            buffer_streamed_tool_calls=openai_buffer_streamed_tool_calls,
         )
         self._providers: dict[str, ModelProvider] = {}
-        for prefix, provider in (provider_map or {}).items():
-            self.register(prefix, provider)
+        # A MultiProviderMap stays live (looked up on each get_model), as in the SDK.
+        self.provider_map = provider_map if isinstance(provider_map, MultiProviderMap) else None
+        if self.provider_map is None:
+            for prefix, provider in (provider_map or {}).items():
+                self.register(prefix, provider)
 
     def register(self, prefix: str, provider: ModelProvider) -> None:
         """Send names ``prefix/...`` to ``provider`` (which gets the part after the slash)."""
@@ -281,9 +428,29 @@ class MultiProvider(ModelProvider):
             raise UserError(f"Prefix {prefix!r} is built in; choose another name.")
         self._providers[prefix] = provider
 
+    async def aclose(self) -> None:
+        """Closes what the OpenAI provider and every registered provider hold (each once);
+        the first error is raised after all were closed."""
+        first_error: Exception | None = None
+        seen: set[int] = set()
+        mapped = [p for _, p in self.provider_map.items()] if self.provider_map else []
+        for provider in (self.openai_provider, *self._providers.values(), *mapped):
+            if provider is self or id(provider) in seen:
+                continue
+            seen.add(id(provider))
+            try:
+                await provider.aclose()
+            except Exception as error:
+                first_error = first_error or error
+        if first_error is not None:
+            raise first_error
+
     def known_prefixes(self) -> list[str]:
         """Every prefix this provider routes."""
-        return [*_BUILTIN_PREFIXES, *self._providers]
+        mapped = [p for p, _ in self.provider_map.items()] if self.provider_map else []
+        routed = [*self._providers, *(p for p in mapped if p not in self._providers)]
+        extensions = [p for p in _EXTENSION_PROVIDERS if p not in routed]
+        return [*_BUILTIN_PREFIXES, *routed, *extensions]
 
     def get_model(self, model_name: str | None) -> Model:
         """The model for ``model_name`` (None or a bare name: the OpenAI provider's default)."""
@@ -294,7 +461,11 @@ class MultiProvider(ModelProvider):
             return self.openai_provider.get_model(name)
         if prefix in ("responses", "chat"):
             return self.openai_provider.get_model(name, use_responses=prefix == "responses")
-        provider = self._providers.get(prefix)
+        provider = self.provider_map.get_provider(prefix) if self.provider_map else None
+        if provider is None:
+            provider = self._providers.get(prefix)
+        if provider is None and prefix in _EXTENSION_PROVIDERS:
+            provider = self._providers[prefix] = _extension_provider(prefix)
         if provider is None:
             raise UserError(
                 f"Unknown model prefix {prefix!r} in {model_name!r}. Known prefixes: "

@@ -21,13 +21,14 @@ are not replayed unless the policy's decision sets ``approve_unsafe_replay``.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import random
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from runwright._core.exceptions import UserError
+from runwright._core.exceptions import ModelTimeoutError, UserError
 from runwright._models.retry import is_transient, parse_retry_after, status_of
 
 DEFAULT_INITIAL_DELAY = 0.25
@@ -98,6 +99,17 @@ class ModelRetryAdvice:
     reason: str | None = None
     normalized: ModelRetryNormalizedError | None = None
     response_started: bool = False
+
+
+@dataclass
+class ModelRetryAdviceRequest:
+    """What a model is told when asked for retry advice (``Model.get_retry_advice``)."""
+
+    error: Exception
+    attempt: int
+    stream: bool
+    previous_response_id: str | None = None
+    conversation_id: str | None = None
 
 
 @dataclass
@@ -173,6 +185,8 @@ def normalize_error(error: Exception) -> ModelRetryNormalizedError:
     code = getattr(error, "code", None) or (body.get("code") if isinstance(body, dict) else None)
     timeout = isinstance(error, TimeoutError) or type(error).__name__ == "APITimeoutError"
     network = timeout or isinstance(error, ConnectionError)
+    # the model call's own deadline (ModelSettings.timeout) is a timeout, not a network error
+    timeout = timeout or isinstance(error, ModelTimeoutError)
     network = network or type(error).__name__ == "APIConnectionError"
     return ModelRetryNormalizedError(
         status_code=status_of(error),
@@ -192,6 +206,50 @@ def provider_advice(error: Exception, normalized: ModelRetryNormalizedError) -> 
     hint = str(headers.get("x-should-retry", "")).lower()
     suggested = {"true": True, "false": False}.get(hint, is_transient(error))
     return ModelRetryAdvice(suggested=suggested, retry_after=normalized.retry_after)
+
+
+def openai_retry_advice(request: ModelRetryAdviceRequest) -> ModelRetryAdvice | None:
+    """An OpenAI-compatible server's advice on ``request.error`` (the OpenAI models' answer
+    to ``get_retry_advice``): its ``x-should-retry`` header first, then network errors,
+    timeouts and transient statuses (408, 409, 429, 5xx); None when it says nothing."""
+    error = request.error
+    reason = str(error)
+    if getattr(error, "unsafe_to_replay", False):
+        return ModelRetryAdvice(suggested=False, replay_safety="unsafe", reason=reason)
+    normalized = normalize_error(error)
+    retry_after = normalized.retry_after
+    headers = getattr(getattr(error, "response", None), "headers", None) or {}
+    hint = str(headers.get("x-should-retry", "")).strip().lower()
+    if hint in ("true", "false"):
+        yes = hint == "true"
+        return ModelRetryAdvice(
+            suggested=yes,
+            retry_after=retry_after,
+            replay_safety="safe" if yes else None,
+            reason=reason,
+            normalized=normalized,
+        )
+    status = normalized.status_code
+    if normalized.is_network_error or normalized.is_timeout:
+        return ModelRetryAdvice(
+            suggested=True, retry_after=retry_after, reason=reason, normalized=normalized
+        )
+    if status is not None and (status in (408, 409, 429) or status >= 500):
+        stateful = bool(request.previous_response_id or request.conversation_id)
+        return ModelRetryAdvice(
+            suggested=True,
+            retry_after=retry_after,
+            replay_safety="safe" if stateful else None,
+            reason=reason,
+            normalized=normalized,
+        )
+    if retry_after is not None:
+        return ModelRetryAdvice(retry_after=retry_after, reason=reason, normalized=normalized)
+    return None
+
+
+RetryAdvisor = Callable[[ModelRetryAdviceRequest], Union[ModelRetryAdvice, None]]
+"""A model's ``get_retry_advice``."""
 
 
 async def evaluate(policy: RetryPolicy, context: RetryPolicyContext) -> RetryDecision:
@@ -291,15 +349,31 @@ async def runner_retry_delay(
     stream: bool,
     previous_response_id: str | None = None,
     conversation_id: str | None = None,
+    advisor: RetryAdvisor | None = None,
 ) -> float | None:
-    """Seconds before retry ``attempt`` (1-based) under ``settings``, or None: give up."""
+    """Seconds before retry ``attempt`` (1-based) under ``settings``, or None: give up.
+
+    ``advisor`` (the model's ``get_retry_advice``) supplies the provider's advice when it
+    has one; its ``normalized`` facts, when given, replace the error's own.
+    """
     budget = settings.max_retries or 0
     if settings.policy is None or attempt > budget:
         return None
     normalized = normalize_error(error)
     if normalized.is_abort:
         return None
-    advice = provider_advice(error, normalized)
+    advice = None
+    if advisor is not None:
+        request = ModelRetryAdviceRequest(
+            error, attempt, stream, previous_response_id, conversation_id
+        )
+        advice = advisor(request)
+    if advice is None:
+        advice = provider_advice(error, normalized)
+    elif advice.normalized is not None:
+        normalized = advice.normalized
+    if advice.retry_after is not None and normalized.retry_after is None:
+        normalized = dataclasses.replace(normalized, retry_after=advice.retry_after)
     context = RetryPolicyContext(
         error, attempt, budget, stream, normalized, advice, previous_response_id, conversation_id
     )

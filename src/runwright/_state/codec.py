@@ -43,6 +43,8 @@ from runwright._core.items import (
     ToolApprovalItem,
     ToolCallItem,
     ToolCallOutputItem,
+    ToolSearchCallItem,
+    ToolSearchOutputItem,
     to_raw,
 )
 from runwright._core.usage import RequestUsage, Usage
@@ -55,6 +57,7 @@ from runwright._state.integrity import (
     migrate_v1_digests,
     verify,
 )
+from runwright._state.sdk_format import finish_load, from_sdk, is_sdk_document, to_sdk
 
 if TYPE_CHECKING:
     from runwright._state.run_state import RunState
@@ -86,8 +89,21 @@ _ITEM_KINDS: dict[str, type[RunItem]] = {
         MCPListToolsItem,
         MCPApprovalRequestItem,
         MCPApprovalResponseItem,
+        ToolSearchCallItem,
+        ToolSearchOutputItem,
     )
 }
+
+_APPROVABLE = (
+    "function_call",
+    "mcp_approval_request",
+    "shell_call",
+    "apply_patch_call",
+    "custom_tool_call",
+    "local_shell_call",
+    "computer_call",
+)
+"""Call items a run may pause on for a human decision."""
 
 _MISSING: Any = object()
 _SIMPLE = (str, int, float, bool, type(None))
@@ -110,6 +126,13 @@ def state_to_json(
     data["generated_items"] = [item_to_json(i) for i in state.generated_items]
     data["model_responses"] = [response_to_json(r) for r in state.model_responses]
     return data
+
+
+def state_to_sdk_json(
+    state: RunState[Any], context_serializer: Callable[[Any], Any] | None = None
+) -> dict[str, Any]:
+    """The state as the OpenAI Agents SDK's document (runwright's fields in an extension)."""
+    return to_sdk(state, state_to_json(state, context_serializer))
 
 
 def state_header_json(
@@ -166,6 +189,14 @@ def state_header_json(
     }
     if state.sandbox is not None:  # the run's sandbox session (runwright._sandbox)
         header["sandbox"] = state.sandbox.to_json_dict()
+    # Written only when set (RunState.add_input / set_reasoning_item_id_policy /
+    # set_tool_use_tracker_snapshot), so other states read as before.
+    if state._pending_input:
+        header["pending_input"] = _plain(state._pending_input)
+    if state.reasoning_item_id_policy is not None:
+        header["reasoning_item_id_policy"] = state.reasoning_item_id_policy
+    if state._tool_use_snapshot:
+        header["tool_use_tracker"] = state._tool_use_snapshot
     return header
 
 
@@ -202,6 +233,8 @@ def item_to_json(item: RunItem, copy: bool = True) -> dict[str, Any]:
     if isinstance(item, HandoffOutputItem):
         data["source_agent"] = item.source_agent.name if item.source_agent else None
         data["target_agent"] = item.target_agent.name if item.target_agent else None
+    if isinstance(item, ToolApprovalItem) and item.tool_name != item.raw_item.get("name"):
+        data["tool_name"] = item.tool_name  # shell/apply_patch calls carry no name
     return data
 
 
@@ -273,10 +306,15 @@ def _read_state(
     bindings: dict[int, dict[str, str]],
 ) -> RunState[Any]:
     try:
+        carry = None
+        if is_sdk_document(data):  # the OpenAI Agents SDK's document ($schemaVersion 1.x)
+            data, carry, extras = from_sdk(data, agent_walk(starting_agent))
         data = migrate(data)
         state = _build(
             state_type, starting_agent, data, context, context_deserializer, context_type
         )
+        if carry is not None:
+            finish_load(state, carry, extras)
         digests = data.get("approval_digests")
         if not isinstance(digests, dict) or not all(isinstance(x, str) for x in digests.values()):
             raise UserError("RunState 'approval_digests' must map call ids to hashes.")
@@ -295,7 +333,10 @@ def migrate(data: Any) -> dict[str, Any]:
         raise UserError(f"RunState data must be a JSON object, got {type(data).__name__}.")
     version = data.get("schema_version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise UserError("RunState data has no valid 'schema_version'; is this a RunState?")
+        raise UserError(
+            "RunState data has no valid schema version ('$schemaVersion' as the OpenAI Agents "
+            "SDK writes it, or runwright's own 'schema_version'); is this a RunState?"
+        )
     if version > SCHEMA_VERSION:
         raise UserError(
             f"RunState schema_version {version} was written by a newer runwright; this version "
@@ -376,6 +417,16 @@ def _read_progress(
         from runwright._sandbox.runtime import SandboxRun
 
         state.sandbox = SandboxRun.from_json_dict(data["sandbox"])
+    if data.get("pending_input") is not None:
+        state._pending_input = v.items("pending_input")
+    policy = data.get("reasoning_item_id_policy")
+    if policy not in (None, "preserve", "omit"):
+        raise UserError("RunState 'reasoning_item_id_policy' must be 'preserve' or 'omit'.")
+    state.reasoning_item_id_policy = policy
+    if data.get("tool_use_tracker") is not None:
+        used = state.agents_that_used_tools
+        state.set_tool_use_tracker_snapshot(v.dict_("tool_use_tracker"))
+        state.agents_that_used_tools |= used
     outputs = [_item(agents, x) for x in v.list_("completed_outputs")]
     if any(not isinstance(o, ToolCallOutputItem) for o in outputs):
         raise UserError("RunState 'completed_outputs' must hold tool outputs.")
@@ -409,6 +460,15 @@ def _read_nested(
 def agent_graph(starting_agent: Agent[Any]) -> dict[str, Agent[Any]]:
     """Every agent reachable from ``starting_agent``, by name (ambiguous names map to None)."""
     found: dict[str, Any] = {}
+    for agent in agent_walk(starting_agent):
+        found[agent.name] = None if agent.name in found else agent
+    return found
+
+
+def agent_walk(starting_agent: Agent[Any]) -> list[Agent[Any]]:
+    """Every agent reachable from ``starting_agent`` (through handoffs and agents used as
+    tools), each once, ``starting_agent`` first."""
+    found: list[Agent[Any]] = []
     seen: set[int] = set()
     todo: list[Agent[Any]] = [starting_agent]
     while todo:
@@ -416,10 +476,7 @@ def agent_graph(starting_agent: Agent[Any]) -> dict[str, Agent[Any]]:
         if id(agent) in seen:
             continue
         seen.add(id(agent))
-        if agent.name in found and found[agent.name] is not agent:
-            found[agent.name] = None
-        else:
-            found[agent.name] = agent
+        found.append(agent)
         for target in agent.handoffs:
             nxt = target.agent if isinstance(target, Handoff) else target
             if isinstance(nxt, Agent):
@@ -458,8 +515,12 @@ def _item(agents: dict[str, Agent[Any]], data: Any) -> RunItem:
         raise UserError(f"RunState item of kind {kind!r} has no raw_item object.")
     check_raw_item(raw, f"item of kind {kind!r}")
     agent = _agent(agents, data.get("agent"))
-    if cls is ToolApprovalItem and raw.get("type") not in ("function_call", "mcp_approval_request"):
-        raise UserError("RunState approval items must hold a function_call or an MCP request.")
+    if cls is ToolApprovalItem and raw.get("type") not in _APPROVABLE:
+        raise UserError("RunState approval items must hold a tool call or an MCP request.")
+    if cls is ToolApprovalItem and isinstance(data.get("tool_name"), str):
+        if not isinstance(raw.get("call_id"), str):
+            raise UserError(f"RunState item of kind {kind!r} has no call_id.")
+        return ToolApprovalItem(agent, to_raw(raw), tool_name=data["tool_name"])
     if cls is ToolApprovalItem and raw.get("type") == "mcp_approval_request":
         for key in ("id", "name"):
             if not isinstance(raw.get(key), str):
@@ -510,6 +571,7 @@ def _usage(data: Any) -> Usage:
                     one.total_tokens,
                     one.input_tokens_details,
                     one.output_tokens_details,
+                    entry["model"] if isinstance(entry.get("model"), str) else None,
                 )
             )
     return usage

@@ -174,13 +174,32 @@ def calls_made(state: RunState[Any]) -> dict[str, tuple[str, str]]:
     return calls
 
 
-_APPROVABLE = ("function_call", "mcp_approval_request")
+_NATIVE_PAYLOADS = {
+    "shell_call": ("action",),
+    "local_shell_call": ("action",),
+    "computer_call": ("action", "actions"),
+    "apply_patch_call": ("operation", "operations"),
+}
+"""Calls of shell/apply_patch/computer tools: the fields a decision is bound to."""
+
+_APPROVABLE = ("function_call", "mcp_approval_request", "custom_tool_call", *_NATIVE_PAYLOADS)
 
 
 def _called(item: Any) -> tuple[str, str]:
-    """What a decision is bound to: the called tool's name and the exact arguments."""
-    if item.get("type") == "function_call":
+    """What a decision is bound to: the called tool's name and the exact arguments.
+
+    Shell, apply_patch and computer calls carry no tool name (the agent has one such
+    tool): the name is "" and the payload (commands, operations, actions) is bound.
+    """
+    kind = item.get("type")
+    if kind == "function_call":
         return item["name"], item["arguments"]
+    if kind == "custom_tool_call":
+        return str(item.get("name")), str(item.get("input") or "")
+    keys = _NATIVE_PAYLOADS.get(kind)
+    if keys is not None:
+        payload = {k: item.get(k) for k in keys}
+        return "", json.dumps(payload, sort_keys=True, default=str)
     return str(item.get("name")), str(item.get("arguments") or "")
 
 
@@ -221,7 +240,8 @@ def check_approvals(root: RunState[Any], bindings: dict[int, dict[str, str]]) ->
         bound = bindings.get(id(one), {})
         for tool, record in one.context_wrapper._approvals.items():
             for call_id in _decided_ids(record):
-                _check_decision(calls, bound, tool, call_id)
+                if call_id in calls or _approves(record, call_id):
+                    _check_decision(calls, bound, tool, call_id)
     for one in _tree(root):
         for item in one.interruptions:
             raw = item.raw_item
@@ -233,6 +253,11 @@ def check_approvals(root: RunState[Any], bindings: dict[int, dict[str, str]]) ->
                 )
 
 
+def _approves(record: Any, call_id: str) -> bool:
+    """Rejecting a call the model has not made yet can only deny it, so it needs no call."""
+    return isinstance(record.approved, list) and call_id in record.approved
+
+
 def _check_decision(
     calls: dict[str, tuple[str, str]], bound: dict[str, str], tool: str, call_id: str
 ) -> None:
@@ -242,7 +267,7 @@ def _check_decision(
             f"RunState has a decision for call {call_id!r} of {tool!r}, a call the model never "
             "made; the state was edited."
         )
-    if call[0] != tool:
+    if call[0] != tool and call[0] != "":
         raise UserError(
             f"RunState decision for call {call_id!r} names tool {tool!r}, not the call's tool "
             f"{call[0]!r}; the state was edited."

@@ -101,11 +101,12 @@ class WorkflowTraceProvider(TraceProvider):
         group_id: str | None = None,
         metadata: dict[str, Any] | None = None,
         disabled: bool = False,
+        tracing: Mapping[str, Any] | None = None,
     ) -> Any:
         if not workflow.in_workflow():
-            return super().create_trace(name, trace_id, group_id, metadata, disabled)
+            return super().create_trace(name, trace_id, group_id, metadata, disabled, tracing)
         trace = super().create_trace(
-            name, trace_id or f"trace_{_workflow_hex(16)}", group_id, metadata, disabled
+            name, trace_id or f"trace_{_workflow_hex(16)}", group_id, metadata, disabled, tracing
         )
         if hasattr(trace, "_processor"):
             trace._processor = self._live

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import inspect
 import json
 import logging
@@ -12,7 +13,9 @@ from typing import TYPE_CHECKING, Any, overload
 
 from runwright._core.config import ToolErrorFormatterArgs
 from runwright._core.exceptions import ModelBehaviorError, ToolTimeoutError, UserError
+from runwright._core.strict_schema import ensure_strict_json_schema
 from runwright._tools.context import ToolContext
+from runwright._tools.native import normalize_allowed_callers
 
 if TYPE_CHECKING:
     from runwright._core.config import RunConfig
@@ -25,6 +28,15 @@ IsEnabled = "bool | Callable[[RunContextWrapper[Any], Agent[Any]], bool | Awaita
 _TOOL_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _TIMEOUT_BEHAVIORS = ("error_as_result", "raise_exception")
 logger = logging.getLogger("runwright")
+
+
+_SDK_REPR_FIELDS = (
+    "name", "description", "params_json_schema", "on_invoke_tool", "strict_json_schema",
+    "is_enabled", "tool_input_guardrails", "tool_output_guardrails", "needs_approval",
+    "timeout_seconds", "timeout_behavior", "timeout_error_function", "defer_loading",
+    "custom_data_extractor", "allowed_callers", "output_json_schema",
+)  # fmt: skip
+"""The fields FunctionTool's repr shows: the SDK's, in its order."""
 
 
 def default_tool_error_function(ctx: RunContextWrapper[Any], error: Exception) -> str:
@@ -66,6 +78,16 @@ class FunctionTool:
     """``"error_as_result"`` or ``"raise_exception"``: what a timeout does."""
     timeout_error_function: FailureErrorFunction | None = None
     """``fn(ctx, ToolTimeoutError) -> str``: the model's text for a timeout (error_as_result)."""
+    defer_loading: bool = False
+    """Responses tool search: the model sees the tool only after searching for it."""
+    custom_data_extractor: FunctionToolCustomDataExtractor | None = field(
+        default=None, kw_only=True
+    )
+    """``fn(FunctionToolCustomDataContext) -> data`` kept on the output item's ``custom_data``."""
+    allowed_callers: list[Any] | None = field(default=None, kw_only=True)
+    """Responses: who may call the tool (``"direct"``, ``"programmatic"``)."""
+    output_json_schema: dict[str, Any] | None = field(default=None, kw_only=True)
+    """Responses: the JSON schema of the tool's output (sent as ``output_schema``)."""
     _extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -82,6 +104,9 @@ class FunctionTool:
                 f"Tool {self.name!r}: timeout_behavior must be one of {_TIMEOUT_BEHAVIORS}, "
                 f"got {self.timeout_behavior!r}."
             )
+        self.allowed_callers = normalize_allowed_callers(self.allowed_callers, self.name)
+        if self.output_json_schema is not None:
+            self.output_json_schema = _object_output_schema(self.output_json_schema)
 
     @property
     def timeout_seconds(self) -> float | None:
@@ -91,6 +116,11 @@ class FunctionTool:
     @timeout_seconds.setter
     def timeout_seconds(self, value: float | None) -> None:
         self.timeout = value
+
+    def __repr__(self) -> str:
+        """The SDK's dataclass repr: its fields, in its order (logs read the same)."""
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _SDK_REPR_FIELDS)
+        return f"{type(self).__name__}({shown})"
 
     async def invoke(self, ctx: ToolContext[Any], arguments: str) -> Any:
         """Runs the tool; errors become model-visible text unless failure_error_function is None.
@@ -181,6 +211,94 @@ async def format_tool_error(
     return text if isinstance(text, str) else default_message
 
 
+@dataclass
+class FunctionToolCustomDataContext:
+    """What a FunctionTool ``custom_data_extractor`` receives."""
+
+    tool_context: ToolContext[Any]
+    tool: FunctionTool
+    output: Any
+    raw_item: dict[str, Any]
+
+
+FunctionToolCustomDataExtractor = Callable[[FunctionToolCustomDataContext], Any]
+"""Returns data kept on the output item's ``custom_data`` (never sent to the model)."""
+
+
+def _object_output_schema(schema: Any) -> dict[str, Any]:
+    """A declared output schema checked (a JSON object schema) and made strict."""
+    if not isinstance(schema, dict) or not _is_object_schema(schema):
+        raise UserError("Function tool output_json_schema must define a JSON object schema.")
+    try:
+        return ensure_strict_json_schema(copy.deepcopy(schema))
+    except Exception as error:
+        raise UserError(
+            "Function tool output_json_schema must define a strict JSON object schema."
+        ) from error
+
+
+def _is_object_schema(schema: dict[str, Any]) -> bool:
+    node: Any = schema
+    seen: set[str] = set()
+    while isinstance(node, dict):
+        if node.get("type") in ("object", ["object"]):
+            return True
+        ref = node.get("$ref")
+        if not isinstance(ref, str) or not ref.startswith("#/") or ref in seen:
+            return False
+        seen.add(ref)
+        node = schema
+        for part in ref[2:].split("/"):
+            if not isinstance(node, dict):
+                return False
+            node = node.get(part.replace("~1", "/").replace("~0", "~"))
+    return False
+
+
+def _output_type_schema(output_type: Any) -> dict[str, Any]:
+    """The strict object schema of a tool's declared ``output_type``."""
+    # pydantic loads with the first tool that declares an output type, not at import
+    from pydantic import TypeAdapter
+
+    try:
+        schema = TypeAdapter(output_type).json_schema(mode="serialization")
+        if not _is_object_schema(schema):
+            raise UserError("the generated JSON Schema is not an object schema")
+        return _object_output_schema(schema)
+    except Exception as error:
+        raise UserError(
+            "Function tool output_type must define a strict JSON object schema. Use a Pydantic "
+            "model, TypedDict, or dataclass, or provide output_json_schema directly."
+        ) from error
+
+
+def tool_namespace(
+    *, name: str, description: str | None, tools: list[FunctionTool]
+) -> list[FunctionTool]:
+    """Copies of ``tools`` grouped under a namespace for Responses tool search.
+
+    On Responses they are sent inside one ``{"type": "namespace", ...}`` entry.
+    """
+    if not isinstance(name, str) or not name.strip():
+        raise UserError("tool_namespace() requires a non-empty namespace name.")
+    if not isinstance(description, str) or not description.strip():
+        raise UserError("tool_namespace() requires a non-empty description.")
+    if any(not isinstance(t, FunctionTool) for t in tools):
+        raise UserError("tool_namespace() only supports FunctionTool instances.")
+    grouped: list[FunctionTool] = []
+    for t in tools:
+        if t.name == name.strip():
+            raise UserError(
+                "Responses tool-search reserves the synthetic namespace "
+                f"`{t.name}.{t.name}` for deferred top-level function tools. "
+                "Rename the namespace or tool name to avoid ambiguous dispatch."
+            )
+        one = copy.copy(t)
+        one._extra = {**t._extra, "namespace": (name.strip(), description.strip())}
+        grouped.append(one)
+    return grouped
+
+
 Tool = FunctionTool
 """Every tool kind runwright runs (function tools; more kinds may join this union)."""
 
@@ -205,7 +323,7 @@ def tool_output_text(output: Any) -> str:
 
 
 @overload
-def function_tool(func: ToolFunction, /) -> FunctionTool: ...
+def function_tool(func: ToolFunction) -> FunctionTool: ...
 
 
 @overload
@@ -225,12 +343,16 @@ def function_tool(
     idempotent: bool = True,
     tool_input_guardrails: list[Any] | None = None,
     tool_output_guardrails: list[Any] | None = None,
+    defer_loading: bool = False,
+    custom_data_extractor: FunctionToolCustomDataExtractor | None = None,
+    allowed_callers: list[Any] | None = None,
+    output_type: Any = None,
+    output_json_schema: dict[str, Any] | None = None,
 ) -> Callable[[ToolFunction], FunctionTool]: ...
 
 
 def function_tool(
     func: ToolFunction | None = None,
-    /,
     *,
     name_override: str | None = None,
     description_override: str | None = None,
@@ -246,6 +368,11 @@ def function_tool(
     idempotent: bool = True,
     tool_input_guardrails: list[Any] | None = None,
     tool_output_guardrails: list[Any] | None = None,
+    defer_loading: bool = False,
+    custom_data_extractor: FunctionToolCustomDataExtractor | None = None,
+    allowed_callers: list[Any] | None = None,
+    output_type: Any = None,
+    output_json_schema: dict[str, Any] | None = None,
 ) -> FunctionTool | Callable[[ToolFunction], FunctionTool]:
     """Makes a :class:`FunctionTool` from a sync or async function.
 
@@ -257,6 +384,11 @@ def function_tool(
 
     Usable bare (``@function_tool``) or with arguments (``@function_tool(...)``).
     """
+
+    if output_type is not None and output_json_schema is not None:
+        raise UserError("function_tool() accepts output_type or output_json_schema, not both.")
+    if output_type is not None:
+        output_json_schema = _output_type_schema(output_type)
 
     def build(f: ToolFunction) -> FunctionTool:
         # pydantic loads with the first @function_tool, not with `import runwright`
@@ -285,6 +417,10 @@ def function_tool(
             tool_input_guardrails=tool_input_guardrails,
             tool_output_guardrails=tool_output_guardrails,
             idempotent=idempotent,
+            defer_loading=defer_loading,
+            custom_data_extractor=custom_data_extractor,
+            allowed_callers=allowed_callers,
+            output_json_schema=output_json_schema,
         )
         tool._extra["function"] = f  # where an engine (runwright._temporal) finds the code
         return tool

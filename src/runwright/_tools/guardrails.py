@@ -120,13 +120,13 @@ class ToolOutputGuardrailResult:
 
 
 @overload
-def tool_input_guardrail(func: ToolGuardrailFunction, /) -> ToolInputGuardrail: ...
+def tool_input_guardrail(func: ToolGuardrailFunction) -> ToolInputGuardrail: ...
 @overload
 def tool_input_guardrail(
     *, name: str | None = None
 ) -> Callable[[ToolGuardrailFunction], ToolInputGuardrail]: ...
 def tool_input_guardrail(
-    func: ToolGuardrailFunction | None = None, /, *, name: str | None = None
+    func: ToolGuardrailFunction | None = None, *, name: str | None = None
 ) -> ToolInputGuardrail | Callable[[ToolGuardrailFunction], ToolInputGuardrail]:
     """Makes a :class:`ToolInputGuardrail` of ``func(data: ToolInputGuardrailData)``."""
 
@@ -137,13 +137,13 @@ def tool_input_guardrail(
 
 
 @overload
-def tool_output_guardrail(func: ToolGuardrailFunction, /) -> ToolOutputGuardrail: ...
+def tool_output_guardrail(func: ToolGuardrailFunction) -> ToolOutputGuardrail: ...
 @overload
 def tool_output_guardrail(
     *, name: str | None = None
 ) -> Callable[[ToolGuardrailFunction], ToolOutputGuardrail]: ...
 def tool_output_guardrail(
-    func: ToolGuardrailFunction | None = None, /, *, name: str | None = None
+    func: ToolGuardrailFunction | None = None, *, name: str | None = None
 ) -> ToolOutputGuardrail | Callable[[ToolGuardrailFunction], ToolOutputGuardrail]:
     """Makes a :class:`ToolOutputGuardrail` of ``func(data: ToolOutputGuardrailData)``."""
 

@@ -171,3 +171,61 @@ class HostedMCPTool(HostedTool):
 
     def to_responses_tool(self) -> tuple[dict[str, Any], str | None]:
         return dict(_plain(self.tool_config)), None
+
+
+class WebSearchToolImageSettings(TypedDict, total=False):
+    """``WebSearchTool(image_settings=...)`` when ``search_content_types`` has ``"image"``."""
+
+    max_results: int
+    caption: bool
+
+
+class ImageGenerationToolConfig(TypedDict, total=False):
+    """``ImageGenerationTool(tool_config=...)``: the Responses ``image_generation`` entry."""
+
+    type: Literal["image_generation"]
+    action: Literal["generate", "edit", "auto"]
+    background: Literal["transparent", "opaque", "auto"]
+    input_fidelity: Literal["high", "low"] | None
+    input_image_mask: dict[str, Any]
+    model: str
+    moderation: Literal["auto", "low"]
+    output_compression: int
+    output_format: Literal["png", "webp", "jpeg"]
+    partial_images: int
+    quality: Literal["low", "medium", "high", "xhigh", "max", "auto"]
+    size: str
+
+
+@dataclass
+class ToolSearchTool(HostedTool):
+    """Lets the model search deferred tools (``tool_namespace(...)``, ``defer_loading=True``)
+    on Responses. ``execution="client"`` is for hand-run Responses loops; the runner does
+    not execute client tool searches."""
+
+    description: str | None = None
+    execution: Literal["server", "client"] | None = None
+    parameters: object | None = None
+
+    name: ClassVar[str] = "tool_search"
+
+    def to_responses_tool(self) -> tuple[dict[str, Any], str | None]:
+        tool: dict[str, Any] = {"type": "tool_search"}
+        if isinstance(self.description, str):
+            tool["description"] = self.description
+        if self.execution is not None:
+            tool["execution"] = self.execution
+        if self.parameters is not None:
+            tool["parameters"] = self.parameters
+        return tool, None
+
+
+@dataclass
+class ProgrammaticToolCallingTool(HostedTool):
+    """Lets model-generated code call the tools whose ``allowed_callers`` include
+    ``"programmatic"`` (Responses ``programmatic_tool_calling``)."""
+
+    name: ClassVar[str] = "programmatic_tool_calling"
+
+    def to_responses_tool(self) -> tuple[dict[str, Any], str | None]:
+        return {"type": "programmatic_tool_calling"}, None

@@ -39,7 +39,8 @@ class ToolOutputImage(BaseModel):
     detail: Literal["low", "high", "auto"] | None = None
 
     @model_validator(mode="after")
-    def _needs_a_source(self) -> ToolOutputImage:
+    def check_at_least_one_required_field(self) -> ToolOutputImage:
+        """Refuses an image with neither ``image_url`` nor ``file_id`` (the SDK's name)."""
         if self.image_url is None and self.file_id is None:
             raise ValueError("ToolOutputImage needs image_url or file_id")
         return self
@@ -55,7 +56,8 @@ class ToolOutputFileContent(BaseModel):
     filename: str | None = None
 
     @model_validator(mode="after")
-    def _needs_a_source(self) -> ToolOutputFileContent:
+    def check_at_least_one_required_field(self) -> ToolOutputFileContent:
+        """Refuses a file with no ``file_data``, ``file_url`` or ``file_id`` (the SDK's name)."""
         if self.file_data is None and self.file_url is None and self.file_id is None:
             raise ValueError("ToolOutputFileContent needs file_data, file_url or file_id")
         return self

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 from typing_extensions import TypedDict
 
-from runwright._core.items import ToolCallOutputItem
+from runwright._core.items import ToolApprovalItem, ToolCallOutputItem
 from runwright._tools.function_tool import FunctionTool
 
 if TYPE_CHECKING:
@@ -17,11 +17,17 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class FunctionToolResult:
-    """One tool call's result: the tool, the value it returned, and the recorded item."""
+    """One tool call's result: the tool, the value it returned, and the recorded item.
+
+    For an agent run as a tool (``Agent.as_tool()``), ``agent_run_result`` is the
+    nested run's result and ``interruptions`` the approvals it waits for.
+    """
 
     tool: FunctionTool
     output: Any
     run_item: ToolCallOutputItem
+    interruptions: list[ToolApprovalItem] = field(default_factory=list)
+    agent_run_result: Any = None
 
 
 @dataclass(slots=True)

@@ -13,9 +13,9 @@ if TYPE_CHECKING:
     from runwright._tracing.local import LocalTraceProcessor
 
 
-def add_trace_processor(processor: TracingProcessor) -> None:
+def add_trace_processor(span_processor: TracingProcessor) -> None:
     """Add a processor that receives every trace and span (after the existing ones)."""
-    get_trace_provider().register_processor(processor)
+    get_trace_provider().register_processor(span_processor)
 
 
 def set_trace_processors(processors: list[TracingProcessor]) -> None:

@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from contextvars import Token
 from typing import TYPE_CHECKING, Any
 
+from runwright._core.exceptions import UserError
 from runwright._tracing import scope as _scope
+from runwright._tracing.config import TracingConfig
 from runwright._tracing.provider import get_trace_provider
 from runwright._tracing.span_data import (
     AgentSpanData,
@@ -22,6 +24,11 @@ from runwright._tracing.span_data import (
     HandoffSpanData,
     MCPListToolsSpanData,
     ResponseSpanData,
+    SpeechGroupSpanData,
+    SpeechSpanData,
+    TaskSpanData,
+    TranscriptionSpanData,
+    TurnSpanData,
 )
 from runwright._tracing.spans import Span
 from runwright._tracing.traces import NoOpTrace, Trace
@@ -37,6 +44,7 @@ def trace(
     trace_id: str | None = None,
     group_id: str | None = None,
     metadata: dict[str, Any] | None = None,
+    tracing: TracingConfig | None = None,
     disabled: bool = False,
 ) -> Trace:
     """A new trace; use it as ``with trace("My workflow"):`` to group runs into it.
@@ -46,6 +54,8 @@ def trace(
         trace_id: an id of your own (``trace_`` + 32 hex); generated when omitted.
         group_id: links traces of one conversation (e.g. a chat thread id).
         metadata: free-form key/values stored with the trace.
+        tracing: a :class:`TracingConfig`; its ``api_key`` goes with the trace and its
+            spans, for an exporter you registered that sends them to a backend.
         disabled: return a trace that records nothing (runs inside record nothing either).
 
     Returns:
@@ -53,7 +63,14 @@ def trace(
         finishes it on exit; or call ``start(mark_as_current=True)`` and
         ``finish(reset_current=True)``.
     """
-    return get_trace_provider().create_trace(workflow_name, trace_id, group_id, metadata, disabled)
+    if tracing is not None and not isinstance(tracing, Mapping):
+        raise UserError(
+            f"trace(tracing=...) takes a TracingConfig dict such as {{'api_key': ...}}, "
+            f"not {type(tracing).__name__}."
+        )
+    return get_trace_provider().create_trace(
+        workflow_name, trace_id, group_id, metadata, disabled, tracing=tracing
+    )
 
 
 def _include(include_data: bool | None) -> bool:
@@ -181,6 +198,157 @@ def mcp_tools_span(
     return get_trace_provider().create_span(data, span_id, parent, disabled)
 
 
+def task_span(
+    name: str,
+    span_id: str | None = None,
+    parent: Parent = None,
+    disabled: bool = False,
+) -> Span[TaskSpanData]:
+    """A span for one top-level run (runs record it themselves, see ``TracingConfig``)."""
+    return get_trace_provider().create_span(TaskSpanData(name), span_id, parent, disabled)
+
+
+def turn_span(
+    turn: int,
+    agent_name: str,
+    span_id: str | None = None,
+    parent: Parent = None,
+    disabled: bool = False,
+) -> Span[TurnSpanData]:
+    """A span for one turn of the agent loop (1-based ``turn``, the agent taking it)."""
+    data = TurnSpanData(turn, agent_name)
+    return get_trace_provider().create_span(data, span_id, parent, disabled)
+
+
+def transcription_span(
+    model: str | None = None,
+    input: str | None = None,
+    input_format: str | None = "pcm",
+    output: str | None = None,
+    model_config: Mapping[str, Any] | None = None,
+    span_id: str | None = None,
+    parent: Parent = None,
+    disabled: bool = False,
+) -> Span[TranscriptionSpanData]:
+    """A span for speech to text: ``input`` audio (base64) in ``input_format``, text ``output``."""
+    data = TranscriptionSpanData(input, input_format, output, model, model_config)
+    return get_trace_provider().create_span(data, span_id, parent, disabled)
+
+
+def speech_span(
+    model: str | None = None,
+    input: str | None = None,
+    output: str | None = None,
+    output_format: str | None = "pcm",
+    model_config: Mapping[str, Any] | None = None,
+    first_content_at: str | None = None,
+    span_id: str | None = None,
+    parent: Parent = None,
+    disabled: bool = False,
+) -> Span[SpeechSpanData]:
+    """A span for text to speech: text ``input``, ``output`` audio (base64) in ``output_format``."""
+    data = SpeechSpanData(input, output, output_format, model, model_config, first_content_at)
+    return get_trace_provider().create_span(data, span_id, parent, disabled)
+
+
+def speech_group_span(
+    input: str | None = None,
+    span_id: str | None = None,
+    parent: Parent = None,
+    disabled: bool = False,
+) -> Span[SpeechGroupSpanData]:
+    """A span grouping the speech spans that voice one text."""
+    data = SpeechGroupSpanData(input)
+    return get_trace_provider().create_span(data, span_id, parent, disabled)
+
+
+def usage_mark(usage: Any) -> tuple[int, ...]:
+    """A run's usage counters now (requests, input, output, total, cached, cache-write tokens),
+    to measure a task or turn span's usage from."""
+    details = usage.input_tokens_details
+    return (
+        usage.requests,
+        usage.input_tokens,
+        usage.output_tokens,
+        usage.total_tokens,
+        getattr(details, "cached_tokens", 0) or 0,
+        getattr(details, "cache_write_tokens", 0) or 0,
+    )
+
+
+def finish_with_usage(span: Span[Any], mark: tuple[int, ...], usage: Any) -> None:
+    """Finishes a task or turn span, recording the usage since ``mark`` (none when zero)."""
+    now = usage_mark(usage)
+    if now != mark:
+        requests, input_tokens, output_tokens, total, cached, cache_write = (
+            n - m for n, m in zip(now, mark, strict=True)
+        )
+        data: dict[str, Any] = {
+            "input_tokens": input_tokens,
+            "output_tokens": output_tokens,
+            "cached_input_tokens": cached,
+            "cache_write_input_tokens": cache_write,
+        }
+        if isinstance(span.span_data, TaskSpanData):
+            data["requests"] = requests
+            data["total_tokens"] = total
+        span.span_data.usage = data
+    span.finish(reset_current=True)
+
+
+class TraceCtxManager:
+    """Context manager giving a run its trace, as the SDK's runner uses it.
+
+    On enter: with ``disabled``, a trace that records nothing becomes current
+    (hiding any trace around it); else, when no trace is current, a new one is
+    started as current (``self.trace``); when one is, it is joined and
+    ``self.trace`` stays ``None``. On exit, a trace it started is finished.
+    ``trace_state`` and ``reattach_resumed_trace`` are accepted for the SDK's
+    signature; a resumed run here always starts a new trace.
+    """
+
+    def __init__(
+        self,
+        workflow_name: str,
+        trace_id: str | None,
+        group_id: str | None,
+        metadata: dict[str, Any] | None,
+        tracing: TracingConfig | None,
+        disabled: bool,
+        trace_state: Any | None = None,
+        reattach_resumed_trace: bool = False,
+    ) -> None:
+        self.trace: Trace | None = None
+        self.workflow_name = workflow_name
+        self.trace_id = trace_id
+        self.group_id = group_id
+        self.metadata = metadata
+        self.tracing = tracing
+        self.disabled = disabled
+        self.trace_state = trace_state
+        self.reattach_resumed_trace = reattach_resumed_trace
+
+    def __enter__(self) -> TraceCtxManager:
+        if self.disabled:
+            self.trace = NoOpTrace()
+        elif _scope.current_trace.get() is None:
+            self.trace = trace(
+                self.workflow_name, self.trace_id, self.group_id, self.metadata, self.tracing
+            )
+        if self.trace is not None:
+            self.trace.start(mark_as_current=True)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self.trace is not None:
+            self.trace.finish(reset_current=True)
+
+
 class RunTraceScope:
     """Context manager a run uses to join the current trace or open its own.
 
@@ -192,7 +360,7 @@ class RunTraceScope:
     only a trace it opened itself.
     """
 
-    __slots__ = ("_owned", "_sensitive_token", "_spec", "trace")
+    __slots__ = ("_owned", "_sensitive_token", "_spec", "_tracing", "trace")
 
     def __init__(
         self,
@@ -202,8 +370,10 @@ class RunTraceScope:
         metadata: dict[str, Any] | None,
         disabled: bool,
         include_sensitive_data: bool,
+        tracing: TracingConfig | None = None,
     ) -> None:
         self._spec = (workflow_name, trace_id, group_id, metadata, disabled, include_sensitive_data)
+        self._tracing = tracing
         self._owned = False
         self._sensitive_token: Token[bool] | None = None
         self.trace: Trace | None = None
@@ -216,7 +386,7 @@ class RunTraceScope:
         elif current is not None:
             new = current
         else:
-            new = trace(name, trace_id, group_id, metadata)
+            new = trace(name, trace_id, group_id, metadata, self._tracing)
         self._owned = new is not current
         if self._owned:
             new.start(mark_as_current=True)
@@ -251,16 +421,17 @@ def run_trace(
     metadata: dict[str, Any] | None = None,
     disabled: bool = False,
     include_sensitive_data: bool = True,
+    tracing: TracingConfig | None = None,
 ) -> RunTraceScope:
     """The trace scope for one run: ``with run_trace(...) as trace:`` around the whole run.
 
     Joins the current trace (from ``with trace(...)``) or opens one; see
     :class:`RunTraceScope`. Arguments mirror RunConfig's ``workflow_name``,
     ``trace_id``, ``group_id``, ``trace_metadata``, ``tracing_disabled`` and
-    ``trace_include_sensitive_data``.
+    ``trace_include_sensitive_data``; ``tracing`` is RunConfig's ``tracing``.
     """
     return RunTraceScope(
-        workflow_name, trace_id, group_id, metadata, disabled, include_sensitive_data
+        workflow_name, trace_id, group_id, metadata, disabled, include_sensitive_data, tracing
     )
 
 
@@ -274,4 +445,5 @@ def run_trace_from_config(run_config: Any | None) -> RunTraceScope:
         metadata=get(run_config, "trace_metadata", None),
         disabled=bool(get(run_config, "tracing_disabled", False)),
         include_sensitive_data=bool(get(run_config, "trace_include_sensitive_data", True)),
+        tracing=get(run_config, "tracing", None),
     )

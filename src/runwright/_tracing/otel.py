@@ -20,7 +20,7 @@ from opentelemetry import trace as otel_trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from runwright._tracing.processor import TracingProcessor
-from runwright._tracing.util import jsonable, usage_tokens
+from runwright._tracing.util import jsonable, usage_cost, usage_tokens
 
 if TYPE_CHECKING:
     from opentelemetry.util.types import AttributeValue
@@ -79,6 +79,9 @@ def _model_call(attrs: Attributes, data: Mapping[str, Any]) -> str:
         tokens_in, tokens_out = usage_tokens(data["usage"])
         attrs["gen_ai.usage.input_tokens"] = tokens_in
         attrs["gen_ai.usage.output_tokens"] = tokens_out
+        cost = usage_cost(data["usage"])
+        if cost is not None:
+            attrs["gen_ai.usage.cost"] = cost
     _put(attrs, "gen_ai.input.messages", data.get("input"))
     _put(attrs, "gen_ai.output.messages", data.get("output"))
     return f"chat {model}" if model else "chat"

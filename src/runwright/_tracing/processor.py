@@ -48,6 +48,18 @@ class TracingProcessor(abc.ABC):
         """Deliver everything queued so far before returning."""
 
 
+class TracingExporter(abc.ABC):
+    """Sends finished traces and spans somewhere (a console, a backend), in batches.
+
+    Used by :class:`~runwright.tracing.processors.BatchTraceProcessor`, which
+    calls :meth:`export` from its worker thread.
+    """
+
+    @abc.abstractmethod
+    def export(self, items: list[Trace | Span[Any]]) -> None:
+        """Deliver ``items``: traces (when they start) and spans (when they end)."""
+
+
 class MultiTracingProcessor(TracingProcessor):
     """Fans every event out to a list of processors, isolating their failures."""
 
@@ -117,3 +129,13 @@ class MultiTracingProcessor(TracingProcessor):
                 p.force_flush()
             except Exception:
                 get_logger().exception("trace processor %r failed in force_flush", p)
+
+
+class SynchronousMultiTracingProcessor(MultiTracingProcessor):
+    """The SDK's name for the fan-out processor: calls each processor in turn, in order."""
+
+    __slots__ = ()
+
+    def add_tracing_processor(self, tracing_processor: TracingProcessor) -> None:
+        """Append ``tracing_processor`` (ignored when already present)."""
+        self.add_processor(tracing_processor)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from runwright._tracing import scope as _scope
@@ -127,11 +128,17 @@ class TraceProvider:
         group_id: str | None = None,
         metadata: dict[str, Any] | None = None,
         disabled: bool = False,
+        tracing: Mapping[str, Any] | None = None,
     ) -> Trace:
-        """A new, not yet started trace (a :class:`NoOpTrace` when disabled)."""
+        """A new, not yet started trace (a :class:`NoOpTrace` when disabled).
+
+        ``tracing``: a ``TracingConfig``; its ``api_key`` goes with the trace
+        (to exporters that send traces to a backend).
+        """
         if disabled or self._disabled:
             return NoOpTrace()
-        return Trace(name, trace_id or gen_trace_id(), group_id, metadata, self._multi)
+        key = tracing.get("api_key") if tracing else None
+        return Trace(name, trace_id or gen_trace_id(), group_id, metadata, self._multi, key)
 
     def create_span(
         self,
@@ -155,14 +162,15 @@ class TraceProvider:
             span = _current_span()
             parent_id = span.span_id if span is not None and span.trace_id == trace_id else None
             return Span(trace_id, span_id or gen_span_id(), parent_id, span_data, self._multi,
-                        trace.metadata)  # fmt: skip
+                        trace.metadata, getattr(trace, "_tracing_api_key", None))  # fmt: skip
         if isinstance(parent, (NoOpTrace, NoOpSpan)):
             return NoOpSpan(span_data)
         if isinstance(parent, Trace):
             parent_id, trace_id, metadata = None, parent.trace_id, parent.metadata
         else:
             parent_id, trace_id, metadata = parent.span_id, parent.trace_id, parent.trace_metadata
-        return Span(trace_id, span_id or gen_span_id(), parent_id, span_data, self._multi, metadata)
+        return Span(trace_id, span_id or gen_span_id(), parent_id, span_data, self._multi, metadata,
+                    getattr(parent, "_tracing_api_key", None))  # fmt: skip
 
     def force_flush(self) -> None:
         """Ask every processor to deliver what it has queued."""
@@ -171,6 +179,10 @@ class TraceProvider:
     def shutdown(self) -> None:
         """Flush and stop every processor."""
         self._multi.shutdown()
+
+
+class DefaultTraceProvider(TraceProvider):
+    """The SDK's name for the provider implementation (here the same as :class:`TraceProvider`)."""
 
 
 _provider: TraceProvider | None = None

@@ -6,7 +6,7 @@ copy the context, so their spans become children of that span.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -28,3 +28,35 @@ def get_current_trace() -> Trace | None:
 def get_current_span() -> Span[Any] | None:
     """The innermost span started as current in this context, or ``None``."""
     return current_span.get()
+
+
+class Scope:
+    """The current trace and span, read and set by hand (the SDK's ``Scope``).
+
+    ``set_*`` returns a token; pass it to the matching ``reset_*`` to restore
+    what was current before (in the same context).
+    """
+
+    @classmethod
+    def get_current_span(cls) -> Span[Any] | None:
+        return current_span.get()
+
+    @classmethod
+    def set_current_span(cls, span: Span[Any] | None) -> Token[Span[Any] | None]:
+        return current_span.set(span)
+
+    @classmethod
+    def reset_current_span(cls, token: Token[Span[Any] | None]) -> None:
+        current_span.reset(token)
+
+    @classmethod
+    def get_current_trace(cls) -> Trace | None:
+        return current_trace.get()
+
+    @classmethod
+    def set_current_trace(cls, trace: Trace | None) -> Token[Trace | None]:
+        return current_trace.set(trace)
+
+    @classmethod
+    def reset_current_trace(cls, token: Token[Trace | None]) -> None:
+        current_trace.reset(token)

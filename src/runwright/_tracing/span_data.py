@@ -33,7 +33,7 @@ class SpanData(abc.ABC):
 class AgentSpanData(SpanData):
     """One agent's stretch of a run: its name, handoffs, tools and output type."""
 
-    __slots__ = ("handoffs", "name", "output_type", "tools")
+    __slots__ = ("handoffs", "metadata", "name", "output_type", "tools")
 
     def __init__(
         self,
@@ -41,11 +41,13 @@ class AgentSpanData(SpanData):
         handoffs: list[str] | None = None,
         tools: list[str] | None = None,
         output_type: str | None = None,
+        metadata: dict[str, Any] | None = None,
     ) -> None:
         self.name = name
         self.handoffs = handoffs
         self.tools = tools
         self.output_type = output_type
+        self.metadata = metadata
 
     @property
     def type(self) -> str:
@@ -330,3 +332,156 @@ class MCPListToolsSpanData(SpanData):
 
     def export(self) -> dict[str, Any]:
         return {"type": self.type, "server": self.server, "result": self.result}
+
+
+class TaskSpanData(SpanData):
+    """One top-level run (the root span of a run's trace): its workflow name and usage.
+
+    Exported as a ``custom`` span named ``"task"`` (the OpenAI Agents SDK's
+    shape), ``data`` holding ``sdk_span_type``, ``name`` and, once the run
+    ends, the run's ``usage``.
+    """
+
+    __slots__ = ("metadata", "name", "usage")
+
+    def __init__(
+        self,
+        name: str,
+        usage: dict[str, Any] | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        self.name = name
+        self.usage = usage
+        self.metadata = metadata
+
+    @property
+    def type(self) -> str:
+        return "task"
+
+    def export(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"sdk_span_type": "task", "name": self.name}
+        if self.usage is not None:
+            data["usage"] = self.usage
+        return {"type": "custom", "name": "task", "data": data}
+
+
+class TurnSpanData(SpanData):
+    """One turn of the agent loop (a model call and the tools it asked for).
+
+    Exported as a ``custom`` span named ``"turn"``, ``data`` holding
+    ``sdk_span_type``, ``turn`` (1-based), ``agent_name`` and the turn's ``usage``.
+    """
+
+    __slots__ = ("agent_name", "metadata", "turn", "usage")
+
+    def __init__(
+        self,
+        turn: int,
+        agent_name: str,
+        usage: dict[str, Any] | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        self.turn = turn
+        self.agent_name = agent_name
+        self.usage = usage
+        self.metadata = metadata
+
+    @property
+    def type(self) -> str:
+        return "turn"
+
+    def export(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "sdk_span_type": "turn",
+            "turn": self.turn,
+            "agent_name": self.agent_name,
+        }
+        if self.usage is not None:
+            data["usage"] = self.usage
+        return {"type": "custom", "name": "turn", "data": data}
+
+
+class TranscriptionSpanData(SpanData):
+    """Speech to text: the audio in (base64 data and its format), the text out, the model."""
+
+    __slots__ = ("input", "input_format", "model", "model_config", "output")
+
+    def __init__(
+        self,
+        input: str | None = None,
+        input_format: str | None = "pcm",
+        output: str | None = None,
+        model: str | None = None,
+        model_config: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.input = input
+        self.input_format = input_format
+        self.output = output
+        self.model = model
+        self.model_config = model_config
+
+    @property
+    def type(self) -> str:
+        return "transcription"
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "input": {"data": self.input or "", "format": self.input_format},
+            "output": self.output,
+            "model": self.model,
+            "model_config": self.model_config,
+        }
+
+
+class SpeechSpanData(SpanData):
+    """Text to speech: the text in, the audio out (base64 data and its format), the model,
+    and when the first audio arrived (``first_content_at``, ISO 8601)."""
+
+    __slots__ = ("first_content_at", "input", "model", "model_config", "output", "output_format")
+
+    def __init__(
+        self,
+        input: str | None = None,
+        output: str | None = None,
+        output_format: str | None = "pcm",
+        model: str | None = None,
+        model_config: Mapping[str, Any] | None = None,
+        first_content_at: str | None = None,
+    ) -> None:
+        self.input = input
+        self.output = output
+        self.output_format = output_format
+        self.model = model
+        self.model_config = model_config
+        self.first_content_at = first_content_at
+
+    @property
+    def type(self) -> str:
+        return "speech"
+
+    def export(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "input": self.input,
+            "output": {"data": self.output or "", "format": self.output_format},
+            "model": self.model,
+            "model_config": self.model_config,
+            "first_content_at": self.first_content_at,
+        }
+
+
+class SpeechGroupSpanData(SpanData):
+    """Groups the speech spans that voice one text (``input``)."""
+
+    __slots__ = ("input",)
+
+    def __init__(self, input: str | None = None) -> None:
+        self.input = input
+
+    @property
+    def type(self) -> str:
+        return "speech_group"
+
+    def export(self) -> dict[str, Any]:
+        return {"type": self.type, "input": self.input}

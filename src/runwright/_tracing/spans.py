@@ -45,6 +45,7 @@ class Span(Generic[TSpanData]):
         "_started",
         "_token",
         "_trace_metadata",
+        "_tracing_api_key",
         "error",
         "parent_id",
         "span_data",
@@ -60,6 +61,7 @@ class Span(Generic[TSpanData]):
         span_data: TSpanData,
         processor: TracingProcessor,
         trace_metadata: dict[str, Any] | None = None,
+        tracing_api_key: str | None = None,
     ) -> None:
         self.trace_id = trace_id
         self.span_id = span_id
@@ -73,6 +75,12 @@ class Span(Generic[TSpanData]):
         self._processor = processor
         self._token: Token[Span[Any] | None] | None = None
         self._trace_metadata = trace_metadata
+        self._tracing_api_key = tracing_api_key
+
+    @property
+    def tracing_api_key(self) -> str | None:
+        """The API key of the span's trace, for exporters (see ``Trace.tracing_api_key``)."""
+        return self._tracing_api_key
 
     @property
     def started_at(self) -> str | None:
@@ -215,6 +223,7 @@ class NoOpSpan(Span[TSpanData]):
     _ended = None
     _token = None
     _trace_metadata = None
+    _tracing_api_key = None
 
     def __init__(self, span_data: TSpanData) -> None:
         self.span_data = span_data

@@ -28,6 +28,7 @@ class Trace:
         "_processor",
         "_started",
         "_token",
+        "_tracing_api_key",
         "group_id",
         "metadata",
         "name",
@@ -41,6 +42,7 @@ class Trace:
         group_id: str | None,
         metadata: dict[str, Any] | None,
         processor: TracingProcessor,
+        tracing_api_key: str | None = None,
     ) -> None:
         self.name = name
         self.trace_id = trace_id
@@ -50,6 +52,13 @@ class Trace:
         self._ended: float | None = None
         self._processor = processor
         self._token: Token[Trace | None] | None = None
+        self._tracing_api_key = tracing_api_key
+
+    @property
+    def tracing_api_key(self) -> str | None:
+        """The API key an exporter uses for this trace and its spans (``TracingConfig``'s
+        ``api_key``), or ``None``: the exporter's own key."""
+        return self._tracing_api_key
 
     @property
     def started_at(self) -> str | None:
@@ -111,6 +120,19 @@ class Trace:
             "ended_at": self.ended_at,
         }
 
+    def to_json(self, *, include_tracing_api_key: bool = False) -> dict[str, Any] | None:
+        """The trace's data for storing or sending (``None`` for a trace that records nothing).
+
+        The tracing API key is left out unless ``include_tracing_api_key`` is True.
+        """
+        exported = self.export()
+        if exported is None:
+            return None
+        payload = dict(exported)
+        if include_tracing_api_key and self.tracing_api_key:
+            payload["tracing_api_key"] = self.tracing_api_key
+        return payload
+
     def __enter__(self) -> Trace:
         self.start(mark_as_current=True)
         return self
@@ -144,6 +166,7 @@ class NoOpTrace(Trace):
         self._started = None
         self._ended = None
         self._token = None
+        self._tracing_api_key = None
 
     @property
     def disabled(self) -> bool:

@@ -100,6 +100,11 @@ def usage_dict(usage: Any) -> dict[str, Any] | None:
             except Exception:
                 break
             if isinstance(value, dict):
+                cost = getattr(usage, "cost_json", None)  # runwright's Usage: priced here
+                if callable(cost) and "cost_usd" not in value:
+                    priced = cost()
+                    if priced is not None:
+                        value["cost_usd"] = priced
                 return value
     plain = jsonable(usage)
     return plain if isinstance(plain, dict) else None
@@ -117,6 +122,15 @@ def usage_tokens(usage: Any) -> tuple[int, int]:
     if out is None:
         out = data.get("completion_tokens")
     return _as_int(inp), _as_int(out)
+
+
+def usage_cost(usage: Any) -> float | None:
+    """The USD cost recorded with a usage value (``cost_usd``), or None."""
+    data = usage_dict(usage)
+    cost = data.get("cost_usd") if data else None
+    if isinstance(cost, bool) or not isinstance(cost, (int, float)):
+        return None
+    return float(cost)
 
 
 def _as_int(value: Any) -> int:

@@ -1,3 +1,6 @@
-"""``agents.extensions`` of the OpenAI Agents SDK: handoff filters and the handoff prompt."""
+"""``agents.extensions`` of the OpenAI Agents SDK: handoff filters, the handoff prompt, and
+``ToolOutputTrimmer`` (its code lives in runwright/_tools/output_trimmer.py)."""
 
-__all__: list[str] = []
+from runwright._tools.output_trimmer import ToolOutputTrimmer
+
+__all__: list[str] = ["ToolOutputTrimmer"]

@@ -1,4 +1,5 @@
-"""``agents.models`` of the OpenAI Agents SDK: default-model helpers; runwright's model extras.
+"""``agents.models`` of the OpenAI Agents SDK: default-model helpers and
+OpenAIAgentRegistrationConfig; runwright's model extras.
 
 runwright adds :class:`FallbackModel`, :class:`RetrySettings`, :class:`ChatCompatibility`,
 ``DEFAULT_TIMEOUT`` and ``forget_chat_only_servers()``; they load on first access.
@@ -17,6 +18,7 @@ from runwright._models.default_models import (
     is_gpt_5_default,
 )
 from runwright._models.default_provider import default_model_provider
+from runwright._models.registration import OpenAIAgentRegistrationConfig
 
 if TYPE_CHECKING:
     from runwright._models.api_fallback import forget_chat_only_servers
@@ -41,6 +43,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "ChatCompatibility",
     "FallbackModel",
+    "OpenAIAgentRegistrationConfig",
     "RetrySettings",
     "default_model_provider",
     "forget_chat_only_servers",

@@ -5,8 +5,9 @@ Public face: the code lives in runwright/_models/provider.py.
 
 from __future__ import annotations
 
-from runwright._models.provider import MultiProvider
+from runwright._models.provider import MultiProvider, MultiProviderMap
 
 __all__ = [
     "MultiProvider",
+    "MultiProviderMap",
 ]

@@ -11,7 +11,7 @@ The API matches the OpenAI Agents SDK's ``agents.tracing``, so its
 imports neither sqlite3 nor opentelemetry; they load when first used.
 
 Public face: the code lives in runwright/_tracing/ (configure, create, local, otel, processor,
-provider, scope, span_data, spans, store, traces, util).
+provider, scope, span_data, spans, store, traces, util, config, exporters).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from runwright._core.lazy import forward_lazy
+from runwright._tracing.config import TracingConfig
 from runwright._tracing.configure import (
     add_trace_processor,
     flush_traces,
@@ -28,6 +29,7 @@ from runwright._tracing.configure import (
 )
 from runwright._tracing.create import (
     RunTraceScope,
+    TraceCtxManager,
     agent_span,
     custom_span,
     function_span,
@@ -38,9 +40,15 @@ from runwright._tracing.create import (
     response_span,
     run_trace,
     run_trace_from_config,
+    speech_group_span,
+    speech_span,
+    task_span,
     trace,
+    transcription_span,
+    turn_span,
 )
 from runwright._tracing.processor import (
+    TracingExporter,
     TracingProcessor,
 )
 from runwright._tracing.provider import (
@@ -63,6 +71,11 @@ from runwright._tracing.span_data import (
     ResponseSpanData,
     ResponseSummary,
     SpanData,
+    SpeechGroupSpanData,
+    SpeechSpanData,
+    TaskSpanData,
+    TranscriptionSpanData,
+    TurnSpanData,
 )
 from runwright._tracing.spans import (
     NoOpSpan,
@@ -81,6 +94,14 @@ from runwright._tracing.util import (
 )
 
 if TYPE_CHECKING:
+    from runwright._tracing.exporters import (
+        BackendSpanExporter,
+        BatchTraceProcessor,
+        ConsoleSpanExporter,
+        default_exporter,
+        default_processor,
+        set_tracing_export_api_key,
+    )
     from runwright._tracing.local import LocalTraceProcessor, default_trace_db_path
     from runwright._tracing.otel import OpenTelemetryProcessor
     from runwright._tracing.store import TraceStore, TraceSummary
@@ -89,6 +110,12 @@ if TYPE_CHECKING:
 __getattr__ = forward_lazy(
     __name__,
     {
+        "BackendSpanExporter": "runwright._tracing.exporters",
+        "BatchTraceProcessor": "runwright._tracing.exporters",
+        "ConsoleSpanExporter": "runwright._tracing.exporters",
+        "default_exporter": "runwright._tracing.exporters",
+        "default_processor": "runwright._tracing.exporters",
+        "set_tracing_export_api_key": "runwright._tracing.exporters",
         "LocalTraceProcessor": "runwright._tracing.local",
         "OpenTelemetryProcessor": "runwright._tracing.otel",
         "TraceStore": "runwright._tracing.store",
@@ -99,6 +126,9 @@ __getattr__ = forward_lazy(
 
 __all__ = [
     "AgentSpanData",
+    "BackendSpanExporter",
+    "BatchTraceProcessor",
+    "ConsoleSpanExporter",
     "CustomSpanData",
     "FunctionSpanData",
     "GenerationSpanData",
@@ -115,14 +145,24 @@ __all__ = [
     "Span",
     "SpanData",
     "SpanError",
+    "SpeechGroupSpanData",
+    "SpeechSpanData",
+    "TaskSpanData",
     "Trace",
+    "TraceCtxManager",
     "TraceProvider",
     "TraceStore",
     "TraceSummary",
+    "TracingConfig",
+    "TracingExporter",
     "TracingProcessor",
+    "TranscriptionSpanData",
+    "TurnSpanData",
     "add_trace_processor",
     "agent_span",
     "custom_span",
+    "default_exporter",
+    "default_processor",
     "default_trace_db_path",
     "flush_traces",
     "function_span",
@@ -143,6 +183,12 @@ __all__ = [
     "set_trace_processors",
     "set_trace_provider",
     "set_tracing_disabled",
+    "set_tracing_export_api_key",
+    "speech_group_span",
+    "speech_span",
+    "task_span",
     "time_iso",
     "trace",
+    "transcription_span",
+    "turn_span",
 ]

@@ -16,7 +16,12 @@ from runwright._tracing.create import (
     mcp_tools_span,
     response_span,
     run_trace,
+    speech_group_span,
+    speech_span,
+    task_span,
     trace,
+    transcription_span,
+    turn_span,
 )
 from runwright._tracing.scope import (
     get_current_span,
@@ -36,5 +41,10 @@ __all__ = [
     "mcp_tools_span",
     "response_span",
     "run_trace",
+    "speech_group_span",
+    "speech_span",
+    "task_span",
     "trace",
+    "transcription_span",
+    "turn_span",
 ]

@@ -16,6 +16,11 @@ from runwright._tracing.span_data import (
     ResponseSpanData,
     ResponseSummary,
     SpanData,
+    SpeechGroupSpanData,
+    SpeechSpanData,
+    TaskSpanData,
+    TranscriptionSpanData,
+    TurnSpanData,
 )
 
 __all__ = [
@@ -29,4 +34,9 @@ __all__ = [
     "ResponseSpanData",
     "ResponseSummary",
     "SpanData",
+    "SpeechGroupSpanData",
+    "SpeechSpanData",
+    "TaskSpanData",
+    "TranscriptionSpanData",
+    "TurnSpanData",
 ]
