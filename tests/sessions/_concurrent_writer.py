@@ -1,6 +1,8 @@
 """Run as a separate process by test_multiprocess.py: add N items, one add_items call each.
 
-    python _concurrent_writer.py <sqlite|postgres> <path or dsn> <session id> <name> <n> <go>
+    python _concurrent_writer.py <backend> <path, url or dsn> <session id> <name> <n> <go>
+
+<backend>: sqlite, async_sqlite, sqlalchemy (the target is a URL) or postgres.
 
 Prints "ready" once connected, waits for <go-file> to exist (so both writers
 start together), then adds items {"role": "user", "content": "<name>-<i>"}.
@@ -20,6 +22,14 @@ async def main(backend: str, target: str, session_id: str, name: str, n: int, go
         from runwright.sessions import SQLiteSession
 
         session = SQLiteSession(session_id, target)
+    elif backend == "async_sqlite":
+        from runwright.extensions.memory import AsyncSQLiteSession
+
+        session = AsyncSQLiteSession(session_id, target)
+    elif backend == "sqlalchemy":
+        from runwright.extensions.memory import SQLAlchemySession
+
+        session = SQLAlchemySession.from_url(session_id, url=target, create_tables=True)
     else:
         from runwright.sessions import PostgresSession
 

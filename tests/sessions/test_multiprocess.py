@@ -84,3 +84,40 @@ async def test_two_processes_on_one_postgres_session(postgres_dsn: str, tmp_path
     finally:
         await session.clear_session()
         await session.close()
+
+
+async def test_two_processes_on_one_async_sqlite_session(tmp_path: Path) -> None:
+    from runwright.extensions.memory import AsyncSQLiteSession
+
+    path = tmp_path / "race-async.db"
+    run_writers("async_sqlite", str(path), "shared", tmp_path)
+    session = AsyncSQLiteSession("shared", path)
+    check_history(await session.get_items())
+    await session.close()
+
+
+async def test_two_processes_on_one_sqlalchemy_sqlite_session(tmp_path: Path) -> None:
+    from runwright.extensions.memory import SQLAlchemySession
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'race-sa.db'}"
+    run_writers("sqlalchemy", url, "shared", tmp_path)
+    session = SQLAlchemySession.from_url("shared", url=url)
+    check_history(await session.get_items())
+    await session.close()
+
+
+async def test_two_processes_on_one_sqlalchemy_postgres_session(
+    postgres_dsn: str, tmp_path: Path
+) -> None:
+    from runwright.extensions.memory import SQLAlchemySession
+
+    from .conftest import asyncpg_url
+
+    session_id = f"race-sa-{uuid.uuid4().hex}"
+    run_writers("sqlalchemy", asyncpg_url(postgres_dsn), session_id, tmp_path)
+    session = SQLAlchemySession.from_url(session_id, url=asyncpg_url(postgres_dsn))
+    try:
+        check_history(await session.get_items())
+    finally:
+        await session.clear_session()
+        await session.close()

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import abc
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, TypedDict, TypeGuard, Union, runtime_checkable
 
 from runwright._core.exceptions import UserError
 
@@ -114,6 +114,51 @@ class SessionABC(abc.ABC):
         encode_items(items)  # refuse bad items before clearing anything
         await self.clear_session()
         await self.add_items(items)
+
+
+SessionInputCallback = Callable[[list[Any], list[Any]], Union[list[Any], Awaitable[list[Any]]]]
+"""``RunConfig(session_input_callback=...)``: ``(history, new_items) -> items`` for the run
+(may be async); it decides how stored history and the new input combine."""
+
+
+class OpenAIResponsesCompactionArgs(TypedDict, total=False):
+    """What the runner (or you) pass to a compaction-aware session's ``run_compaction``.
+
+    Keys:
+        response_id: The id of the last model response.
+        compaction_mode: ``"previous_response_id"`` (the server's stored history),
+            ``"input"`` (send the session's items) or ``"auto"`` (input when the
+            response was not stored or there is no response id).
+        store: Whether that response was stored on the server.
+        force: Compact even when the session's trigger says not yet.
+    """
+
+    response_id: str
+    compaction_mode: Literal["previous_response_id", "input", "auto"]
+    store: bool
+    force: bool
+
+
+@runtime_checkable
+class OpenAIResponsesCompactionAwareSession(Session, Protocol):
+    """A session the runner asks to compact itself after each completed turn."""
+
+    async def run_compaction(self, args: OpenAIResponsesCompactionArgs | None = None) -> None:
+        """Compacts the stored history when the session decides it is time (or ``force``)."""
+        ...
+
+
+def is_openai_responses_compaction_aware_session(
+    session: Session | None,
+) -> TypeGuard[OpenAIResponsesCompactionAwareSession]:
+    """Whether ``session`` has a callable ``run_compaction`` (so the runner calls it)."""
+    if session is None:
+        return False
+    try:
+        method = getattr(session, "run_compaction", None)
+    except Exception:  # a property that raises: not compaction-aware
+        return False
+    return callable(method)
 
 
 @dataclass(frozen=True)

@@ -26,32 +26,37 @@ class RedisSession(SessionABC):
 
     Args:
         session_id: The conversation's id.
+        redis_client: A ``redis.asyncio.Redis`` client (the SDK's spelling; shared
+            between sessions, the caller closes it). :meth:`from_url` opens one.
         url: A Redis URL (``redis://127.0.0.1:6379/0``); the session opens and
             owns its client, closed by :meth:`close`.
-        client: A ``redis.asyncio.Redis`` client to use instead of ``url``
-            (shared between sessions; the caller closes it).
+        client: Another name for ``redis_client``.
         key_prefix: The list's key is ``f"{key_prefix}:{session_id}"``.
         ttl: Seconds the conversation lives after its last write (``None``: forever).
         session_settings: Defaults such as ``SessionSettings(limit=20)``: how many
             items ``get_items()`` and runs read (``None``: all).
 
     Raises:
-        UserError: neither or both of ``url`` and ``client`` are given, or the
-            ``redis`` package is missing.
+        UserError: not exactly one of ``redis_client``, ``client`` and ``url`` is
+            given, or the ``redis`` package is missing.
     """
 
     def __init__(
         self,
         session_id: str,
         *,
+        redis_client: Any = None,
         url: str | None = None,
         client: Any = None,
         key_prefix: str = "runwright:session",
         ttl: int | None = None,
         session_settings: SessionSettings | Mapping[str, Any] | None = None,
     ) -> None:
-        if (url is None) == (client is None):
-            raise UserError("RedisSession needs exactly one of url= or client=")
+        given = [v for v in (redis_client, client, url) if v is not None]
+        if len(given) != 1:
+            raise UserError("RedisSession needs exactly one of redis_client=, url= or client=")
+        if client is None:
+            client = redis_client
         if ttl is not None and ttl <= 0:
             raise UserError(f"RedisSession(ttl={ttl!r}): use a positive number of seconds or None")
         self.session_id = session_id
@@ -64,9 +69,48 @@ class RedisSession(SessionABC):
         self._client: Any = client
         self._owns_client = url is not None
 
+    @classmethod
+    def from_url(
+        cls,
+        session_id: str,
+        *,
+        url: str,
+        redis_kwargs: dict[str, Any] | None = None,
+        session_settings: SessionSettings | Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> RedisSession:
+        """A session on a client it opens from ``url`` (and closes in :meth:`close`).
+
+        Args:
+            session_id: The conversation's id.
+            url: A Redis URL such as ``redis://127.0.0.1:6379/0``.
+            redis_kwargs: Extra keyword arguments for ``redis.asyncio.Redis.from_url``.
+            session_settings: As for the constructor.
+            **kwargs: Other constructor arguments (``key_prefix``, ``ttl``).
+
+        Raises:
+            UserError: the ``redis`` package is missing or an argument is invalid.
+        """
+        aioredis = import_optional("redis.asyncio", extra="redis", needed_by="RedisSession")
+        try:
+            client = aioredis.Redis.from_url(url, **(redis_kwargs or {}))
+        except (ValueError, TypeError) as exc:
+            raise UserError(f"RedisSession.from_url({url!r}): {exc}") from exc
+        session = cls(session_id, redis_client=client, session_settings=session_settings, **kwargs)
+        session._owns_client = True
+        return session
+
+    async def ping(self) -> bool:
+        """``True`` when the Redis server answers, ``False`` when it cannot be reached."""
+        try:
+            return bool(await self._client.ping())
+        except Exception:
+            return False
+
     async def close(self) -> None:
-        """Closes the client if this session opened it (from ``url``)."""
+        """Closes the client if this session opened it (from ``url`` or :meth:`from_url`)."""
         if self._owns_client:
+            self._owns_client = False
             await self._client.aclose()
 
     async def get_items(self, limit: int | None = None) -> list[SessionItem]:
