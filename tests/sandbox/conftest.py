@@ -41,5 +41,5 @@ def confined(workspaces: Path) -> UnixLocalSandboxClient:
 @pytest.fixture
 async def session(confined: UnixLocalSandboxClient) -> AsyncIterator[SandboxSession]:
     """A fresh confined session (deleted after the test)."""
-    async with await confined.create(Manifest()) as live:
+    async with await confined.create(manifest=Manifest()) as live:
         yield live

@@ -27,7 +27,16 @@ SECRET = "HOST-SECRET-1234"
 
 async def _call(session: SandboxSession, tool: str, args: dict[str, Any]) -> str:
     """Runs one tool call through a SandboxAgent run on ``session``; returns its output."""
-    model = ScriptedModel([tool_call(tool, args), "done"])
+    if tool == "apply_patch":  # a free-form custom tool: the model sends the patch text
+        call: Any = {
+            "type": "custom_tool_call",
+            "call_id": "patch-1",
+            "name": "apply_patch",
+            "input": args["patch"],
+        }
+    else:
+        call = tool_call(tool, args)
+    model = ScriptedModel([call, "done"])
     agent = SandboxAgent(name="worker", model=model)
     config = RunConfig(sandbox=SandboxRunConfig(session=session))
     result = await Runner.run(agent, "go", run_config=config)
@@ -45,8 +54,8 @@ async def planted(
     (workspaces / "outside.txt").write_text(SECRET)
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET)
-    manifest = Manifest(entries={"notes.txt": File("hello\nworld\n")})
-    async with await confined.create(manifest) as live:
+    manifest = Manifest(entries={"notes.txt": File(content="hello\nworld\n")})
+    async with await confined.create(manifest=manifest) as live:
         result = await live.exec(
             f"ln -s {secret} secret_link && ln -s / root_link && ln -s {tmp_path} dir_link"
         )

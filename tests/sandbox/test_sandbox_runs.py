@@ -50,6 +50,14 @@ def _agent(model: ScriptedModel) -> SandboxAgent[Any]:
     )
 
 
+def _sandbox_of(data: dict[str, Any]) -> dict[str, Any]:
+    """The sandbox session state in a RunState JSON document (runwright's extension
+    of the SDK's document, or runwright's own format)."""
+    found = data.get("runwright", {}).get("state", {}).get("sandbox") or data["sandbox"]
+    assert isinstance(found, dict)
+    return found
+
+
 async def test_write_run_read_across_an_approval_pause(confined: UnixLocalSandboxClient) -> None:
     agent = _agent(ScriptedModel([WRITE, SUM, READ, "The sum is 12."]))
     config = RunConfig(sandbox=SandboxRunConfig(client=confined))
@@ -57,7 +65,7 @@ async def test_write_run_read_across_an_approval_pause(confined: UnixLocalSandbo
     assert [i.raw_item["name"] for i in first.interruptions] == ["exec_command"]
 
     text = first.to_state().to_string()
-    workspace = Path(json.loads(text)["sandbox"]["workspace"])
+    workspace = Path(_sandbox_of(json.loads(text))["workspace"])
     assert (workspace / "data.txt").read_text() == "3\n4\n5\n"  # kept during the pause
 
     state = await RunState.from_string(agent, text)
@@ -78,11 +86,11 @@ async def test_a_snapshot_lets_another_process_resume(
     )
     first = await Runner.run(agent, "Add them up", run_config=config)
     saved = first.to_state().to_json()
-    snapshot = Path(saved["sandbox"]["snapshot"])
+    snapshot = Path(_sandbox_of(saved)["snapshot"])
     assert snapshot.parent == snapshots and snapshot.is_file()
     import shutil
 
-    shutil.rmtree(saved["sandbox"]["workspace"])  # this machine's copy is gone
+    shutil.rmtree(_sandbox_of(saved)["workspace"])  # this machine's copy is gone
     state_file = tmp_path / "state.json"
     state_file.write_text(json.dumps(saved))
     script = tmp_path / "resume.py"
@@ -154,8 +162,8 @@ async def test_a_tampered_state_cannot_choose_the_workspace(
     config = RunConfig(sandbox=SandboxRunConfig(client=confined))
     first = await Runner.run(agent, "Add them up", run_config=config)
     data = first.to_state().to_json()
-    real = data["sandbox"]["workspace"]
-    data["sandbox"]["workspace"] = "/"
+    real = _sandbox_of(data)["workspace"]
+    _sandbox_of(data)["workspace"] = "/"
     state = await RunState.from_json(agent, data)
     with pytest.raises(UserError, match="workspace / is gone"):
         await Runner.run(agent, state, run_config=config)

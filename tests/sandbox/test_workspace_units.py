@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from runwright import RunConfig, UserError
+from runwright import RunConfig, RunContextWrapper, UserError
 from runwright._sandbox.paths import split_workspace_path
 from runwright._sandbox.process import HeadTail
 from runwright.sandbox import (
@@ -34,7 +34,9 @@ async def plain(workspaces: Path) -> SandboxSession:
     client = UnixLocalSandboxClient(
         UnixLocalSandboxClientOptions(workspace_base=str(workspaces), unconfined=True)
     )
-    return await client.create(Manifest(entries={"app.py": File("a = 1\nb = 2\nc = 3\n")}))
+    return await client.create(
+        manifest=Manifest(entries={"app.py": File(content="a = 1\nb = 2\nc = 3\n")})
+    )
 
 
 async def test_manifest_entries_are_materialised(tmp_path: Path, workspaces: Path) -> None:
@@ -45,16 +47,16 @@ async def test_manifest_entries_are_materialised(tmp_path: Path, workspaces: Pat
     (tmp_path / "one.txt").write_text("one")
     manifest = Manifest(
         entries={
-            "a/file.txt": File("text"),
-            "copy.txt": LocalFile(tmp_path / "one.txt"),
-            "tree": LocalDir(tmp_path / "src"),
-            "empty": Dir(children={"nested.bin": File(b"\x00\x01")}),
+            "a/file.txt": File(content="text"),
+            "copy.txt": LocalFile(src=tmp_path / "one.txt"),
+            "tree": LocalDir(src=tmp_path / "src"),
+            "empty": Dir(children={"nested.bin": File(content=b"\x00\x01")}),
         }
     )
     client = UnixLocalSandboxClient(
         UnixLocalSandboxClientOptions(workspace_base=str(workspaces), unconfined=True)
     )
-    async with await client.create(manifest) as session:
+    async with await client.create(manifest=manifest) as session:
         ws = session.workspace
         assert (ws / "a" / "file.txt").read_text() == "text"
         assert (ws / "copy.txt").read_text() == "one"
@@ -71,7 +73,7 @@ async def test_manifest_paths_must_stay_inside(bad: str, workspaces: Path) -> No
         UnixLocalSandboxClientOptions(workspace_base=str(workspaces), unconfined=True)
     )
     with pytest.raises(UserError, match="Manifest entry path"):
-        await client.create(Manifest(entries={bad: File("x")}))
+        await client.create(manifest=Manifest(entries={bad: File(content="x")}))
     assert list(workspaces.iterdir()) == []
 
 
@@ -86,10 +88,12 @@ def test_bad_configuration_is_a_user_error() -> None:
         Manifest(root="relative")
 
 
-def test_capability_tools_are_not_duplicated_by_clone() -> None:
+async def test_capability_tools_are_not_duplicated_by_clone() -> None:
     agent = SandboxAgent(name="x", capabilities=[Shell()])
     clone = agent.clone(name="y")
-    assert [t.name for t in clone.tools] == ["exec_command"]
+    tools = await clone.get_all_tools(RunContextWrapper(context=None))
+    assert [t.name for t in tools] == ["exec_command"]
+    assert clone.tools == []  # capability tools are per run, not stored on the agent
 
 
 def test_run_config_has_a_sandbox_field() -> None:
@@ -121,7 +125,7 @@ def test_head_tail_keeps_both_ends() -> None:
 
 
 async def test_patch_adds_updates_and_deletes(plain: SandboxSession) -> None:
-    plain.write("old.txt", "bye\n")
+    plain.write_bytes("old.txt", "bye\n")
     patch = "\n".join(
         [
             "*** Begin Patch",
@@ -136,10 +140,10 @@ async def test_patch_adds_updates_and_deletes(plain: SandboxSession) -> None:
             "*** End Patch",
         ]
     )
-    summary = plain.apply_patch(patch)
+    summary = await plain.apply_patch(patch)
     assert summary.splitlines() == ["added new/hello.txt", "updated app.py", "deleted old.txt"]
-    assert plain.read("new/hello.txt") == b"hello\n"
-    assert plain.read("app.py") == b"a = 1\nb = 2\nc = 30\n"
+    assert plain.read_bytes("new/hello.txt") == b"hello\n"
+    assert plain.read_bytes("app.py") == b"a = 1\nb = 2\nc = 30\n"
     assert "old.txt" not in plain.list_dir()
     await plain.delete()
 
@@ -150,16 +154,16 @@ async def test_a_patch_that_does_not_apply_changes_nothing(plain: SandboxSession
         "*** Update File: app.py\n-z = 9\n+z = 10\n*** End Patch"
     )
     with pytest.raises(SandboxError, match="not found"):
-        plain.apply_patch(patch)
+        await plain.apply_patch(patch)
     assert "made.txt" not in plain.list_dir()
     with pytest.raises(SandboxError, match="Begin Patch"):
-        plain.apply_patch("just text")
+        await plain.apply_patch("just text")
     await plain.delete()
 
 
 async def test_search_reports_file_line_and_text(plain: SandboxSession) -> None:
-    plain.write("sub/notes.md", "alpha\nbeta b = 2\n")
-    assert plain.search(r"b = \d") == ["app.py:2: b = 2", "sub/notes.md:2: beta b = 2"]
+    plain.write_bytes("sub/notes.md", "alpha\nbeta b = 2\n")
+    assert await plain.search(r"b = \d") == ["app.py:2: b = 2", "sub/notes.md:2: beta b = 2"]
     with pytest.raises(SandboxError, match="Invalid search pattern"):
-        plain.search("(")
+        await plain.search("(")
     await plain.delete()

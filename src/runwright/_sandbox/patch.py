@@ -26,7 +26,7 @@ from runwright._sandbox.errors import SandboxError
 from runwright._sandbox.paths import open_dir, split_workspace_path
 
 if TYPE_CHECKING:
-    from runwright._sandbox.session import SandboxSession
+    from runwright._sandbox.session import UnixLocalSandboxSession as SandboxSession
 
 
 @dataclass
@@ -78,16 +78,16 @@ def apply_patch(session: SandboxSession, text: str) -> str:
             body = "".join(ln[1:] + "\n" for ln in change.lines)
             planned.append(("added", change.path, body.encode()))
         elif change.kind == "delete":
-            session.read(change.path)  # must exist, inside the workspace
+            session.read_bytes(change.path)  # must exist, inside the workspace
             planned.append(("deleted", change.path, None))
         else:
-            old = session.read(change.path).decode("utf-8", errors="replace")
+            old = session.read_bytes(change.path).decode("utf-8", errors="replace")
             planned.append(("updated", change.path, _update(change, old).encode()))
     for _, path, data in planned:
         if data is None:
             _delete(session, path)
         else:
-            session.write(path, data)
+            session.write_bytes(path, data)
     return "\n".join(f"{verb} {path}" for verb, path, _ in planned)
 
 

@@ -53,7 +53,11 @@ def open_dir(
         for part in parts:
             if create:
                 _make_dir(fd, part, owner)
-            fd = _step(fd, part)
+            # The open fd is owned here alone: a failed step leaves it to the
+            # ``finally`` below, a successful one swaps it for the next level.
+            nxt = _step(fd, part)
+            os.close(fd)
+            fd = nxt
         yield fd
     finally:
         os.close(fd)
@@ -69,13 +73,11 @@ def _make_dir(fd: int, part: str, owner: int | None) -> None:
 
 
 def _step(fd: int, part: str) -> int:
+    """Opens the directory ``part`` below ``fd``; never closes ``fd`` (its caller owns it)."""
     try:
-        nxt = os.open(part, _DIR_FLAGS, dir_fd=fd)
+        return os.open(part, _DIR_FLAGS, dir_fd=fd)
     except OSError as error:
-        os.close(fd)
         raise _explain(part, error) from None
-    os.close(fd)
-    return nxt
 
 
 def _explain(part: str, error: OSError) -> SandboxPathError:

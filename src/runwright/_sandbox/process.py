@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from runwright._sandbox.errors import SandboxError
 
 
 @dataclass(frozen=True)
@@ -19,9 +22,9 @@ class ExecResult:
     bytes of each stream; ``*_omitted`` counts the bytes dropped in between.
     """
 
-    exit_code: int
     stdout: bytes
     stderr: bytes
+    exit_code: int
     stdout_omitted: int = 0
     stderr_omitted: int = 0
     timed_out: bool = False
@@ -68,6 +71,28 @@ async def _pump(stream: asyncio.StreamReader | None, sink: HeadTail) -> None:
         sink.add(chunk)
 
 
+def check_number(
+    name: str, value: object, *, low: float, high: float, integer: bool = False
+) -> float:
+    """``value`` as a number in ``(low, high]``; a SandboxError for anything else
+    (strings, booleans, NaN, infinities, out-of-range values)."""
+    kinds = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        kind = "an integer" if integer else "a number"
+        raise SandboxError(f"'{name}' must be {kind}, not {value!r}.")
+    if not math.isfinite(value) or not low < value <= high:
+        raise SandboxError(f"'{name}' must be a finite number above {low:g} and at most {high:g}.")
+    return value
+
+
+def check_timeout(value: object, maximum: float) -> float | None:
+    """A command timeout: None (the default) or a finite number of seconds in
+    ``(0, maximum]``."""
+    if value is None:
+        return None
+    return check_number("timeout_seconds", value, low=0, high=maximum)
+
+
 def kill_group(pid: int) -> None:
     """SIGKILL the process group led by ``pid`` (it was started in a new session)."""
     try:
@@ -111,7 +136,9 @@ async def run_command(
     start = time.monotonic()
     proc = await asyncio.create_subprocess_exec(
         *argv,
-        stdin=asyncio.subprocess.DEVNULL,
+        # stdin is the guard pipe (see guard_argv): only this process holds its write
+        # end, so the command's guard sees EOF the moment the runner is gone.
+        stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         env=env,
@@ -132,12 +159,13 @@ async def run_command(
         await proc.wait()
     except BaseException:
         _kill(proc, new_session)
-        readers.cancel()
+        await _settle(proc, readers)
         raise
     try:
-        await asyncio.wait_for(readers, 0.5)
+        await asyncio.wait_for(asyncio.shield(readers), 0.5)
     except asyncio.TimeoutError:
         pass  # a background process still holds the pipe; the output so far is kept
+    await _settle(proc, readers)
     return ExecResult(
         exit_code=proc.returncode if proc.returncode is not None else -1,
         stdout=out.value(),
@@ -147,3 +175,41 @@ async def run_command(
         timed_out=timed_out,
         wall_time=time.monotonic() - start,
     )
+
+
+async def _settle(proc: asyncio.subprocess.Process, readers: asyncio.Future[Any]) -> None:
+    """Cancels and awaits the output readers, reaps the process and closes its stdin,
+    so nothing is left un-awaited (also when the caller was cancelled)."""
+    if not readers.done():
+        readers.cancel()
+    try:
+        await readers
+    except BaseException:
+        pass  # the readers' end (cancelled or failed) is expected
+    if proc.stdin is not None:
+        proc.stdin.close()
+    if proc.returncode is None:
+        try:
+            await asyncio.wait_for(proc.wait(), 5)
+        except BaseException:
+            pass  # a process that will not be reaped is left to init
+
+
+GUARD_SCRIPT = (
+    'exec 3<&0; {{ read -r _ <&3; kill -KILL {target}; }} >/dev/null 2>&1 & exec "$@" {stdin}3<&-'
+)
+"""Starts a guard beside the rest of the command line: when its stdin (the
+runner's guard pipe) reaches EOF, because the runner exited however it died, it
+kills ``{target}``. It holds no output pipe, so the command's end is seen at once."""
+
+
+def guard_argv(whole_namespace: bool, *, pass_stdin: bool = False) -> list[str]:
+    """``sh -c GUARD guard`` prefix for a command line: the guard kills every process
+    of the sandbox's PID namespace (``-1``) or of its own process group (``0``).
+
+    With ``pass_stdin`` the rest of the line keeps the guard pipe as stdin (for a
+    second guard further in); otherwise it gets /dev/null.
+    """
+    target = "-1" if whole_namespace else "0"
+    stdin = "" if pass_stdin else "</dev/null "
+    return ["/bin/sh", "-c", GUARD_SCRIPT.format(target=target, stdin=stdin), "guard"]

@@ -13,7 +13,13 @@ from runwright._core.exceptions import MaxTurnsExceeded
 from runwright._sandbox.config import SandboxRunConfig
 from runwright._sandbox.manifest import Manifest
 from runwright._sandbox.session import SandboxSession, SandboxSessionState
-from runwright._sandbox.snapshot import write_snapshot
+from runwright._sandbox.snapshot import (
+    LocalSnapshot,
+    LocalSnapshotSpec,
+    SnapshotBase,
+    resolve_snapshot,
+    write_snapshot,
+)
 
 if TYPE_CHECKING:
     from runwright._loop.env import RunEnv
@@ -64,7 +70,10 @@ async def drive_sandboxed(env: RunEnv, state: RunState[Any], drive: Any) -> None
 async def open_sandbox(config: SandboxRunConfig, state: RunState[Any]) -> SandboxRun:
     """The session for this run: the user's, the paused run's, a resumed or a fresh one."""
     if config.session is not None:
-        run = SandboxRun(config.session.state, config.session, owned=False)
+        session = config.session
+        if not isinstance(session, SandboxSession):
+            session = SandboxSession(session)
+        run = SandboxRun(session.state, session, owned=False)
     else:
         previous: SandboxRun | None = state.sandbox
         if previous is not None and previous.session is not None and not previous.session.closed:
@@ -73,9 +82,16 @@ async def open_sandbox(config: SandboxRunConfig, state: RunState[Any]) -> Sandbo
             client = _client(config)
             saved = previous.state if previous is not None else config.session_state
             if saved is not None:
+                if saved.persisted_path_grants:  # saved grants count only if yours grants them
+                    saved.rebind_persisted_path_grants(_manifest(config, state))
                 session = await client.resume(saved)
             else:
-                session = await client.create(_manifest(config, state))
+                kwargs: dict[str, Any] = {"manifest": _manifest(config, state)}
+                if config.snapshot is not None:
+                    kwargs["snapshot"] = config.snapshot
+                if config.options is not None:
+                    kwargs["options"] = config.options
+                session = await client.create(**kwargs)
             run = SandboxRun(session.state, session)
     state.sandbox = run
     return run
@@ -96,16 +112,28 @@ async def close_sandbox(
         error is None or isinstance(error, MaxTurnsExceeded) or env.durable is not None
     )
     if not resumable:
-        await session.delete()
-        if run.state.snapshot is not None:
-            _remove(run.state.snapshot)
-            run.state.snapshot = None
+        await session.shutdown()
+        _forget_snapshot(run.state)
         return
-    await session.stop()
-    if config.snapshot is not None:
-        dest = config.snapshot.path_for(run.state.session_id)
-        write_snapshot(session.workspace, dest)
+    spec = config.snapshot
+    remote = spec is not None and not isinstance(spec, LocalSnapshotSpec)
+    if remote and not isinstance(run.state.snapshot, SnapshotBase):
+        run.state.snapshot = resolve_snapshot(spec, run.state.session_id)
+    await session.stop()  # persists the workspace to a snapshot object, if it has one
+    if isinstance(spec, LocalSnapshotSpec):
+        dest = spec.path_for(run.state.session_id)
+        await write_snapshot(session.workspace, dest)
         run.state.snapshot = str(dest)
+
+
+def _forget_snapshot(saved: SandboxSessionState) -> None:
+    snap = saved.snapshot
+    if isinstance(snap, str):
+        _remove(snap)
+        saved.snapshot = None
+    elif isinstance(snap, LocalSnapshot):
+        _remove(str(snap.path))
+        saved.snapshot = None
 
 
 def _client(config: SandboxRunConfig) -> Any:
@@ -118,10 +146,13 @@ def _client(config: SandboxRunConfig) -> Any:
 
 
 def _manifest(config: SandboxRunConfig, state: RunState[Any]) -> Manifest:
-    if config.manifest is not None:
-        return config.manifest
-    agent_manifest = getattr(state.starting_agent, "default_manifest", None)
-    return agent_manifest if isinstance(agent_manifest, Manifest) else Manifest()
+    manifest = config.manifest
+    if manifest is None:
+        agent_manifest = getattr(state.starting_agent, "default_manifest", None)
+        manifest = agent_manifest if isinstance(agent_manifest, Manifest) else Manifest()
+    for capability in getattr(state.starting_agent, "capabilities", None) or ():
+        manifest = capability.process_manifest(manifest)
+    return manifest
 
 
 def _remove(path: str) -> None:

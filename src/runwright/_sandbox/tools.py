@@ -7,18 +7,21 @@ each in its own workspace.
 
 from __future__ import annotations
 
-import asyncio
+import base64
 import json
 import shlex
 from collections.abc import Awaitable, Callable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from runwright._core.current import current_run
 from runwright._sandbox.errors import SandboxError
-from runwright._sandbox.paths import split_workspace_path
-from runwright._sandbox.process import ExecResult
-from runwright._sandbox.session import SandboxSession
+from runwright._sandbox.files import DEFAULT_READ_LIMIT
+from runwright._sandbox.process import ExecResult, check_number
+from runwright._sandbox.session import SandboxSession, UnixLocalSandboxSession
+from runwright._tools.custom import CustomTool
 from runwright._tools.function_tool import FunctionTool
+from runwright._tools.outputs import ToolOutputImage
 
 Handler = Callable[[SandboxSession, dict[str, Any]], Awaitable[str]]
 
@@ -36,14 +39,33 @@ def current_session() -> SandboxSession:
     return session
 
 
+MAX_TOOL_OUTPUT = 64 * 1024
+"""Characters of one tool's output the model sees (head and tail, the middle cut)."""
+
+
+def cap_output(text: str, limit: int = MAX_TOOL_OUTPUT) -> str:
+    """``text`` cut to at most about ``limit`` characters, keeping head and tail."""
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    omitted = len(text) - 2 * half
+    return f"{text[:half]}\n[... {omitted} characters omitted ...]\n{text[-half:]}"
+
+
 def _error_text(ctx: Any, error: Exception) -> str:
-    return f"Error: {error}"
+    return cap_output(f"Error: {error}")
 
 
 def make_tool(
-    name: str, description: str, params: dict[str, Any], handler: Handler, needs_approval: Any
+    name: str,
+    description: str,
+    params: dict[str, Any],
+    handler: Handler,
+    needs_approval: Any,
+    schema: dict[str, Any] | None = None,
 ) -> FunctionTool:
-    """A strict-schema FunctionTool that runs ``handler`` on the run's session."""
+    """A FunctionTool that runs ``handler`` on the run's session: strict with every
+    parameter required, unless a full (non-strict) ``schema`` is given."""
 
     async def invoke(ctx: Any, arguments: str) -> str:
         try:
@@ -52,18 +74,21 @@ def make_tool(
             raise SandboxError(f"Arguments are not valid JSON: {error}.") from None
         if not isinstance(args, dict):
             raise SandboxError("Arguments must be a JSON object.")
-        return await handler(current_session(), args)
+        return cap_output(await handler(current_session(), args))
 
-    schema = {
-        "type": "object",
-        "properties": params,
-        "required": list(params),
-        "additionalProperties": False,
-    }
+    strict = schema is None
+    if schema is None:
+        schema = {
+            "type": "object",
+            "properties": params,
+            "required": list(params),
+            "additionalProperties": False,
+        }
     tool = FunctionTool(
         name=name,
         description=description,
         params_json_schema=schema,
+        strict_json_schema=strict,
         on_invoke_tool=invoke,
         needs_approval=needs_approval,
         failure_error_function=_error_text,
@@ -88,7 +113,8 @@ def _str(args: dict[str, Any], key: str, default: str | None = None) -> str:
 def format_exec(result: ExecResult, timeout: float | None) -> str:
     """What the model sees of a command: exit code, then stdout and stderr (capped)."""
     if result.timed_out:
-        head = f"timed out after {timeout:g}s; the command and its processes were killed"
+        limit = f" after {timeout:g}s" if timeout else ""
+        head = f"timed out{limit}; the command and its processes were killed"
     else:
         head = f"exit_code: {result.exit_code}"
     parts = [head]
@@ -105,70 +131,258 @@ def format_exec(result: ExecResult, timeout: float | None) -> str:
     return "\n".join(parts)
 
 
+_SHELLS = {"sh": "/bin/sh", "bash": "/bin/bash", "/bin/sh": "/bin/sh", "/bin/bash": "/bin/bash"}
+
+
+def _int_arg(args: dict[str, Any], key: str, default: int | None, low: int) -> int | None:
+    value = args.get(key, default)
+    if value is None:
+        return None
+    return int(check_number(key, value, low=low - 1, high=2**31, integer=True))
+
+
 async def _exec(session: SandboxSession, args: dict[str, Any]) -> str:
     command = _str(args, "cmd")
+    if not command.strip():
+        raise SandboxError("'cmd' must not be empty.")
+    if args.get("tty"):
+        raise SandboxError(
+            "tty=true is not supported: this sandbox runs each command to completion "
+            "without a terminal. Run it without tty."
+        )
+    login = args.get("login", True)
+    if not isinstance(login, bool):
+        raise SandboxError("'login' must be true or false.")
+    _int_arg(args, "yield_time_ms", 10000, 0)  # validated; commands run to completion
+    max_tokens = _int_arg(args, "max_output_tokens", None, 1)
+    shell = args.get("shell")
+    if shell is not None:
+        if not isinstance(shell, str) or shell not in _SHELLS:
+            raise SandboxError(f"'shell' must be one of sh or bash, not {shell!r}.")
+        flag = "-lc" if login and _SHELLS[shell].endswith("bash") else "-c"
+        command = f"exec {_SHELLS[shell]} {flag} {shlex.quote(command)}"
     workdir = args.get("workdir")
     if workdir:
-        parts = split_workspace_path(_str(args, "workdir"), session.root)
-        target = "/".join((session.root, *parts))
+        target = str(session.normalize_path(_str(args, "workdir")))
         command = f"cd {shlex.quote(target)} || exit 1\n{command}"
-    timeout = args.get("timeout_seconds")
-    if timeout is not None and (not isinstance(timeout, (int, float)) or timeout <= 0):
-        raise SandboxError("'timeout_seconds' must be a positive number.")
-    result = await session.exec(command, timeout=timeout)
-    used = min(timeout or session.client.options.timeout, session.client.options.max_timeout)
-    return format_exec(result, used)
+    result = await session.exec(command)
+    text = format_exec(result, _default_timeout(session))
+    if max_tokens is not None:
+        text = cap_output(text, max(max_tokens * 4, 64))
+    return text
+
+
+def _default_timeout(session: SandboxSession) -> float | None:
+    inner = session.inner
+    if isinstance(inner, UnixLocalSandboxSession):
+        return float(inner.client.options.timeout)
+    return None
 
 
 def shell_tools(needs_approval: Any) -> list[FunctionTool]:
-    """``exec_command``."""
-    nullable_str = {"type": ["string", "null"]}
-    params = {
-        "cmd": {"type": "string", "description": "Shell command (run with sh -c)."},
-        "workdir": {**nullable_str, "description": "Directory inside the workspace."},
-        "timeout_seconds": {
-            "type": ["number", "null"],
-            "description": "Wall-clock limit; the command is killed after it.",
+    """``exec_command``, with the SDK's parameters."""
+    nullable = [{"type": "string"}, {"type": "null"}]
+    schema = {
+        "type": "object",
+        "title": "ExecCommandArgs",
+        "properties": {
+            "cmd": {
+                "type": "string",
+                "minLength": 1,
+                "title": "Cmd",
+                "description": "Shell command to run in the workspace.",
+            },
+            "workdir": {
+                "anyOf": nullable,
+                "default": None,
+                "title": "Workdir",
+                "description": "Directory inside the workspace to run in (default: its root).",
+            },
+            "shell": {
+                "anyOf": nullable,
+                "default": None,
+                "title": "Shell",
+                "description": "Shell to run the command with: sh or bash (default: sh).",
+            },
+            "login": {
+                "type": "boolean",
+                "default": True,
+                "title": "Login",
+                "description": "With an explicit bash shell, run it as a login shell.",
+            },
+            "tty": {
+                "type": "boolean",
+                "default": False,
+                "title": "Tty",
+                "description": "Allocate a terminal (not supported here; leave false).",
+            },
+            "yield_time_ms": {
+                "type": "integer",
+                "minimum": 0,
+                "default": 10000,
+                "title": "Yield Time Ms",
+                "description": "Accepted for compatibility; commands run to completion.",
+            },
+            "max_output_tokens": {
+                "anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}],
+                "default": None,
+                "title": "Max Output Tokens",
+                "description": "Cap on the output returned (about 4 characters a token).",
+            },
         },
+        "required": ["cmd"],
     }
     description = (
         "Run one shell command in the sandbox workspace. Returns the exit code and "
         "stdout/stderr (long output is cut in the middle)."
     )
-    return [make_tool("exec_command", description, params, _exec, needs_approval)]
+    return [make_tool("exec_command", description, {}, _exec, needs_approval, schema)]
+
+
+_IMAGE_TYPES = {
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"GIF87a": "image/gif",
+    b"GIF89a": "image/gif",
+    b"RIFF": "image/webp",
+}
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+
+def view_image_tool() -> FunctionTool:
+    """``view_image``: an image file of the workspace, given to the model as an image."""
+
+    async def invoke(ctx: Any, arguments: str) -> Any:
+        try:
+            args = json.loads(arguments or "{}")
+        except json.JSONDecodeError as error:
+            raise SandboxError(f"Arguments are not valid JSON: {error}.") from None
+        if not isinstance(args, dict):
+            raise SandboxError("Arguments must be a JSON object.")
+        path = _str(args, "path")
+        data = await read_capped(current_session(), path, MAX_IMAGE_BYTES)
+        mime = next((m for magic, m in _IMAGE_TYPES.items() if data.startswith(magic)), None)
+        if mime is None:
+            raise SandboxError(f"{path} is not a PNG, JPEG, GIF or WebP image.")
+        url = f"data:{mime};base64,{base64.b64encode(data).decode()}"
+        return ToolOutputImage(image_url=url)
+
+    schema = {
+        "type": "object",
+        "title": "ViewImageArgs",
+        "properties": {
+            "path": {
+                "type": "string",
+                "minLength": 1,
+                "title": "Path",
+                "description": "Path of the image file in the workspace (or a granted path).",
+            }
+        },
+        "required": ["path"],
+    }
+    tool = FunctionTool(
+        name="view_image",
+        description="Loads an image file from the sandbox workspace and shows it to you.",
+        params_json_schema=schema,
+        strict_json_schema=False,
+        on_invoke_tool=invoke,
+        failure_error_function=_error_text,
+        idempotent=True,
+    )
+    tool._extra["runwright_sandbox"] = True
+    return tool
 
 
 # ----- files -----------------------------------------------------------------
 
 
+async def read_capped(session: SandboxSession, path: str, limit: int) -> bytes:
+    """The file's bytes, at most ``limit`` (the local session reads it in place; any
+    other session through its ``read``)."""
+    if isinstance(session.inner, UnixLocalSandboxSession):
+        return session.inner.read_bytes(path, limit)
+    return await session.read_bounded(Path(path), max_bytes=limit)
+
+
 async def _read(session: SandboxSession, args: dict[str, Any]) -> str:
-    data = session.read(_str(args, "path"))
+    data = await read_capped(session, _str(args, "path"), DEFAULT_READ_LIMIT)
     return data.decode("utf-8", errors="replace")
 
 
 async def _write(session: SandboxSession, args: dict[str, Any]) -> str:
     path, content = _str(args, "path"), _str(args, "content")
-    session.write(path, content)
+    await session.write(path, content)
     return f"wrote {len(content.encode())} bytes to {path}"
 
 
 async def _list(session: SandboxSession, args: dict[str, Any]) -> str:
-    names = session.list_dir(_str(args, "path", "."))
+    path = _str(args, "path", ".")
+    if isinstance(session.inner, UnixLocalSandboxSession):
+        names = session.inner.list_dir(path)
+    else:
+        entries = await session.ls(path)
+        names = [PurePosixPath(e.path).name + ("/" if e.is_dir() else "") for e in entries]
     return "\n".join(names) if names else "(empty directory)"
 
 
 async def _search(session: SandboxSession, args: dict[str, Any]) -> str:
     pattern, path = _str(args, "pattern"), _str(args, "path", ".")
-    lines = await asyncio.to_thread(session.search, pattern, path)
+    if not isinstance(session.inner, UnixLocalSandboxSession):
+        raise SandboxError("search_files needs runwright's local sandbox; use exec_command.")
+    lines = await session.inner.search(pattern, path)
     return "\n".join(lines) if lines else "no matches"
 
 
-async def _patch(session: SandboxSession, args: dict[str, Any]) -> str:
-    return session.apply_patch(_str(args, "patch"))
+PATCH_GRAMMAR = r"""
+start: "*** Begin Patch" NL change+ "*** End Patch" NL?
+change: add | delete | update
+add: "*** Add File: " PATH NL added+
+delete: "*** Delete File: " PATH NL
+update: "*** Update File: " PATH NL hunk+
+hunk: anchor? edit+
+anchor: "@@" (" " TEXT)? NL
+edit: (" " | "-" | "+") TEXT? NL
+added: "+" TEXT? NL
+PATH: /[^\n]+/
+TEXT: /[^\n]+/
+NL: "\n"
+"""
+"""The patch format as a Lark grammar: the model writes the patch text as is."""
+
+PATCH_DESCRIPTION = (
+    "Edit workspace files with a patch. This is a FREE-FORM tool: send the patch text "
+    "itself, not JSON. Format: '*** Begin Patch', then one or more of '*** Add File: "
+    "<path>' (every line of the new file prefixed with '+'), '*** Delete File: <path>', "
+    "'*** Update File: <path>' followed by hunks ('@@ <a line to find>' optional, then "
+    "lines prefixed with ' ' (unchanged), '-' (removed) or '+' (added)), and finally "
+    "'*** End Patch'. Paths are workspace-relative. Nothing changes unless every edit "
+    "applies."
+)
+
+
+def apply_patch_tool(needs_approval: Any) -> CustomTool:
+    """``apply_patch`` as a free-form custom tool (as in the SDK): the model sends the
+    patch text; it is applied to the run's workspace."""
+
+    async def invoke(ctx: Any, patch: str) -> str:
+        try:
+            if not isinstance(patch, str) or not patch.strip():
+                raise SandboxError("apply_patch needs the patch text.")
+            return cap_output(await current_session().apply_patch(patch))
+        except Exception as error:  # the model sees it, as for the other sandbox tools
+            return _error_text(ctx, error)
+
+    return CustomTool(
+        name="apply_patch",
+        description=PATCH_DESCRIPTION,
+        on_invoke_tool=invoke,
+        format={"type": "grammar", "syntax": "lark", "definition": PATCH_GRAMMAR},
+        needs_approval=needs_approval,
+    )
 
 
 def file_tools(needs_approval: Any) -> list[FunctionTool]:
-    """``read_file``, ``write_file``, ``list_files``, ``search_files``, ``apply_patch``."""
+    """``read_file``, ``write_file``, ``list_files``, ``search_files``."""
     path = {"type": "string", "description": "Path relative to the workspace."}
     opt_path = {"type": ["string", "null"], "description": "Directory (default: workspace)."}
     specs: list[tuple[str, str, dict[str, Any], Handler, Any]] = [
@@ -187,15 +401,6 @@ def file_tools(needs_approval: Any) -> list[FunctionTool]:
             {"pattern": {"type": "string"}, "path": opt_path},
             _search,
             False,
-        ),
-        (
-            "apply_patch",
-            "Edit files with a patch: '*** Begin Patch', then '*** Add File: p' / "
-            "'*** Update File: p' (with '@@' hunks of ' ', '-', '+' lines) / "
-            "'*** Delete File: p', then '*** End Patch'.",
-            {"patch": {"type": "string"}},
-            _patch,
-            needs_approval,
         ),
     ]
     return [make_tool(*spec) for spec in specs]

@@ -7,10 +7,16 @@ from __future__ import annotations
 
 from runwright._sandbox.manifest import (
     DEFAULT_ROOT,
+    Environment,
     Manifest,
+    SandboxPathGrant,
+    SandboxWorkspaceScope,
 )
 
 __all__ = [
     "DEFAULT_ROOT",
+    "Environment",
     "Manifest",
+    "SandboxPathGrant",
+    "SandboxWorkspaceScope",
 ]

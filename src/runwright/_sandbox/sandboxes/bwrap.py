@@ -95,8 +95,15 @@ def bwrap_path() -> str:
     return path
 
 
-def bwrap_argv(workspace: str, root: str, host_paths: tuple[str, ...], network: bool) -> list[str]:
-    """bwrap options: new namespaces, read-only host paths, the workspace writable."""
+def bwrap_argv(
+    workspace: str,
+    root: str,
+    host_paths: tuple[str, ...],
+    network: bool,
+    binds: tuple[tuple[str, str, bool], ...] = (),
+) -> list[str]:
+    """bwrap options: new namespaces, read-only host paths, the workspace writable,
+    and ``binds`` (host source, sandbox path, read-only) for granted paths."""
     argv = [
         bwrap_path(),
         "--unshare-user",
@@ -120,7 +127,10 @@ def bwrap_argv(workspace: str, root: str, host_paths: tuple[str, ...], network: 
     for path in _existing(host_paths):
         argv += ["--ro-bind", path, path]
     argv += ["--proc", "/proc", "--dev", "/dev"]
-    argv += ["--bind", workspace, root, "--chdir", root]
+    argv += ["--bind", workspace, root]
+    for source, target, read_only in binds:
+        argv += ["--ro-bind" if read_only else "--bind", source, target]
+    argv += ["--chdir", root]
     # bwrap's own root is a private tmpfs: make it read-only too, so the
     # workspace is the only place a command can write.
     argv += ["--remount-ro", "/"]

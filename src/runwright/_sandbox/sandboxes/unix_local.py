@@ -11,18 +11,30 @@ are unavailable it refuses with a UserError — never silently unconfined.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import shutil
 import sys
 import tempfile
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from runwright._core.exceptions import UserError
-from runwright._sandbox.manifest import Manifest
-from runwright._sandbox.process import ExecResult, kill_group, run_command
+from runwright._sandbox.dependencies import Dependencies
+from runwright._sandbox.events import Instrumentation
+from runwright._sandbox.manifest import Manifest, SandboxPathGrant
+from runwright._sandbox.process import (
+    ExecResult,
+    check_timeout,
+    guard_argv,
+    kill_group,
+    run_command,
+)
+from runwright._sandbox.sandbox_client import BaseSandboxClient
 from runwright._sandbox.sandboxes.bwrap import (
     BASE_ENV,
     DEFAULT_HOST_PATHS,
@@ -31,8 +43,17 @@ from runwright._sandbox.sandboxes.bwrap import (
     bwrap_argv,
     setpriv_argv,
 )
-from runwright._sandbox.session import SandboxSession, SandboxSessionState
-from runwright._sandbox.snapshot import restore_snapshot
+from runwright._sandbox.session import (
+    SandboxSession,
+    SandboxSessionState,
+    UnixLocalSandboxSession,
+)
+from runwright._sandbox.snapshot import (
+    SnapshotBase,
+    SnapshotSpec,
+    resolve_snapshot,
+    restore_snapshot,
+)
 
 logger = logging.getLogger("runwright.sandbox")
 
@@ -72,15 +93,79 @@ class UnixLocalSandboxClientOptions:
     workspace_base: str | None = None
     unconfined: bool = False
     type: str = "unix_local"
+    exposed_ports: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.exposed_ports:
+            raise UserError(
+                "UnixLocalSandboxClientOptions(exposed_ports=...) is not supported: the "
+                "confined local sandbox has no network to expose ports on."
+            )
+        for name in ("timeout", "max_timeout"):
+            value = getattr(self, name)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not (0 < value < float("inf"))
+            ):
+                raise UserError(f"UnixLocalSandboxClientOptions.{name} must be a positive number.")
+
+    @classmethod
+    def parse(cls, payload: object) -> UnixLocalSandboxClientOptions:
+        """Options from themselves or a dict of their fields."""
+        if isinstance(payload, cls):
+            return payload
+        if isinstance(payload, dict):
+            try:
+                return cls(**payload)
+            except TypeError as error:
+                raise UserError(f"Invalid UnixLocalSandboxClientOptions: {error}.") from None
+        raise UserError("UnixLocalSandboxClientOptions must be options or a dict of them.")
 
 
-class UnixLocalSandboxClient:
-    """Creates and resumes local sandbox sessions (the default client on Linux)."""
+@dataclass
+class UnixLocalSandboxSessionState(SandboxSessionState):
+    """The local client's session state (``workspace`` is the host directory)."""
+
+    type: str = "unix_local"
+    workspace_root_owned: bool = True
+
+
+class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
+    """Creates, resumes and deletes local sandbox sessions (the default client on Linux).
+
+    Args:
+        options: How commands are confined (also accepted per session by ``create``).
+        instrumentation: Where the sessions' events go.
+        dependencies: Values the sessions' helpers look up (e.g. a remote snapshot's client).
+        inherit_host_environment: Unconfined mode only: commands inherit this process's
+            environment. Confined commands never do (only ``host_environment_allowlist``).
+        host_environment_allowlist: Host variables passed to every command.
+    """
 
     type = "unix_local"
+    backend_id = "unix_local"
 
-    def __init__(self, options: UnixLocalSandboxClientOptions | None = None) -> None:
+    def __init__(
+        self,
+        options: UnixLocalSandboxClientOptions | None = None,
+        *,
+        instrumentation: Instrumentation | None = None,
+        dependencies: Dependencies | None = None,
+        inherit_host_environment: bool = True,
+        host_environment_allowlist: Collection[str] | None = None,
+    ) -> None:
+        if options is not None and not isinstance(options, UnixLocalSandboxClientOptions):
+            raise UserError("UnixLocalSandboxClient options must be UnixLocalSandboxClientOptions.")
+        if instrumentation is not None and not isinstance(instrumentation, Instrumentation):
+            raise UserError("UnixLocalSandboxClient instrumentation must be an Instrumentation.")
+        if dependencies is not None and not isinstance(dependencies, Dependencies):
+            raise UserError("UnixLocalSandboxClient dependencies must be a Dependencies object.")
         self.options = options or UnixLocalSandboxClientOptions()
+        self.instrumentation = instrumentation
+        self.dependencies = dependencies
+        self.inherit_host_environment = inherit_host_environment
+        self.host_environment_allowlist = tuple(host_environment_allowlist or ())
         self._probed = False
         self._groups: dict[str, set[int]] = {}
         if self.options.unconfined:
@@ -91,54 +176,139 @@ class UnixLocalSandboxClient:
         """The directory holding this client's workspaces."""
         return Path(self.options.workspace_base or tempfile.gettempdir())
 
-    async def create(self, manifest: Manifest | None = None) -> SandboxSession:
-        """A fresh session with ``manifest`` materialised in a new workspace."""
-        manifest = manifest or Manifest()
+    async def create(
+        self,
+        *,
+        snapshot: SnapshotSpec | SnapshotBase | None = None,
+        manifest: Manifest | None = None,
+        options: UnixLocalSandboxClientOptions | None = None,
+    ) -> SandboxSession:
+        """A fresh session with ``manifest`` materialised in a new workspace.
+
+        ``snapshot`` says where the workspace is kept when the session is stopped
+        or paused (a ``LocalSnapshotSpec``/``RemoteSnapshotSpec`` or a snapshot);
+        ``options`` replaces this client's options for this session.
+        """
+        if options is not None:
+            if not isinstance(options, UnixLocalSandboxClientOptions):
+                raise UserError("create(options=...) must be UnixLocalSandboxClientOptions.")
+            client = UnixLocalSandboxClient(
+                options,
+                instrumentation=self.instrumentation,
+                dependencies=self.dependencies,
+                inherit_host_environment=self.inherit_host_environment,
+                host_environment_allowlist=self.host_environment_allowlist,
+            )
+            return await client.create(snapshot=snapshot, manifest=manifest)
+        manifest = manifest if manifest is not None else Manifest()
+        if not isinstance(manifest, Manifest):
+            raise UserError("create(manifest=...) must be a Manifest.")
         await self._probe()
-        self.base.mkdir(parents=True, exist_ok=True)
-        workspace = Path(tempfile.mkdtemp(prefix=_PREFIX, dir=self.base))
+        workspace = self._new_workspace()
         try:
-            manifest.materialize(workspace)
+            await asyncio.to_thread(manifest.materialize, workspace)
             self._give_to_sandbox(workspace)
         except BaseException:
             shutil.rmtree(workspace, ignore_errors=True)
             raise
-        return self._session(workspace, manifest.root, manifest.environment)
+        session = self._session(workspace, manifest.root, manifest.environment, None, manifest)
+        if snapshot is not None:
+            session.state.snapshot = resolve_snapshot(snapshot, session.state.session_id)
+        return session
+
+    async def delete(self, session: SandboxSession) -> SandboxSession:
+        """Stops ``session``'s processes and removes its workspace; returns it."""
+        if not isinstance(session, (SandboxSession, UnixLocalSandboxSession)):
+            raise UserError("delete() takes a session this client created.")
+        await session.shutdown()
+        return session
+
+    def deserialize_session_state(self, payload: dict[str, object]) -> SandboxSessionState:
+        state = SandboxSessionState.from_json_dict(payload)
+        if state.type != self.type:
+            raise UserError(f"This sandbox state is for a {state.type!r} client, not unix_local.")
+        return state
 
     async def resume(self, state: SandboxSessionState) -> SandboxSession:
         """The session ``state`` describes: its workspace if it still exists here, else
         a new workspace restored from its snapshot."""
+        if not isinstance(state, SandboxSessionState):
+            raise UserError("resume() takes a SandboxSessionState.")
         if state.type != self.type:
             raise UserError(f"This sandbox state is for a {state.type!r} client, not unix_local.")
+        state.assert_path_grants_rebound()
         await self._probe()
         workspace = Path(state.workspace)
         if not self._is_ours(workspace):
-            if state.snapshot is None:
-                raise UserError(
-                    f"The sandbox workspace {workspace} is gone and the run has no snapshot; "
-                    "configure SandboxRunConfig(snapshot=LocalSnapshotSpec(...)) to resume "
-                    "runs elsewhere."
-                )
-            workspace = Path(tempfile.mkdtemp(prefix=_PREFIX, dir=self.base))
-            restore_snapshot(Path(state.snapshot), workspace)
-            self._give_to_sandbox(workspace)
-        session = self._session(workspace, state.root, state.environment, state.session_id)
+            workspace = await self._restore(state)
+        session = self._session(
+            workspace, state.root, state.environment, state.session_id, state.manifest
+        )
         session.state.snapshot = state.snapshot
         return session
 
+    async def _restore(self, state: SandboxSessionState) -> Path:
+        snap = state.snapshot
+        if snap is None:
+            raise UserError(
+                f"The sandbox workspace {state.workspace} is gone and the run has no snapshot; "
+                "configure SandboxRunConfig(snapshot=LocalSnapshotSpec(...)) to resume "
+                "runs elsewhere."
+            )
+        workspace = self._new_workspace()
+        try:
+            if isinstance(snap, SnapshotBase):
+                deps = self.dependencies or Dependencies()
+                if not await snap.restorable(dependencies=deps):
+                    raise UserError(f"The sandbox snapshot {snap.id!r} cannot be found.")
+                stream = await snap.restore(dependencies=deps)
+                with tempfile.TemporaryDirectory(prefix="runwright-restore-") as tmp:
+                    tar = Path(tmp) / "snapshot.tar"
+                    await asyncio.to_thread(_save_stream, stream, tar)
+                    await restore_snapshot(tar, workspace)
+            else:
+                await restore_snapshot(Path(snap), workspace)
+            self._give_to_sandbox(workspace)
+        except BaseException:
+            shutil.rmtree(workspace, ignore_errors=True)  # a refused restore leaves nothing
+            raise
+        return workspace
+
     def _session(
-        self, workspace: Path, root: str, env: dict[str, str], session_id: str | None = None
+        self,
+        workspace: Path,
+        root: str,
+        env: dict[str, str],
+        session_id: str | None = None,
+        manifest: Manifest | None = None,
     ) -> SandboxSession:
         if self.options.unconfined:
             root = str(workspace)
-        state = SandboxSessionState(
+        grants = manifest.extra_path_grants if manifest is not None else ()
+        state = UnixLocalSandboxSessionState(
             type=self.type,
             session_id=session_id or uuid.uuid4().hex,
             workspace=str(workspace),
             root=root,
             environment=dict(env),
+            manifest=Manifest(root=root, environment=dict(env), extra_path_grants=grants),
+            workspace_root_ready=True,
         )
-        return SandboxSession(state, self)
+        inner = UnixLocalSandboxSession(state, self)
+        if self.dependencies is not None:
+            inner.set_dependencies(self.dependencies)
+        return SandboxSession(inner, instrumentation=self.instrumentation)
+
+    def _new_workspace(self) -> Path:
+        """A new empty workspace directory under :attr:`base` (made if missing)."""
+        try:
+            self.base.mkdir(parents=True, exist_ok=True)
+            return Path(tempfile.mkdtemp(prefix=_PREFIX, dir=self.base))
+        except OSError as error:
+            raise UserError(
+                f"The sandbox cannot create a workspace under workspace_base {str(self.base)!r}: "
+                f"{error.strerror or error}. Point workspace_base at a writable directory."
+            ) from None
 
     def _is_ours(self, workspace: Path) -> bool:
         # A RunState names its workspace; only a directory this client could have made
@@ -169,7 +339,7 @@ class UnixLocalSandboxClient:
             return
         if not sys.platform.startswith("linux"):
             raise UserError(f"The confined local sandbox needs Linux. {INSTALL_HINT}")
-        probe = Path(tempfile.mkdtemp(prefix=_PREFIX, dir=self.base))
+        probe = self._new_workspace()
         try:
             self._give_to_sandbox(probe)
             argv = self._argv(str(probe), "/workspace", "true")
@@ -179,7 +349,6 @@ class UnixLocalSandboxClient:
                 cwd="/",
                 timeout=30,
                 max_output_bytes=4096,
-                new_session=False,
             )
         finally:
             shutil.rmtree(probe, ignore_errors=True)
@@ -193,39 +362,67 @@ class UnixLocalSandboxClient:
             )
         self._probed = True
 
-    def _argv(self, workspace: str, root: str, command: str) -> list[str]:
+    def _argv(
+        self,
+        workspace: str,
+        root: str,
+        command: str,
+        grants: tuple[SandboxPathGrant, ...] = (),
+    ) -> list[str]:
         opts = self.options
         inner = [*opts.limits.prlimit_argv(), "/bin/sh", "-c", command]
+        # Every command line starts with a guard (see process.guard_argv) that kills
+        # the command's process group as soon as the runner's guard pipe closes, i.e.
+        # when the runner is gone, however it died: a parent-death signal alone can
+        # come too late (the runner killed between fork and prctl, or cleared by the
+        # uid change), and bwrap's outer process can then wait forever on its child.
         if opts.unconfined:
-            return [*setpriv_argv(None), *inner]
-        argv = bwrap_argv(workspace, root, opts.host_paths, opts.network) + ["--", *inner]
-        # bwrap's --die-with-parent ties the sandbox to bwrap, not bwrap to us: setpriv's
-        # parent-death signal does that. It also drops root (rather than Popen(user=...),
-        # which would fork the whole interpreter instead of vfork-ing: milliseconds).
-        return [*setpriv_argv(self._host_uid()), *argv]
+            return [*guard_argv(False), *setpriv_argv(None), *inner]
+        for grant in grants:
+            if not os.path.exists(grant.source):
+                raise UserError(f"SandboxPathGrant {grant.path!r}: no such host path.")
+        binds = tuple((g.source, g.path, g.read_only) for g in grants)
+        argv = bwrap_argv(workspace, root, opts.host_paths, opts.network, binds)
+        # Inside, a second guard kills the whole PID namespace the same way.
+        argv += ["--", *guard_argv(True), *inner]
+        # setpriv gives bwrap a parent-death SIGKILL and drops root (rather than
+        # Popen(user=...), which would fork the whole interpreter instead of vfork-ing).
+        outer = guard_argv(False, pass_stdin=True)
+        return [*outer, *setpriv_argv(self._host_uid()), *argv]
 
     async def _exec(
-        self, session: SandboxSession, command: str, timeout: float | None
+        self, session: UnixLocalSandboxSession, command: str, timeout: float | None
     ) -> ExecResult:
         opts = self.options
-        seconds = min(timeout or opts.timeout, opts.max_timeout)
-        argv = self._argv(str(session.workspace), session.root, command)
-        env = {**BASE_ENV, "HOME": session.root, **session.state.environment}
+        seconds = min(check_timeout(timeout, opts.max_timeout) or opts.timeout, opts.max_timeout)
+        manifest = session.state.manifest
+        grants = manifest.extra_path_grants if manifest is not None else ()
+        argv = self._argv(str(session.workspace), session.root, command, grants)
+        host = {k: os.environ[k] for k in self.host_environment_allowlist if k in os.environ}
+        if opts.unconfined and self.inherit_host_environment:
+            host = dict(os.environ)
+        env = {**host, **BASE_ENV, "HOME": session.root, **session.state.environment}
         groups = self._groups.setdefault(session.state.session_id, set())
-        result = await run_command(
+        return await run_command(
             argv,
             env=env,
             cwd=str(session.workspace),
             timeout=seconds,
             max_output_bytes=opts.max_output_bytes,
             on_start=groups.add if opts.unconfined else None,
-            # bwrap dies with its whole PID namespace; no process group is needed.
-            new_session=opts.unconfined,
+            new_session=True,  # the guard kills this process group when the runner dies
         )
-        return result
 
-    async def _stop(self, session: SandboxSession) -> None:
+    async def _stop(self, session: UnixLocalSandboxSession) -> None:
         # Confined commands die with their PID namespace; unconfined ones may leave
         # background processes in their process groups.
         for pgid in self._groups.pop(session.state.session_id, set()):
             kill_group(pgid)
+
+
+def _save_stream(stream: Any, dest: Path) -> None:
+    with dest.open("wb") as out:
+        shutil.copyfileobj(stream, out)
+    close = getattr(stream, "close", None)
+    if callable(close):
+        close()

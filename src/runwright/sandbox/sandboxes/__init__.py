@@ -1,16 +1,26 @@
 """Sandbox clients: where a session's workspace lives and how commands are confined.
 
-``UnixLocalSandboxClient`` (bubblewrap on Linux) is the only client shipped:
-no Docker daemon is available where runwright is tested, so a Docker client
-is not offered untested (see docs/sandbox.md).
+``UnixLocalSandboxClient`` (bubblewrap on Linux) is the only client shipped; the
+SDK's Docker client and hosted vendor clients are not yet offered (see
+docs/sandbox.md for why).
+
+Public face: the code lives in runwright/_sandbox/sandboxes/bwrap.py,
+runwright/_sandbox/sandboxes/unix_local.py, runwright/_sandbox/session.py.
 """
 
 from __future__ import annotations
 
-from runwright._sandbox.sandboxes.bwrap import DEFAULT_HOST_PATHS, SandboxLimits
+from runwright._sandbox.sandboxes.bwrap import (
+    DEFAULT_HOST_PATHS,
+    SandboxLimits,
+)
 from runwright._sandbox.sandboxes.unix_local import (
     UnixLocalSandboxClient,
     UnixLocalSandboxClientOptions,
+    UnixLocalSandboxSessionState,
+)
+from runwright._sandbox.session import (
+    UnixLocalSandboxSession,
 )
 
 __all__ = [
@@ -18,4 +28,6 @@ __all__ = [
     "SandboxLimits",
     "UnixLocalSandboxClient",
     "UnixLocalSandboxClientOptions",
+    "UnixLocalSandboxSessionState",
+    "UnixLocalSandboxSession",
 ]

@@ -1,6 +1,7 @@
 """The local client: a workspace directory on this machine, commands confined by bubblewrap.
 
-Public face: the code lives in runwright/_sandbox/sandboxes/unix_local.py.
+Public face: the code lives in runwright/_sandbox/sandboxes/unix_local.py,
+runwright/_sandbox/session.py.
 """
 
 from __future__ import annotations
@@ -9,12 +10,18 @@ from runwright._sandbox.sandboxes.unix_local import (
     UNCONFINED_WARNING,
     UnixLocalSandboxClient,
     UnixLocalSandboxClientOptions,
+    UnixLocalSandboxSessionState,
     logger,
+)
+from runwright._sandbox.session import (
+    UnixLocalSandboxSession,
 )
 
 __all__ = [
-    "logger",
     "UNCONFINED_WARNING",
-    "UnixLocalSandboxClientOptions",
     "UnixLocalSandboxClient",
+    "UnixLocalSandboxClientOptions",
+    "UnixLocalSandboxSessionState",
+    "logger",
+    "UnixLocalSandboxSession",
 ]

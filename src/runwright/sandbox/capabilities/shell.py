@@ -1,4 +1,4 @@
-"""Capabilities: what a SandboxAgent may do in its workspace (each brings tools).
+"""Shell: the exec_command tool.
 
 Public face: the code lives in runwright/_sandbox/capabilities.py.
 """
@@ -6,15 +6,11 @@ Public face: the code lives in runwright/_sandbox/capabilities.py.
 from __future__ import annotations
 
 from runwright._sandbox.capabilities import (
-    Capabilities,
-    Capability,
-    Filesystem,
     Shell,
+    ShellToolSet,
 )
 
 __all__ = [
-    "Capability",
     "Shell",
-    "Filesystem",
-    "Capabilities",
+    "ShellToolSet",
 ]

@@ -1,4 +1,4 @@
-"""A sandbox session: one live workspace, its commands and its files.
+"""SandboxSessionState: the serialisable part of a sandbox session.
 
 Public face: the code lives in runwright/_sandbox/session.py.
 """
@@ -6,11 +6,9 @@ Public face: the code lives in runwright/_sandbox/session.py.
 from __future__ import annotations
 
 from runwright._sandbox.session import (
-    SandboxSession,
     SandboxSessionState,
 )
 
 __all__ = [
     "SandboxSessionState",
-    "SandboxSession",
 ]
