@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from runwright._core.exceptions import CheckpointSaveError
 from runwright._core.lazy import forward_lazy
 from runwright._durable.store import (
     Checkpoint,
@@ -34,6 +35,7 @@ __getattr__ = forward_lazy(
 
 __all__ = [
     "Checkpoint",
+    "CheckpointSaveError",
     "CheckpointStore",
     "InMemoryCheckpointStore",
     "PostgresCheckpointStore",

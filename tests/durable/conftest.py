@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,27 @@ async def drop_tables(dsn: str, prefix: str) -> None:
         await conn.execute(f"DROP TABLE IF EXISTS {prefix}_runs, {prefix}_run_rows")
     finally:
         await conn.close()
+
+
+@pytest.fixture(scope="session")
+def private_pg() -> Iterator[Any]:
+    """A private PostgreSQL server for tests that stop and start it (private_postgres.py)."""
+    from private_postgres import PrivatePostgres
+
+    server = PrivatePostgres()
+    server.start()
+    yield server
+    server.destroy()
+
+
+@pytest.fixture
+def pg(private_pg: Any) -> Iterator[Any]:
+    """The private server, running at the start and at the end of the test."""
+    if not private_pg.running():
+        private_pg.start()
+    yield private_pg
+    if not private_pg.running():
+        private_pg.start()
 
 
 @pytest.fixture

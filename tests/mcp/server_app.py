@@ -90,6 +90,12 @@ def picture() -> list[Any]:
     ]
 
 
+@_tool("big")
+def big(size: int) -> str:
+    """A text of ``size`` bytes."""
+    return "x" * size
+
+
 @_tool("weather")
 def weather(city: str) -> dict[str, Any]:
     """Structured weather."""

@@ -402,7 +402,7 @@ async def test_tool_meta_resolver_sends_meta_with_each_call(scripted: Any) -> No
 
 
 async def test_server_names_in_tool_names_avoid_collisions(scripted: Any) -> None:
-    model = scripted([tool_call("beta_srv__add", {"a": 1, "b": 9}), "10"])
+    model = scripted([tool_call("mcp_beta_srv__add", {"a": 1, "b": 9}), "10"])
     first = MCPServerStdio(params=stdio_params(), name="alpha")
     second = MCPServerStdio(params=stdio_params(), name="beta srv")
     async with first, second:
@@ -414,7 +414,8 @@ async def test_server_names_in_tool_names_avoid_collisions(scripted: Any) -> Non
         )
         result = await Runner.run(agent, "go")
     assert result.final_output == "10"
-    assert {"alpha__add", "beta_srv__add"} <= set(model.calls[0].tool_names)
+    # The SDK's names: mcp_<server>__<tool>.
+    assert {"mcp_alpha__add", "mcp_beta_srv__add"} <= set(model.calls[0].tool_names)
     assert outputs(model.calls[1]) == ["10"]
 
 

@@ -25,7 +25,8 @@ from runwright.mcp import (
 )
 
 ALL_TOOLS = {
-    *("add", "echo", "slow", "crash", "pid", "meta", "fail", "picture", "weather", "document")
+    *("add", "echo", "slow", "crash", "pid", "meta", "fail", "picture", "weather", "document"),
+    "big",
 }
 
 
@@ -218,7 +219,9 @@ def test_public_names_of_runwright_mcp() -> None:
     import runwright.mcp.util as util_module
 
     assert sorted(mcp_module.__all__) == [
+        "LocalMCPApprovalCallable",
         "MCPConnectionError",
+        "MCPResultTooLargeError",
         "MCPServer",
         "MCPServerManager",
         "MCPServerSse",
@@ -227,6 +230,9 @@ def test_public_names_of_runwright_mcp() -> None:
         "MCPServerStdioParams",
         "MCPServerStreamableHttp",
         "MCPServerStreamableHttpParams",
+        "MCPTimeoutError",
+        "MCPToolCustomDataContext",
+        "MCPToolCustomDataExtractor",
         "MCPToolError",
         "MCPToolMetaContext",
         "MCPToolMetaResolver",

@@ -15,7 +15,12 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from runwright._core.exceptions import UserError
-from runwright._durable.store import Checkpoint
+from runwright._durable.store import (
+    DEFAULT_RETRY_SECONDS,
+    Checkpoint,
+    checked_retry_seconds,
+    save_retrying,
+)
 from runwright._state.codec import _json_default, item_to_json, response_to_json, state_header_json
 
 if TYPE_CHECKING:
@@ -45,6 +50,10 @@ class PostgresCheckpointStore:
         pool: An ``asyncpg`` pool to use instead of ``dsn`` (the caller closes it).
         table_prefix: Prefix of the two tables' names (lowercase letters, digits, ``_``).
         max_connections: Size of the pool opened from ``dsn``.
+        retry_seconds: How long a checkpoint save keeps retrying (with backoff)
+            while the server is unreachable or restarting (default 30); past
+            that the run ends with CheckpointSaveError, its earlier checkpoints
+            intact. 0: no retry.
 
     Raises:
         UserError: neither or both of ``dsn`` and ``pool`` are given, the prefix
@@ -58,6 +67,7 @@ class PostgresCheckpointStore:
         pool: Any = None,
         table_prefix: str = "runwright",
         max_connections: int = 8,
+        retry_seconds: float = DEFAULT_RETRY_SECONDS,
     ) -> None:
         if (dsn is None) == (pool is None):
             raise UserError("PostgresCheckpointStore needs exactly one of dsn= or pool=")
@@ -78,6 +88,7 @@ class PostgresCheckpointStore:
                 "pip install runwright[postgres]"
             ) from error
         self._asyncpg: Any = asyncpg
+        self.retry_seconds = checked_retry_seconds(retry_seconds)
         self.table_prefix = table_prefix
         self._dsn = dsn
         self._pool: Any = pool
@@ -192,13 +203,42 @@ class PostgresCheckpointStore:
             bodies,
         )
         pool = await self._ready_pool()
-        try:
+
+        async def attempt() -> None:
+            # One statement, one transaction: a retried save stores the step exactly once.
             await pool.execute(self._sql["save"], *args)
+
+        try:
+            await save_retrying(self._label(), run_id, self.retry_seconds, attempt, self._transient)
         except self._asyncpg.DataError as error:
             raise UserError(
                 f"PostgreSQL cannot store run {run_id!r}'s checkpoint: {error}"
             ) from error
         self._saved[run_id] = (*counts, state.transcript_epoch)
+
+    def _label(self) -> str:
+        where = _redacted(self._dsn) if self._dsn else "a caller's pool"
+        return f"PostgresCheckpointStore({where}, table_prefix={self.table_prefix!r})"
+
+    def _transient(self, error: BaseException) -> bool:
+        """Whether ``error`` says the server is unreachable for now (down, restarting)."""
+        apg = self._asyncpg
+        if isinstance(error, (OSError, asyncio.TimeoutError)):
+            return True
+        if isinstance(error, apg.QueryCanceledError):  # a statement_timeout: not the server gone
+            return False
+        if isinstance(
+            error,
+            (
+                apg.PostgresConnectionError,  # 08xxx: connection failure
+                apg.OperatorInterventionError,  # 57xxx: shutting down, starting up
+                apg.TooManyConnectionsError,
+            ),
+        ):
+            return True
+        if isinstance(error, apg.InternalClientError):
+            return True  # a pooled connection broken by the server going away mid-operation
+        return isinstance(error, apg.InterfaceError) and "closed" in str(error)
 
     # ----- connection and schema -----------------------------------------------
 

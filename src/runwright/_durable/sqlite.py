@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from runwright._core.exceptions import UserError
 from runwright._core.sqlite_util import retry_while_locked
-from runwright._durable.store import Checkpoint
+from runwright._durable.store import (
+    DEFAULT_RETRY_SECONDS,
+    Checkpoint,
+    checked_retry_seconds,
+    save_retrying,
+)
 from runwright._state.codec import _json_default, item_to_json, response_to_json, state_header_json
 
 if TYPE_CHECKING:
@@ -51,15 +56,25 @@ class SQLiteCheckpointStore:
     Args:
         path: The database file (created on first use).
         durability: ``"full"`` (fsync each checkpoint) or ``"relaxed"``.
+        retry_seconds: How long a checkpoint save keeps retrying (with backoff)
+            while the file is locked by another writer, read-only or failing
+            (default 30); past that the run ends with CheckpointSaveError, its
+            earlier checkpoints intact. 0: no retry.
     """
 
     def __init__(
         self,
         path: str | Path = "runwright-runs.db",
         durability: Literal["full", "relaxed"] = "full",
+        *,
+        retry_seconds: float = DEFAULT_RETRY_SECONDS,
     ) -> None:
         if durability not in ("full", "relaxed"):
             raise UserError(f"durability must be 'full' or 'relaxed', got {durability!r}.")
+        self.retry_seconds = checked_retry_seconds(retry_seconds)
+        # Waiting for another writer's lock counts against the retry budget (at most 10 s
+        # per attempt, at least 50 ms so a short transaction of another process is waited out).
+        self._busy_ms = int(min(10.0, max(self.retry_seconds, 0.05)) * 1000)
         self.path = Path(path)
         self.durability = durability
         self._conn: sqlite3.Connection | None = None
@@ -102,10 +117,22 @@ class SQLiteCheckpointStore:
         # Relaxed mode writes on the event loop's thread when the database is free at once
         # (no fsync: tens of µs, less than a hop to the worker thread); otherwise, and
         # always in full mode (fsync), the worker thread waits for the lock and the disk.
-        if self.durability == "relaxed" and self._try_write_now(*args):
-            self._saved[run_id] = (*counts, state.transcript_epoch)
-            return
-        await self._run(self._write, *args)
+        if self.durability == "relaxed":
+            try:
+                written = self._try_write_now(*args)
+            except sqlite3.OperationalError as error:
+                if not _transient(error):
+                    raise
+                written = False  # the worker's attempts below retry it
+            if written:
+                self._saved[run_id] = (*counts, state.transcript_epoch)
+                return
+
+        async def attempt() -> None:
+            await self._run(self._write, *args)
+
+        label = f"SQLiteCheckpointStore({str(self.path)!r})"
+        await save_retrying(label, run_id, self.retry_seconds, attempt, _transient)
         self._saved[run_id] = (*counts, state.transcript_epoch)
 
     async def load(self, run_id: str) -> Checkpoint | None:
@@ -141,7 +168,7 @@ class SQLiteCheckpointStore:
         if self._conn is None:
             try:
                 conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-                conn.execute("PRAGMA busy_timeout = 10000")
+                conn.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
                 retry_while_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
                 sync = "FULL" if self.durability == "full" else "OFF"
                 conn.execute(f"PRAGMA synchronous = {sync}")
@@ -229,7 +256,8 @@ class SQLiteCheckpointStore:
             conn.executemany("INSERT OR REPLACE INTO runwright_run_rows VALUES (?, ?, ?, ?)", rows)
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
 
     def _read(self, run_id: str) -> Checkpoint | None:
@@ -284,6 +312,16 @@ def _rows(run_id: str, kind: int, start: int, bodies: list[Any]) -> list[tuple[s
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
+def _transient(error: BaseException) -> bool:
+    """Whether a failed write may succeed later: the file locked, read-only, or failing I/O."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    text = str(error).lower()
+    return any(
+        word in text for word in ("locked", "busy", "readonly", "read-only", "disk i/o", "unable")
+    )
 
 
 class _Busy(Exception):

@@ -9,7 +9,11 @@ from typing import Any, Union
 
 from runwright._core.exceptions import UserError
 
-RequireApprovalSetting = Union[str, bool, Mapping[str, Any], Callable[..., Any], None]
+LocalMCPApprovalCallable = Callable[..., Any]
+"""``callable(run_context, agent, tool) -> bool`` (or an awaitable of one): whether a call
+of the MCP ``tool`` needs a human's approval, decided when the model calls it."""
+
+RequireApprovalSetting = Union[str, bool, Mapping[str, Any], LocalMCPApprovalCallable, None]
 """``"always"`` / ``"never"`` / bool / {tool: "always"|"never"|bool} /
 ``{"always": {"tool_names": [...]}, "never": {"tool_names": [...]}}`` /
 ``callable(run_context, agent, tool) -> bool`` (sync or async)."""

@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from runwright._core.exceptions import AgentsException, UserError
 from runwright._mcp.approval import ApprovalPolicy, RequireApprovalSetting, normalize_approval
-from runwright._mcp.connection import Connection, OpenStreams
+from runwright._mcp.connection import (
+    REQUEST_TIMEOUT,
+    Connection,
+    OpenStreams,
+    _error_code,
+    oversized_message,
+)
 from runwright._mcp.filters import (
     ToolFilter,
     ToolFilterContext,
@@ -37,12 +43,56 @@ if TYPE_CHECKING:
 logger = logging.getLogger("runwright.mcp")
 
 
-CONNECT_TIMEOUT = 30.0
-"""Seconds a new connection may take to start and initialize (a subprocess may start slowly)."""
+CONNECT_TIMEOUT = 10.0
+"""Seconds connecting (start + ``initialize``) may take by default, or
+``client_session_timeout_seconds`` when that is longer: a subprocess needs time to start."""
+
+CLOSE_TIMEOUT = 5.0
+"""Seconds a connection may take to end its session and transport before it is cancelled."""
 
 
 class MCPConnectionError(AgentsException):
-    """An MCP server could not be reached, or closed the connection during a request."""
+    """An MCP server could not be reached, closed the connection, or failed a request a run needs.
+
+    ``server_name`` and ``operation`` (``"initialize"``, ``"tools/list"``, ...)
+    say which server and which request, when known.
+    """
+
+    def __init__(self, message: str, server_name: str | None = None, operation: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.server_name = server_name
+        self.operation = operation
+
+
+class MCPResultTooLargeError(AgentsException):
+    """An MCP server's answer was larger than the client accepts (the session stays up).
+
+    In a run, a tool call's oversized result becomes a tool error the model sees
+    (or ends the run when the server's ``failure_error_function`` is None).
+    """
+
+    def __init__(self, message: str, server_name: str, operation: str):
+        super().__init__(message)
+        self.message = message
+        self.server_name = server_name
+        self.operation = operation
+
+
+class MCPTimeoutError(MCPConnectionError, TimeoutError):
+    """An MCP server did not answer a request (or connecting) within its timeout.
+
+    Also a ``TimeoutError``. ``timeout`` is the limit in seconds.
+    """
+
+    def __init__(self, server_name: str, operation: str, timeout: float, setting: str):
+        self.timeout = timeout
+        super().__init__(
+            f"MCP server {server_name!r} timed out: no answer to {operation} within "
+            f"{timeout:g} seconds ({setting}).",
+            server_name,
+            operation,
+        )
 
 
 class _Unset:
@@ -78,7 +128,9 @@ class MCPServer(abc.ABC):
             function tools' default); ``None`` makes failures end the run.
         tool_meta_resolver: ``callable(MCPToolMetaContext) -> dict | None`` (sync or
             async): the ``_meta`` sent with each tool call.
-        custom_data_extractor: not supported (must be None).
+        custom_data_extractor: ``callable(MCPToolCustomDataContext) -> dict | None``
+            (sync or async): data kept on each call's output item as
+            ``custom_data`` (never sent to the model).
         idempotent: ``False`` (or a dict of tool name to bool) marks tools whose
             call is not re-run blindly when a durable run crashed mid-call.
         tool_input_guardrails / tool_output_guardrails: applied to every tool.
@@ -96,8 +148,12 @@ class MCPServer(abc.ABC):
         tool_input_guardrails: list[Any] | None = None,
         tool_output_guardrails: list[Any] | None = None,
     ) -> None:
-        if custom_data_extractor is not None:
-            raise UserError("MCP servers: custom_data_extractor is not supported by runwright yet.")
+        if custom_data_extractor is not None and not callable(custom_data_extractor):
+            raise UserError(
+                "MCP servers: custom_data_extractor must be a callable taking an "
+                f"MCPToolCustomDataContext, got {custom_data_extractor!r}."
+            )
+        self.custom_data_extractor = custom_data_extractor
         self.use_structured_content = use_structured_content
         self.tool_meta_resolver = tool_meta_resolver
         try:
@@ -144,6 +200,23 @@ class MCPServer(abc.ABC):
     @abc.abstractmethod
     async def get_prompt(self, name: str, arguments: dict[str, Any] | None = None) -> Any:
         """One prompt filled in with ``arguments`` (``mcp.types.GetPromptResult``)."""
+
+    async def list_resources(self, cursor: str | None = None) -> Any:
+        """One page of the server's resources (``mcp.types.ListResourcesResult``).
+
+        ``cursor``: the ``next_cursor`` of the previous page (None: the first page).
+        A server class that does not offer resources raises UserError
+        (also a NotImplementedError).
+        """
+        raise _NotSupported(f"MCP server {self.name!r} does not support list_resources.")
+
+    async def list_resource_templates(self, cursor: str | None = None) -> Any:
+        """One page of the server's resource templates (``ListResourceTemplatesResult``)."""
+        raise _NotSupported(f"MCP server {self.name!r} does not support list_resource_templates.")
+
+    async def read_resource(self, uri: str) -> Any:
+        """One resource's contents (``mcp.types.ReadResourceResult``)."""
+        raise _NotSupported(f"MCP server {self.name!r} does not support read_resource.")
 
     async def __aenter__(self) -> MCPServer:
         await self.connect()
@@ -200,6 +273,7 @@ class _SessionServer(MCPServer):
         tool_input_guardrails: list[Any] | None = None,
         tool_output_guardrails: list[Any] | None = None,
         max_list_pages: int | None = None,
+        connect_timeout_seconds: float | None = None,
     ) -> None:
         self.params = self._checked(params)
         self._name = name or self._default_name()
@@ -223,6 +297,15 @@ class _SessionServer(MCPServer):
                 f"non-negative number or None, got {timeout!r}."
             )
         check_filter(tool_filter, self._name)
+        connect = connect_timeout_seconds
+        if connect is not None and (
+            isinstance(connect, bool) or not isinstance(connect, (int, float)) or not connect > 0
+        ):
+            raise UserError(
+                f"MCP server {self._name!r}: connect_timeout_seconds must be a positive "
+                f"number or None, got {connect!r}."
+            )
+        self.connect_timeout_seconds = connect
         self.cache_tools_list = cache_tools_list
         self.client_session_timeout_seconds = timeout
         self.tool_filter = tool_filter
@@ -292,14 +375,29 @@ class _SessionServer(MCPServer):
                     await conn.close()
             return await self._open()
 
+    def _connect_timeout(self) -> tuple[float, str]:
+        """Seconds connecting (start + initialize) may take, and the setting it comes from."""
+        if self.connect_timeout_seconds is not None:
+            return float(self.connect_timeout_seconds), "connect_timeout_seconds"
+        session = self.client_session_timeout_seconds or 0
+        if session > CONNECT_TIMEOUT:
+            return float(session), "client_session_timeout_seconds"
+        return CONNECT_TIMEOUT, "the default connect_timeout_seconds"
+
     async def _open(self) -> Any:
         _import_mcp()
-        conn = Connection(self._opener(), CONNECT_TIMEOUT, self.message_handler)
+        limit, setting = self._connect_timeout()
+        conn = Connection(self._opener(), limit, self.message_handler, CLOSE_TIMEOUT)
         try:
             await conn.start()
+        except TimeoutError as error:
+            raise MCPTimeoutError(self._name, "initialize", limit, setting) from error
         except Exception as error:
             raise MCPConnectionError(
-                f"Could not connect to MCP server {self._name!r}: {type(error).__name__}: {error}"
+                f"Could not connect to MCP server {self._name!r} (initialize): "
+                f"{type(error).__name__}: {error}",
+                self._name,
+                "initialize",
             ) from error
         self._connection = conn
         return conn.session
@@ -335,16 +433,33 @@ class _SessionServer(MCPServer):
                     return await send(session)
                 return await asyncio.wait_for(send(session), timeout)
             except asyncio.TimeoutError:
-                raise TimeoutError(
-                    f"MCP server {self._name!r} did not answer {what} within {timeout:g} seconds."
+                assert timeout is not None
+                raise MCPTimeoutError(
+                    self._name, what, timeout, "client_session_timeout_seconds"
                 ) from None
             except Exception as error:
+                if _error_code(error) == REQUEST_TIMEOUT:
+                    limit = self._read_timeout() or 0.0
+                    raise MCPTimeoutError(
+                        self._name, what, limit, "client_session_timeout_seconds"
+                    ) from error
+                too_big = oversized_message(error)
+                if too_big is not None:
+                    raise MCPResultTooLargeError(
+                        f"MCP server {self._name!r}: the result of {what} is larger than the "
+                        f"client accepts ({too_big}); raise params['max_sse_event_size'] "
+                        "or make the result smaller.",
+                        self._name,
+                        what,
+                    ) from error
                 gone = conn is not None and conn.mark_dead_if_closed(error)
                 if not gone or attempt >= retries:
                     if gone:
                         raise MCPConnectionError(
                             f"MCP server {self._name!r} closed the connection during {what}; "
-                            "it is reconnected at the next call."
+                            "it is reconnected at the next call.",
+                            self._name,
+                            what,
                         ) from error
                     raise
             attempt += 1
@@ -377,7 +492,7 @@ class _SessionServer(MCPServer):
             if self._tools is None:
                 raise
             # The last listing keeps the run going; calling the tools reports the failure.
-            logger.warning("MCP server %r: %s; using its last tools list.", self._name, error)
+            logger.warning("%s Using its last tools list.", error)
             return self._tools
         self._tools, self._cache_dirty = tools, False
         return tools
@@ -423,19 +538,46 @@ class _SessionServer(MCPServer):
         """The prompt ``name`` filled with ``arguments`` (``mcp.types.GetPromptResult``)."""
         return await self._request("prompts/get", lambda s: s.get_prompt(name, arguments))
 
-    async def list_resources(self) -> Any:
-        """The server's resources (``mcp.types.ListResourcesResult``)."""
-        return await self._request("resources/list", lambda s: s.list_resources(), retry_once=True)
+    async def list_resources(self, cursor: str | None = None) -> Any:
+        """One page of the server's resources (``mcp.types.ListResourcesResult``).
 
-    async def list_resource_templates(self) -> Any:
-        """The server's resource templates (``mcp.types.ListResourceTemplatesResult``)."""
+        ``cursor``: the previous page's ``next_cursor``; None asks for the first page.
+        """
+        params = _page(cursor)
         return await self._request(
-            "resources/templates/list", lambda s: s.list_resource_templates(), retry_once=True
+            "resources/list", lambda s: s.list_resources(params=params), retry_once=True
+        )
+
+    async def list_resource_templates(self, cursor: str | None = None) -> Any:
+        """One page of the server's resource templates (``ListResourceTemplatesResult``).
+
+        ``cursor``: the previous page's ``next_cursor``; None asks for the first page.
+        """
+        params = _page(cursor)
+        return await self._request(
+            "resources/templates/list",
+            lambda s: s.list_resource_templates(params=params),
+            retry_once=True,
         )
 
     async def read_resource(self, uri: str) -> Any:
         """One resource's contents (``mcp.types.ReadResourceResult``)."""
         return await self._request("resources/read", lambda s: s.read_resource(uri))
+
+
+class _NotSupported(UserError, NotImplementedError):
+    """A request this kind of MCP server does not offer."""
+
+
+def _page(cursor: str | None) -> Any:
+    if cursor is None:
+        return None
+    if not isinstance(cursor, str):
+        raise UserError(f"cursor must be a string from a previous page, got {cursor!r}.")
+    _import_mcp()
+    from mcp.types import PaginatedRequestParams
+
+    return PaginatedRequestParams(cursor=cursor)
 
 
 async def _all_tools(session: Any, max_pages: int) -> list[Any]:

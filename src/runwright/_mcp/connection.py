@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
@@ -22,7 +23,12 @@ OpenStreams = Callable[[], AbstractAsyncContextManager[Any]]
 """Opens a transport; yields a tuple whose first two items are the read and write streams."""
 
 CONNECTION_CLOSED = -32000
-"""The JSON-RPC error code ``mcp`` uses when the transport went away."""
+"""The JSON-RPC error code ``mcp`` uses when the transport went away (and for a failed SSE read)."""
+
+REQUEST_TIMEOUT = -32001
+"""The JSON-RPC error code ``mcp`` uses when a request's read timeout ran out."""
+
+_OVERSIZED = re.compile(r"exceeded the (\d+) byte limit")
 
 
 class Connection:
@@ -34,11 +40,16 @@ class Connection:
     """
 
     def __init__(
-        self, open_streams: OpenStreams, connect_timeout: float, message_handler: Any = None
+        self,
+        open_streams: OpenStreams,
+        connect_timeout: float,
+        message_handler: Any = None,
+        close_timeout: float = 5.0,
     ) -> None:
         self._open_streams = open_streams
         self._message_handler = message_handler
         self._connect_timeout = connect_timeout
+        self._close_timeout = close_timeout
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -58,10 +69,17 @@ class Connection:
         try:
             await asyncio.wait_for(asyncio.shield(ready), self._connect_timeout)
         except asyncio.TimeoutError:
-            await self.close()
+            # Nobody waits for `ready` any more: cancel it, so the owner task's late
+            # outcome is not set on it (and never logged as "never retrieved").
+            ready.cancel()
+            await self.close(graceful=False)
             raise TimeoutError(f"no answer within {self._connect_timeout:g} seconds") from None
         except asyncio.CancelledError:
-            await self.close()
+            ready.cancel()
+            await self.close(graceful=False)
+            raise
+        except BaseException:
+            await self.close(graceful=False)
             raise
 
     async def _own(self, ready: asyncio.Future[None]) -> None:
@@ -79,6 +97,7 @@ class Connection:
         except BaseException as error:
             if not ready.done():
                 ready.set_exception(_plain(error))
+                ready.exception()  # start() reads it, or has already given up waiting
             elif not isinstance(error, (asyncio.CancelledError, Exception)):
                 raise
         finally:
@@ -104,15 +123,22 @@ class Connection:
             self.dead = True
         return self.dead
 
-    async def close(self) -> None:
-        """Asks the owner task to exit the session and transport, and waits for it."""
+    async def close(self, graceful: bool = True) -> None:
+        """Asks the owner task to exit the session and transport, and waits for it.
+
+        The owner task gets ``close_timeout`` seconds to exit on its own (none
+        when not ``graceful``: a connection that never finished connecting has
+        no session to end); then it is cancelled, which closes the transport
+        (a stdio server process is terminated, then killed).
+        """
         task, self._task = self._task, None
         self._stop.set()
         self.dead = True
         if task is None or task.done() or task.get_loop() is not _running_loop():
             return
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(asyncio.shield(task), timeout=10)
+        if graceful and self._close_timeout > 0:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(task), timeout=self._close_timeout)
         if not task.done():
             task.cancel()
             with contextlib.suppress(BaseException):
@@ -136,10 +162,34 @@ def _transport_closed(session: Any) -> bool:
     return getattr(dispatcher, "_closed", False) is True
 
 
+def _error_code(error: BaseException) -> Any:
+    """The JSON-RPC error code of an ``mcp.MCPError`` (None for other errors)."""
+    code = getattr(error, "code", None)
+    if code is None:
+        code = getattr(getattr(error, "error", None), "code", None)
+    return code
+
+
+def oversized_message(error: BaseException) -> str | None:
+    """The reason, when ``error`` is a result the client refused as too large (else None).
+
+    The streamable HTTP client stops reading an SSE event past its size limit and
+    fails that one request with code -32000, the code of a dead transport; the
+    message tells them apart, and the session itself is fine.
+    """
+    if _error_code(error) != CONNECTION_CLOSED:
+        return None
+    text = str(getattr(getattr(error, "error", None), "message", None) or error)
+    match = _OVERSIZED.search(text)
+    if match is None:
+        return None
+    return f"a server-sent event over {int(match.group(1)):,} bytes"
+
+
 def _is_transport_gone(error: BaseException) -> bool:
-    code = getattr(getattr(error, "error", None), "code", None)
+    code = _error_code(error)
     if code == CONNECTION_CLOSED:
-        return True
+        return oversized_message(error) is None
     names = {cls.__name__ for cls in type(error).__mro__}
     return bool(
         names

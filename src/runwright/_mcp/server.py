@@ -82,6 +82,16 @@ class MCPServerStreamableHttpParams(TypedDict):
     terminate_on_close: NotRequired[bool]
     httpx_client_factory: NotRequired[Callable[..., Any]]
     auth: NotRequired[Any]
+    max_sse_event_size: NotRequired[int | None]
+    """runwright: the largest answer (one server-sent event) the client reads, in bytes.
+
+    Default :data:`MAX_SSE_EVENT_SIZE` (16 MiB); None: no limit. A larger answer
+    fails its request with MCPResultTooLargeError; the session stays up.
+    """
+
+
+MAX_SSE_EVENT_SIZE = 16 * 1024 * 1024
+"""The default ``max_sse_event_size`` of streamable HTTP servers (the ``mcp`` client's is 1 MiB)."""
 
 
 class MCPServerSseParams(TypedDict):
@@ -101,6 +111,14 @@ class _HttpServer(_SessionServer):
     def _checked(self, params: Any) -> Any:
         if not isinstance(params, Mapping) or not isinstance(params.get("url"), str):
             raise UserError(f"{type(self).__name__} needs params={{'url': 'http://...'}}.")
+        limit = params.get("max_sse_event_size", MAX_SSE_EVENT_SIZE)
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0
+        ):
+            raise UserError(
+                f"{type(self).__name__}: params['max_sse_event_size'] must be a positive "
+                f"number of bytes or None, got {limit!r}."
+            )
         return params
 
     def _default_name(self) -> str:
@@ -139,10 +157,14 @@ class MCPServerStreamableHttp(_HttpServer):
             from mcp.shared._httpx_utils import create_mcp_http_client
 
             client = create_mcp_http_client(p.get("headers"), timeout, p.get("auth"))
+        limit = p.get("max_sse_event_size", MAX_SSE_EVENT_SIZE)
         async with (
             client,
             streamable_http_client(
-                p["url"], http_client=client, terminate_on_close=p.get("terminate_on_close", True)
+                p["url"],
+                http_client=client,
+                terminate_on_close=p.get("terminate_on_close", True),
+                max_sse_event_size=limit,
             ) as streams,
         ):
             yield streams

@@ -8,7 +8,14 @@ imported only when a server connects.
 
 from __future__ import annotations
 
-from runwright._mcp.base import MCPConnectionError, MCPServer, MCPToolMetaContext
+from runwright._mcp.approval import LocalMCPApprovalCallable
+from runwright._mcp.base import (
+    MCPConnectionError,
+    MCPResultTooLargeError,
+    MCPServer,
+    MCPTimeoutError,
+    MCPToolMetaContext,
+)
 from runwright._mcp.filters import (
     ToolFilter,
     ToolFilterCallable,
@@ -25,11 +32,17 @@ from runwright._mcp.server import (
     MCPServerStreamableHttp,
     MCPServerStreamableHttpParams,
 )
-from runwright._mcp.tools import MCPToolError
+from runwright._mcp.tools import (
+    MCPToolCustomDataContext,
+    MCPToolCustomDataExtractor,
+    MCPToolError,
+)
 from runwright._mcp.util import MCPToolMetaResolver, MCPUtil
 
 __all__ = [
+    "LocalMCPApprovalCallable",
     "MCPConnectionError",
+    "MCPResultTooLargeError",
     "MCPServer",
     "MCPServerManager",
     "MCPServerSse",
@@ -38,6 +51,9 @@ __all__ = [
     "MCPServerStdioParams",
     "MCPServerStreamableHttp",
     "MCPServerStreamableHttpParams",
+    "MCPTimeoutError",
+    "MCPToolCustomDataContext",
+    "MCPToolCustomDataExtractor",
     "MCPToolError",
     "MCPToolMetaContext",
     "MCPToolMetaResolver",

@@ -1,13 +1,17 @@
 """MCP servers as tool sources: stdio, streamable HTTP and SSE (``agents.mcp.server``).
 
-Public face: the code lives in runwright/_mcp/base.py, runwright/_mcp/server.py.
+Public face: the code lives in runwright/_mcp/approval.py, runwright/_mcp/base.py,
+runwright/_mcp/server.py.
 """
 
 from __future__ import annotations
 
+from runwright._mcp.approval import LocalMCPApprovalCallable
 from runwright._mcp.base import (
     MCPConnectionError,
+    MCPResultTooLargeError,
     MCPServer,
+    MCPTimeoutError,
 )
 from runwright._mcp.server import (
     MCPServerSse,
@@ -19,7 +23,9 @@ from runwright._mcp.server import (
 )
 
 __all__ = [
+    "LocalMCPApprovalCallable",
     "MCPConnectionError",
+    "MCPResultTooLargeError",
     "MCPServer",
     "MCPServerSse",
     "MCPServerSseParams",
@@ -27,4 +33,5 @@ __all__ = [
     "MCPServerStdioParams",
     "MCPServerStreamableHttp",
     "MCPServerStreamableHttpParams",
+    "MCPTimeoutError",
 ]
