@@ -226,7 +226,8 @@ async def test_a_decision_for_a_request_the_model_never_made_is_refused() -> Non
     agent = _agent(model, _server())
     first = await Runner.run(agent, "Go")
     data = first.to_state().to_json()
-    data["interruptions"][0]["raw_item"]["arguments"] = '{"path": "/etc/shadow"}'
+    [pending] = data["current_step"]["data"]["interruptions"]
+    pending["raw_item"]["arguments"] = '{"path": "/etc/shadow"}'
     with pytest.raises(UserError, match="not a call the model made"):
         await RunState.from_json(agent, data)
 

@@ -1,6 +1,7 @@
 """Whatever RunState text or data is loaded: a UserError, or a state that runs.
 
-Valid states (paused on an approval, and with the decision made) are cut,
+Valid states (paused on an approval, and with the decision made; in the SDK's layout
+and in runwright's own) are cut,
 spliced with junk, and mutated in one to three places; each result either
 fails to load with a UserError or loads — and then runs to its end, or to a
 library error, with a fresh agent graph.
@@ -34,9 +35,11 @@ def _valid_states() -> list[dict[str, Any]]:
         triage, *_ = scenario.build_agents()
         paused = await Runner.run(triage, "Please delete a.txt", context={"user": "ann"})
         state = paused.to_state()
-        before = state.to_json()
+        # The OpenAI Agents SDK's document (what to_json writes) and runwright's own layout
+        # (durable checkpoints, states written before), each paused and decided.
+        before = [state.to_json(), scenario.native(state)]
         state.approve(state.get_interruptions()[0])
-        return [before, state.to_json()]
+        return [*before, state.to_json(), scenario.native(state)]
 
     return asyncio.run(make())
 

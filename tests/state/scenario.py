@@ -44,3 +44,14 @@ def build_agents(
         tools=[translator.as_tool(tool_name="translate", tool_description="Translate.")],
     )
     return triage, admin, triage_model, admin_model
+
+
+def native(state: Any, **options: Any) -> dict[str, Any]:
+    """The state in runwright's own layout (schema 3: what durable checkpoints hold, and what
+    runwright wrote before it wrote the SDK's document); ``signing_key=`` signs it."""
+    from runwright._state.codec import state_to_json
+    from runwright._state.integrity import resolve_key, sign
+
+    data = state_to_json(state)
+    key = resolve_key(options.get("signing_key"))
+    return sign(data, key) if key is not None else data

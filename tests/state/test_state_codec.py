@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import sys
 from dataclasses import dataclass
@@ -104,12 +103,15 @@ async def test_v1_approvals_are_bound_to_their_calls_when_migrated() -> None:
 
 
 async def test_current_writer_matches_the_golden_fixture() -> None:
-    """The format changed without a new schema version if this fails."""
+    """The format changed without a new schema version if this fails: runwright's own
+    layout (durable checkpoints) and the SDK's document that ``to_json()`` writes."""
     _triage, model, result = await _interrupted()
     state = result.to_state()
     state.approve(state.get_interruptions()[0])
-    current = json.loads(json.dumps(state.to_json()))
+    current = json.loads(json.dumps(scenario.native(state)))
     assert current == json.loads((GOLDEN / "v3_approved.json").read_text())
+    document = json.loads(json.dumps(state.to_json()))
+    assert document == json.loads((GOLDEN / "sdk_1_21_approved.json").read_text())
     model.clear()
 
 
@@ -154,7 +156,7 @@ async def test_per_request_usage_survives_serialisation() -> None:
         (50, 56),
     ]
     assert (usage.requests, usage.input_tokens) == (2, 80)
-    bad = first.to_state().to_json()
+    bad = scenario.native(first.to_state())
     bad["usage"]["request_usage_entries"] = [{"input_tokens": -1}]
     with pytest.raises(UserError, match="non-negative integer"):
         await RunState.from_json(agent, bad)
@@ -220,7 +222,7 @@ async def test_unserialisable_context_is_user_error(scripted: Any) -> None:
 )
 async def test_bad_state_data_is_user_error(mutate: Any, message: str) -> None:
     _triage, model, result = await _interrupted()
-    data = copy.deepcopy(result.to_state().to_json())
+    data = scenario.native(result.to_state())
     mutate(data)
     triage, *_ = scenario.build_agents(scripted=False)
     with pytest.raises(UserError, match=message):

@@ -33,7 +33,7 @@ async def _paused() -> tuple[Any, dict[str, Any]]:
     triage, _admin, _tm, admin_model = scenario.build_agents()
     result = await Runner.run(triage, "Please delete a.txt", context={"user": "ann"})
     admin_model.clear()
-    return result, result.to_state().to_json()
+    return result, scenario.native(result.to_state())
 
 
 def _fresh() -> Any:
@@ -64,7 +64,7 @@ async def test_arguments_changed_after_a_real_approval_are_refused() -> None:
     result, _ = await _paused()
     state = result.to_state()
     state.approve(state.get_interruptions()[0])
-    data = state.to_json()
+    data = scenario.native(state)
     data["model_responses"][-1]["output"][-1]["arguments"] = '{"path": "/etc/passwd"}'
     with pytest.raises(UserError, match="changed after the decision"):
         await RunState.from_json(_fresh(), data)
@@ -95,7 +95,7 @@ async def test_decision_naming_another_tool_is_refused() -> None:
     result, _ = await _paused()
     state = result.to_state()
     state.approve(state.get_interruptions()[0])
-    data = state.to_json()
+    data = scenario.native(state)
     data["approvals"]["list_files"] = data["approvals"].pop("delete_file")
     with pytest.raises(UserError, match="not the call's tool"):
         await RunState.from_json(_fresh(), data)
@@ -127,7 +127,7 @@ async def test_signed_state_round_trips_and_resumes() -> None:
 
 async def test_signed_state_that_was_edited_is_refused() -> None:
     result, _ = await _paused()
-    data = result.to_state().to_json(signing_key=KEY)
+    data = scenario.native(result.to_state(), signing_key=KEY)
     forged = copy.deepcopy(data)
     _forge(forged, "b.txt")
     forged["approval_digests"] = {
@@ -211,3 +211,78 @@ async def test_lone_surrogates_in_arguments_hash_instead_of_crashing() -> None:
     _forge(data, "\udcff")
     with pytest.raises(UserError, match="does not match"):
         await RunState.from_json(_fresh(), data)
+
+
+# ----- the same attacks on the OpenAI Agents SDK's document (what to_json() writes) -----
+
+
+def _sdk_forge(document: dict[str, Any], path: str) -> None:
+    """Approves call_admin_3 in the SDK's fields and changes its arguments everywhere."""
+    document["context"]["approvals"] = {"delete_file": {"approved": ["call_admin_3"]}}
+    todo: list[Any] = [{k: v for k, v in document.items() if k != "runwright"}]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, list):
+            todo.extend(node)
+        elif isinstance(node, dict):
+            if node.get("call_id") == "call_admin_3" and "arguments" in node:
+                node["arguments"] = json.dumps({"path": path})
+            todo.extend(node.values())
+
+
+async def _paused_document() -> dict[str, Any]:
+    result, _ = await _paused()
+    document: dict[str, Any] = result.to_state().to_json()
+    assert document["$schemaVersion"] == "1.21"
+    return document
+
+
+async def test_sdk_document_with_a_forged_approval_is_refused() -> None:
+    document = await _paused_document()
+    _sdk_forge(document, "/etc/passwd")
+    with pytest.raises(UserError, match="does not match the call's arguments"):
+        await RunState.from_json(_fresh(), document)
+    assert scenario.deleted == []
+
+
+async def test_sdk_document_approval_of_a_call_never_made_is_carried_not_applied() -> None:
+    document = await _paused_document()
+    document["context"]["approvals"] = {"delete_file": {"approved": ["call_injected"]}}
+    state = await RunState.from_json(_fresh(), document)
+    assert state.context.is_tool_approved("delete_file", "call_injected") is None
+    assert state.context.is_tool_approved("delete_file", "call_admin_3") is None
+    again = state.to_json()["context"]["approvals"]["delete_file"]
+    assert again["approved"] == ["call_injected"]  # written back as it came
+
+
+async def test_sdk_document_interruption_that_differs_from_the_call_is_refused() -> None:
+    document = await _paused_document()
+    [pending] = document["current_step"]["data"]["interruptions"]
+    pending["raw_item"]["arguments"] = '{"path": "/etc/passwd"}'
+    with pytest.raises(UserError, match="interruption 'call_admin_3' is not a call"):
+        await RunState.from_json(_fresh(), document)
+
+
+async def test_sdk_document_decision_naming_another_tool_is_refused() -> None:
+    result, _ = await _paused()
+    state = result.to_state()
+    state.approve(state.get_interruptions()[0])
+    document = state.to_json()
+    [decision] = document["context"]["function_tool_approvals"]
+    decision["tool_key"] = "list_files"
+    with pytest.raises(UserError, match="not the call's tool"):
+        await RunState.from_json(_fresh(), document)
+
+
+async def test_signed_sdk_document_that_was_edited_is_refused() -> None:
+    result, _ = await _paused()
+    document = result.to_state().to_json(signing_key=KEY)
+    forged = copy.deepcopy(document)
+    _sdk_forge(forged, "b.txt")
+    del forged["runwright"]  # no digests left to contradict the forged approval
+    with pytest.raises(UserError, match="signature does not match"):
+        await RunState.from_json(_fresh(), forged, signing_key=KEY)
+    state = await RunState.from_json(_fresh(), document, signing_key=KEY)
+    state.approve(state.get_interruptions()[0])
+    await Runner.run(state.starting_agent, state)
+    assert scenario.deleted == ["a.txt"]

@@ -54,7 +54,7 @@ async def test_approval_signal_sent_after_a_worker_restart_resumes_the_run(
         assert await handle.result() == "Done: the refund was issued."
         final = await query_run_state(handle)  # plain JSON when no agent is given
     assert log_lines(tool_log) == ["issue_refund:A1:30"]
-    assert isinstance(final, dict) and "schema_version" in final
+    assert isinstance(final, dict) and final["$schemaVersion"] == "1.21"
 
 
 async def test_rejection_by_update_is_validated_and_tells_the_model(
