@@ -329,3 +329,25 @@ def test_mongodb_and_dapr_say_what_is_missing() -> None:
         memory.DaprSession.from_address("s", state_store_name="store")
     with pytest.raises(UserError, match="consistency"):
         memory.DaprSession("s", state_store_name="x", dapr_client=None, consistency="x")  # type: ignore[arg-type]
+
+
+def test_the_sdks_backend_modules_give_the_same_classes() -> None:
+    """SDK programs import backends from their modules (``...memory.encrypt_session``)."""
+    import importlib
+
+    import runwright.extensions.memory as memory
+
+    for module, names in {
+        "advanced_sqlite_session": ["AdvancedSQLiteSession"],
+        "async_sqlite_session": ["AsyncSQLiteSession"],
+        "dapr_session": ["DaprSession", "DAPR_CONSISTENCY_EVENTUAL", "DAPR_CONSISTENCY_STRONG"],
+        "encrypt_session": ["EncryptedSession"],
+        "mongodb_session": ["MongoDBSession"],
+        "redis_session": ["RedisSession"],
+        "sqlalchemy_session": ["SQLAlchemySession"],
+    }.items():
+        face = importlib.import_module(f"runwright.extensions.memory.{module}")
+        for name in names:
+            assert getattr(face, name) is getattr(memory, name), (module, name)
+    envelope = importlib.import_module("runwright.extensions.memory.encrypt_session")
+    assert set(envelope.EncryptedEnvelope.__annotations__) == {"__enc__", "v", "kid", "payload"}

@@ -22,7 +22,7 @@ import binascii
 import json
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from runwright._core.exceptions import UserError
 from runwright._sessions.optional import import_optional
@@ -35,6 +35,16 @@ from runwright._sessions.protocol import (
     encode_items,
     resolve_limit,
 )
+
+
+class EncryptedEnvelope(TypedDict):
+    """One stored item of an EncryptedSession: a Fernet token and how to open it."""
+
+    __enc__: Literal[1]
+    v: int
+    kid: str
+    payload: str
+
 
 _ENVELOPE_VERSION = 1
 _KEY_ID = "runwright-hkdf-v1"  # names how the key was derived (the SDK's rows use another)

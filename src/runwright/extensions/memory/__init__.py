@@ -13,7 +13,9 @@ module stays light:
 * ``MongoDBSession``, ``DaprSession``: the SDK's forms; not supported yet (using one
   raises a UserError saying so).
 
-Public face: the code lives in runwright/_sessions/ (async_sqlite, advanced_sqlite,
+Each backend is also at the SDK's module path (``runwright.extensions.memory.encrypt_session``,
+``.sqlalchemy_session``, ``.redis_session``, ...). Public face: the code lives in
+runwright/_sessions/ (async_sqlite, advanced_sqlite,
 sqlalchemy, redis, encrypted, unsupported).
 """
 
