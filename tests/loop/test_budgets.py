@@ -483,3 +483,42 @@ async def test_concurrent_runs_share_one_watchdog_each_with_its_own_deadline() -
     done = await asyncio.gather(first, second, return_exceptions=True)
     assert done[0].final_output == "made it"  # type: ignore[union-attr]
     assert isinstance(done[1], BudgetExceeded) and done[1].limit == "max_wall_seconds"
+
+
+async def test_what_a_run_spent_survives_its_state_as_json() -> None:
+    """Tool calls, cost and warnings are not in the usage: they travel in the state, so a
+    run resumed from JSON (another process, a queue) cannot spend its budget twice."""
+    from runwright import RunState
+
+    two = [tool_call("ping", {"n": 1}), tool_call("ping", {"n": 2})]
+    more = [tool_call("ping", {"n": 3}), tool_call("ping", {"n": 4})]
+    model = ScriptedModel([two, more, "done"])
+    agent = agent_with(model)
+    with pytest.raises(BudgetExceeded) as caught:
+        await Runner.run(agent, "go", budget=RunBudget(max_tool_calls=3))
+    assert caught.value.run_state is not None
+    text = caught.value.run_state.to_string()
+    state = await RunState.from_string(agent, text)
+    with pytest.raises(BudgetExceeded) as again:  # the same limit: still 2 spent, 2 more due
+        await Runner.run(agent, state, budget=RunBudget(max_tool_calls=3))
+    assert again.value.spent.tool_calls == 2
+    assert PINGS == [1, 2]
+    state = await RunState.from_string(agent, text)
+    result = await Runner.run(agent, state, budget=RunBudget(max_tool_calls=4))
+    assert result.final_output == "done"
+    assert PINGS == [1, 2, 3, 4]
+
+
+async def test_a_bad_saved_spend_is_a_user_error() -> None:
+    from runwright import RunState
+
+    model = ScriptedModel([[tool_call("ping", {"n": 1})], "done"])
+    agent = agent_with(model)
+    with pytest.raises(BudgetExceeded) as caught:
+        await Runner.run(agent, "go", budget=RunBudget(max_requests=1))
+    assert caught.value.run_state is not None
+    data = caught.value.run_state.to_json()
+    assert data["runwright"]["state"]["budget_spent"]["requests"] == 1
+    data["runwright"]["state"]["budget_spent"] = {"tool_calls": -1}
+    with pytest.raises(UserError, match="budget_spent.tool_calls"):
+        RunState.from_json_sync(agent, data)

@@ -347,7 +347,11 @@ def _budget_meter(options: _RunOptions, state: RunState[Any]) -> tuple[BudgetMet
         # the budget vocabulary loads with the first budgeted run, not with `import runwright`
         from runwright._core.budget import BudgetMeter, meter_from_usage
 
-        if state.context_wrapper.usage.requests:
+        if state.budget_spent is not None:  # saved with the state: what it had spent
+            meter = BudgetMeter(budget, config.price_fn)
+            meter.spent, meter.warned = state.budget_spent
+            state.budget_spent = None
+        elif state.context_wrapper.usage.requests:
             meter = meter_from_usage(budget, config.price_fn, state.context_wrapper.usage)
         else:
             meter = BudgetMeter(budget, config.price_fn)

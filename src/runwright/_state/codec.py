@@ -24,10 +24,12 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from runwright._agent.agent import Agent
 from runwright._agent.handoffs import Handoff
+from runwright._core.budget import BudgetSpend
 from runwright._core.context import ApprovalRecord, RunContextWrapper
 from runwright._core.exceptions import UserError
 from runwright._core.items import (
@@ -189,6 +191,9 @@ def state_header_json(
     }
     if state.sandbox is not None:  # the run's sandbox session (runwright._sandbox)
         header["sandbox"] = state.sandbox.to_json_dict()
+    meter = state.budget_meter
+    if meter is not None:  # a budgeted run: what it spent travels with it (docs/budgets.md)
+        header["budget_spent"] = spend_to_json(meter.spent, meter.warned)
     # Written only when set (RunState.add_input / set_reasoning_item_id_policy /
     # set_tool_use_tracker_snapshot), so other states read as before.
     if state._pending_input:
@@ -419,6 +424,8 @@ def _read_progress(
         state.sandbox = SandboxRun.from_json_dict(data["sandbox"])
     if data.get("pending_input") is not None:
         state._pending_input = v.items("pending_input")
+    if data.get("budget_spent") is not None:
+        state.budget_spent = spend_from_json(data["budget_spent"])
     policy = data.get("reasoning_item_id_policy")
     if policy not in (None, "preserve", "omit"):
         raise UserError("RunState 'reasoning_item_id_policy' must be 'preserve' or 'omit'.")
@@ -594,6 +601,46 @@ def _counts(data: Any) -> Usage:
     usage = Usage.from_wire(data, requests=data.get("requests", 0))
     usage.total_tokens = data.get("total_tokens", usage.total_tokens)
     return usage
+
+
+_SPEND_COUNTS = ("requests", "input_tokens", "output_tokens", "total_tokens", "tool_calls")
+
+
+def spend_to_json(spent: BudgetSpend, warned: set[str]) -> dict[str, Any]:
+    """A budget meter's spending as JSON (cost as a decimal string, to stay exact)."""
+    data: dict[str, Any] = {key: getattr(spent, key) for key in _SPEND_COUNTS}
+    data["cost_usd"] = None if spent.cost_usd is None else str(spent.cost_usd)
+    data["wall_seconds"] = spent.wall_seconds
+    data["warned"] = sorted(warned)
+    return data
+
+
+def spend_from_json(data: Any) -> tuple[BudgetSpend, set[str]]:
+    """The spending written by :func:`spend_to_json`; bad data is a UserError."""
+    if not isinstance(data, dict):
+        raise UserError("RunState 'budget_spent' must be an object.")
+    spent = BudgetSpend()
+    for key in _SPEND_COUNTS:
+        value = data.get(key, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise UserError(f"RunState budget_spent.{key} must be a non-negative integer.")
+        setattr(spent, key, value)
+    wall = data.get("wall_seconds", 0.0)
+    if isinstance(wall, bool) or not isinstance(wall, (int, float)) or not wall >= 0:
+        raise UserError("RunState budget_spent.wall_seconds must be a non-negative number.")
+    spent.wall_seconds = float(wall)
+    cost = data.get("cost_usd")
+    if cost is not None:
+        try:
+            spent.cost_usd = Decimal(cost) if isinstance(cost, str) else None
+        except ArithmeticError:
+            spent.cost_usd = None
+        if spent.cost_usd is None or not spent.cost_usd.is_finite() or spent.cost_usd < 0:
+            raise UserError("RunState budget_spent.cost_usd must be a decimal string.")
+    warned = data.get("warned", [])
+    if not isinstance(warned, list) or not all(isinstance(x, str) for x in warned):
+        raise UserError("RunState budget_spent.warned must list limit names.")
+    return spent, set(warned)
 
 
 def _approvals(data: dict[str, Any]) -> dict[str, ApprovalRecord]:

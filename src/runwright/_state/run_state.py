@@ -113,6 +113,7 @@ class RunState(Generic[TContext]):
         "_tool_use_snapshot",
         "agent_run_results",
         "budget_meter",
+        "budget_spent",
     )
 
     def __init__(
@@ -154,6 +155,10 @@ class RunState(Generic[TContext]):
         """The last response's tool calls are not all answered yet (paused or crashed)."""
         self.budget_meter: Any = None
         """The run's BudgetMeter (what it spent against its budget), kept for a resume."""
+        self.budget_spent: Any = None
+        """What a budgeted run had spent when its state was saved (a BudgetSpend, with
+        the limits already warned about), read back by ``from_json``; the resumed run's
+        meter starts from it."""
         self.saved_item_count = 0
         """Generated items already written to the session."""
         self.input_saved = False
