@@ -121,7 +121,7 @@ async def test_openai_provider_aclose_closes_its_models() -> None:
 
 
 def test_openai_retry_advice() -> None:
-    import httpx
+    import httpx2 as httpx  # the HTTP client openai uses
     import openai
 
     model = OpenAIResponsesModel("m", openai.AsyncOpenAI(api_key="k"))

@@ -269,7 +269,9 @@ class BudgetMeter:
         if task is None or task is not self._task:
             return False
         self._cancelled = None
-        task.uncancel()
+        uncancel = getattr(task, "uncancel", None)  # Python 3.11+; 3.10 keeps no count
+        if uncancel is not None:
+            uncancel()
         return True
 
     def wall_seconds(self) -> float:
