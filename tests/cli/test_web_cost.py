@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from cli_helpers import Cli, run_python
 from test_web import CHROMIUM, Served, _details, _open
 from test_web import browser as browser  # the module-scoped browser fixture
 
-if not CHROMIUM.exists():
+if not os.environ.get("RUNWRIGHT_REQUIRE_BROWSER") and not CHROMIUM.exists():
     pytestmark = pytest.mark.skip(reason="no /usr/bin/chromium (run scripts/browser_deps)")
 
 PRICED_TRACE = """
