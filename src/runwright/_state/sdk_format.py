@@ -119,30 +119,17 @@ def from_sdk(
     current = _current_agent(document.get("current_agent"), agents)
     context = _object(document, "context")
     original = document.get("original_input")
-    if isinstance(original, str):
-        input_items: list[Any] = [{"content": original, "role": "user"}]
-    elif isinstance(original, list):
-        input_items = original
-    else:
+    if not isinstance(original, (str, list)):
         raise UserError("RunState 'original_input' must be a string or a list of items.")
+    input_items = _derived_input(original) if isinstance(original, str) else original
     items, extras = [], []
     for raw in _list(document, "generated_items"):
         item, extra = _item(raw)
         items.append(item)
         extras.append(extra)
     responses = [_response(x) for x in _list(document, "model_responses")]
-    step = document.get("current_step")
-    step_type = step.get("type") if isinstance(step, dict) else None
-    step_data = step.get("data") if isinstance(step, dict) else None
-    interrupted = step_type == "next_step_interruption"
-    interruptions: list[Any] = []
-    if interrupted:
-        if not isinstance(step_data, dict) or not isinstance(step_data.get("interruptions"), list):
-            raise UserError("RunState 'current_step' interruption has no 'interruptions' list.")
-        interruptions = [_item(x)[0] for x in step_data["interruptions"]]
-    final: dict[str, Any] = {"present": False}
-    if step_type == "next_step_final_output" and isinstance(step_data, dict):
-        final = {"present": True, "value": step_data.get("output")}
+    interruptions, final = _current_step(document.get("current_step"))
+    interrupted = interruptions is not None
     turn = document.get("current_turn", 0)
     max_turns = document.get("max_turns", 10)
     if max_turns is None:
@@ -163,7 +150,7 @@ def from_sdk(
         "usage": sdk_usage_to_internal(context.get("usage")),
         "context": {"kind": "json", "value": context.get("context")},
         "approvals": approvals,
-        "interruptions": interruptions,
+        "interruptions": interruptions or [],
         "completed_outputs": [],
         "tools_started": [],
         "transcript_epoch": 0,
@@ -191,13 +178,7 @@ def from_sdk(
     if tracker:
         data["tool_use_tracker"] = tracker
     data["approval_digests"] = migrate_v1_digests(data)["approval_digests"]
-    extension = document.get(EXTENSION_KEY)
-    if isinstance(extension, dict) and extension.get("at") == _document_position(document):
-        own = extension.get("state")
-        if isinstance(own, dict):
-            data.update(own)
-            if isinstance(own.get("context"), dict):  # its kind; the value is the SDK's
-                data["context"] = {**own["context"], "value": context.get("context")}
+    _apply_extension(data, document, context)
     carried = dict(document)
     if isinstance(document.get("sandbox"), dict):
         carried["sandbox"] = strip_mount_credentials(document["sandbox"])
@@ -208,6 +189,36 @@ def from_sdk(
     carry.server_sent_index = sent if isinstance(sent, int) and not isinstance(sent, bool) else 0
     data["server_sent_index"] = 0
     return data, carry, extras
+
+
+def _current_step(step: Any) -> tuple[list[Any] | None, dict[str, Any]]:
+    """The SDK's current step: the pending interruptions (None when not paused), and the
+    final output in runwright's form."""
+    step_type = step.get("type") if isinstance(step, dict) else None
+    step_data = step.get("data") if isinstance(step, dict) else None
+    final: dict[str, Any] = {"present": False}
+    if step_type == "next_step_final_output" and isinstance(step_data, dict):
+        final = {"present": True, "value": step_data.get("output")}
+    if step_type != "next_step_interruption":
+        return None, final
+    if not isinstance(step_data, dict) or not isinstance(step_data.get("interruptions"), list):
+        raise UserError("RunState 'current_step' interruption has no 'interruptions' list.")
+    return [_item(x)[0] for x in step_data["interruptions"]], final
+
+
+def _apply_extension(
+    data: dict[str, Any], document: dict[str, Any], context: dict[str, Any]
+) -> None:
+    """runwright's own fields, when the SDK part still describes the point they were
+    written at (a document the SDK advanced is the SDK's alone)."""
+    extension = document.get(EXTENSION_KEY)
+    if not isinstance(extension, dict) or extension.get("at") != _document_position(document):
+        return
+    own = extension.get("state")
+    if isinstance(own, dict):
+        data.update(own)
+        if isinstance(own.get("context"), dict):  # its kind; the value is the SDK's
+            data["context"] = {**own["context"], "value": context.get("context")}
 
 
 _MOUNT_AUTHORITY = {
