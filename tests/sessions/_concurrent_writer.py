@@ -39,6 +39,11 @@ async def main(backend: str, target: str, session_id: str, name: str, n: int, go
     while not os.path.exists(go):
         await asyncio.sleep(0.002)
     for i in range(n):
+        if i == n // 2:
+            # SQLite's busy handler sleeps up to 100 ms between tries, so a writer that
+            # commits back to back can starve the other until it is done: a pause
+            # halfway lets the other in, so the histories interleave.
+            await asyncio.sleep(0.25)
         await session.add_items([{"role": "user", "content": f"{name}-{i}"}])
     result = session.close()
     if asyncio.iscoroutine(result):

@@ -121,3 +121,74 @@ async def test_two_processes_on_one_sqlalchemy_postgres_session(
     finally:
         await session.clear_session()
         await session.close()
+
+
+_FIRST_OPEN = """
+import asyncio, os, sys, time
+from runwright.sessions import SQLiteSession
+from runwright.extensions.memory import AsyncSQLiteSession
+
+async def main(kind, path, go):
+    print("waiting", flush=True)
+    while not os.path.exists(go):
+        time.sleep(0.001)
+    session = SQLiteSession("s", path) if kind == "sqlite" else AsyncSQLiteSession("s", path)
+    await session.add_items([{"role": "user", "content": str(os.getpid())}])
+    result = session.close()
+    if asyncio.iscoroutine(result):
+        await result
+
+asyncio.run(main(*sys.argv[1:]))
+"""
+
+
+async def _first_open_race(kind: str, path: Path, tmp_path: Path) -> list[dict[str, Any]]:
+    """Eight processes open one brand-new file at the same moment (switching it to WAL)."""
+    go = tmp_path / f"go-{kind}"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _FIRST_OPEN, kind, str(path), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(8)
+    ]
+    try:
+        for proc in procs:
+            assert proc.stdout is not None
+            assert proc.stdout.readline().strip() == "waiting"
+        go.touch()
+        for proc in procs:
+            _, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    return [{"pid": proc.pid} for proc in procs]
+
+
+async def test_processes_opening_a_new_sqlite_file_together_all_succeed(tmp_path: Path) -> None:
+    # Found by CI: "database is locked" from PRAGMA journal_mode=WAL, which does not
+    # wait on SQLite's busy handler while another process opens the new file.
+    path = tmp_path / "new.db"
+    procs = await _first_open_race("sqlite", path, tmp_path)
+    session = SQLiteSession("s", path)
+    contents = sorted(item["content"] for item in await session.get_items())
+    session.close()
+    assert contents == sorted(str(p["pid"]) for p in procs)
+
+
+async def test_processes_opening_a_new_async_sqlite_file_together_all_succeed(
+    tmp_path: Path,
+) -> None:
+    from runwright.extensions.memory import AsyncSQLiteSession
+
+    path = tmp_path / "new-async.db"
+    procs = await _first_open_race("async_sqlite", path, tmp_path)
+    session = AsyncSQLiteSession("s", path)
+    contents = sorted(item["content"] for item in await session.get_items())
+    await session.close()
+    assert contents == sorted(str(p["pid"]) for p in procs)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from runwright._core.exceptions import UserError
+from runwright._core.sqlite_util import retry_while_locked_async
 from runwright._sessions.optional import import_optional
 from runwright._sessions.protocol import (
     SessionABC,
@@ -85,7 +86,8 @@ class AsyncSQLiteSession(SessionABC):
         try:
             await conn.execute("PRAGMA busy_timeout = 30000")
             if str(self.db_path) != ":memory:":
-                await conn.execute("PRAGMA journal_mode = WAL")
+                # Does not wait on the busy handler while another process opens the file.
+                await retry_while_locked_async(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             await conn.execute("PRAGMA foreign_keys = ON")
             s, m = self.sessions_table, self.messages_table
             await conn.execute(

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 from runwright._core.exceptions import UserError
+from runwright._core.sqlite_util import retry_while_locked
 
 # asyncio, pathlib and sqlite3 load on first use, keeping `import runwright` light.
 if TYPE_CHECKING:
@@ -255,7 +256,11 @@ def open_database(path: str, label: str) -> sqlite3.Connection:
         # Every statement is read to its end: a statement left mid-result keeps a
         # read snapshot open, hiding other processes' writes and blocking checkpoints.
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}").fetchall()
-        conn.execute("PRAGMA journal_mode=WAL").fetchall()
+        # Switching a new file to WAL does not wait on SQLite's busy handler when
+        # another process opens the same file at that moment: retried here.
+        retry_while_locked(
+            lambda: conn.execute("PRAGMA journal_mode=WAL").fetchall(), BUSY_TIMEOUT_MS / 1000
+        )
         # NORMAL in WAL mode: a commit survives a process crash; only a power loss
         # can drop the last commits. FULL would fsync every turn.
         conn.execute("PRAGMA synchronous=NORMAL").fetchall()
