@@ -1,4 +1,4 @@
-"""The trace viewer shows what model calls cost (per span and for the whole trace)."""
+"""The trace viewer shows what model calls cost (per span, per trace, and in the list)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,10 @@ def test_the_viewer_shows_cost(cli: Cli, browser: Any) -> None:
         page.wait_for_selector("#trace-head:has-text('Priced workflow')")
         # gpt-4o: 1000 in / 500 out tokens -> $0.0075
         assert "cost $0.0075" in page.locator("#trace-head").inner_text()
+        # the trace list: each trace's cost beside its tokens
+        metas = page.locator("[data-testid=trace-row] [data-testid=trace-meta]")
+        assert metas.count() == 2
+        assert all(m.endswith("1500 tokens · $0.0075") for m in metas.all_inner_texts())
         page.locator("[data-testid=span-row][data-span-type=response]").first.click()
         assert "$0.0075" in _details(page)
         page.close()

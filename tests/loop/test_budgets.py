@@ -522,3 +522,109 @@ async def test_a_bad_saved_spend_is_a_user_error() -> None:
     data["runwright"]["state"]["budget_spent"] = {"tool_calls": -1}
     with pytest.raises(UserError, match="budget_spent.tool_calls"):
         RunState.from_json_sync(agent, data)
+
+
+# ----- a batch resumed after an approval pause ------------------------------------
+
+APPROVED: list[int] = []
+
+
+@function_tool(needs_approval=True)
+def transfer(amount: int) -> str:
+    """Move money (a human approves each call).
+
+    Args:
+        amount: How much.
+    """
+    APPROVED.append(amount)
+    return f"moved {amount}"
+
+
+def paying_agent(model: ScriptedModel) -> Agent[Any]:
+    return Agent(name="payer", model=model, tools=[ping, transfer])
+
+
+def batch_with_approval() -> ScriptedModel:
+    calls = [tool_call("ping", {"n": 1}), tool_call("transfer", {"amount": 5})]
+    calls.append(tool_call("ping", {"n": 2}))
+    return ScriptedModel([calls, "done"])
+
+
+async def test_a_batch_resumed_after_an_approval_counts_its_tool_calls_once() -> None:
+    APPROVED.clear()
+    agent = paying_agent(batch_with_approval())
+    budget = RunBudget(max_tool_calls=3)
+    first = await Runner.run(agent, "go", budget=budget)
+    assert [i.name for i in first.interruptions] == ["transfer"]
+    assert sorted(PINGS) == [1, 2]  # the calls without approval ran before the pause
+    state = first.to_state()
+    assert state.budget_meter.spent.tool_calls == 3
+    state.approve(first.interruptions[0])
+    # Three calls in all, each counted once: the resumed batch fits max_tool_calls=3.
+    result = await Runner.run(agent, state, budget=budget)
+    assert result.final_output == "done"
+    assert APPROVED == [5] and sorted(PINGS) == [1, 2]
+    assert state.budget_meter.spent.tool_calls == 3
+
+
+async def test_an_approval_resume_from_json_counts_the_batch_once() -> None:
+    from runwright import RunState
+
+    APPROVED.clear()
+    agent = paying_agent(batch_with_approval())
+    first = await Runner.run(agent, "go", budget=RunBudget(max_tool_calls=3))
+    state = await RunState.from_string(agent, first.to_state().to_string())
+    state.approve(state.get_interruptions()[0])
+    result = await Runner.run(agent, state, budget=RunBudget(max_tool_calls=3))
+    assert result.final_output == "done" and APPROVED == [5]
+
+
+async def test_a_still_pending_approval_pauses_again_without_counting_again() -> None:
+    APPROVED.clear()
+    calls = [tool_call("transfer", {"amount": 1}), tool_call("transfer", {"amount": 2})]
+    agent = paying_agent(ScriptedModel([calls, "done"]))
+    budget = RunBudget(max_tool_calls=2)
+    first = await Runner.run(agent, "go", budget=budget)
+    state = first.to_state()
+    state.approve(first.interruptions[0])  # the second one stays undecided
+    second = await Runner.run(agent, state, budget=budget)
+    assert [i.name for i in second.interruptions] == ["transfer"]
+    state = second.to_state()
+    state.approve(second.interruptions[0])
+    result = await Runner.run(agent, state, budget=budget)
+    assert result.final_output == "done" and APPROVED == [1, 2]
+    assert state.budget_meter.spent.tool_calls == 2
+
+
+async def test_a_batch_resumed_after_a_nested_stop_counts_its_tool_calls_once() -> None:
+    inner_model = runaway(3)
+    inner_model.extend(["inner done"])
+    inner = agent_with(inner_model, "inner")
+    both = [tool_call("ask_inner", {"input": "work"}), tool_call("ping", {"n": 100})]
+    outer = Agent(
+        name="outer",
+        model=ScriptedModel([both, "outer done"]),
+        tools=[inner.as_tool(tool_name="ask_inner", tool_description="Ask inner."), ping],
+    )
+    with pytest.raises(BudgetExceeded) as caught:
+        await Runner.run(outer, "go", budget=RunBudget(max_requests=3))
+    state = caught.value.run_state
+    assert state is not None
+    assert caught.value.spent.tool_calls == 4  # the outer batch (2), two pings inside
+    result = await Runner.run(outer, state, budget=RunBudget(max_requests=50))
+    assert result.final_output == "outer done"
+    assert sorted(PINGS) == [0, 1, 2, 100]
+    assert state.budget_meter.spent.tool_calls == 5  # the outer batch is not counted again
+
+
+async def test_the_counted_batch_travels_in_the_json_and_bad_values_are_user_errors() -> None:
+    from runwright import RunState
+
+    APPROVED.clear()
+    agent = paying_agent(batch_with_approval())
+    first = await Runner.run(agent, "go", budget=RunBudget(max_tool_calls=3))
+    data = first.to_state().to_json()
+    assert data["runwright"]["state"]["budget_tools_turn"] == 1
+    data["runwright"]["state"]["budget_tools_turn"] = "one"
+    with pytest.raises(UserError, match="budget_tools_turn"):
+        RunState.from_json_sync(agent, data)

@@ -128,3 +128,24 @@ async def test_max_wall_seconds_cancels_the_call_in_flight(looper: Agent[Any]) -
     assert caught.value.limit == "max_wall_seconds"
     assert caught.value.spent.requests <= 1
     assert caught.value.usage is not None and caught.value.usage.requests == 0
+
+
+async def test_a_nested_agent_tool_spends_the_callers_budget(looper: Agent[Any]) -> None:
+    outer = Agent(
+        name="outer",
+        instructions="Use the ask_adder tool.",
+        model=looper.model,
+        tools=[looper.as_tool(tool_name="ask_adder", tool_description="Ask the adder.")],
+        model_settings=ModelSettings(temperature=0, max_tokens=48, tool_choice="ask_adder"),
+        reset_tool_choice=False,
+    )
+    with pytest.raises(BudgetExceeded) as caught:
+        await Runner.run(outer, PROMPT, max_turns=50, budget=RunBudget(max_requests=4))
+    error = caught.value
+    assert error.spent.requests == 4  # one outer call, three inside the agent tool
+    assert len(CALLS) == 3
+    assert error.spent.tool_calls == 4  # the agent tool call, three adds inside it
+    with pytest.raises(BudgetExceeded) as again:
+        await Runner.run(outer, error.run_state, max_turns=50, budget=RunBudget(max_requests=6))
+    assert again.value.spent.requests == 6  # the nested run went on where it stopped
+    assert len(CALLS) == 5

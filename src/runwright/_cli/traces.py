@@ -110,8 +110,9 @@ def _print_compact(console: Console, row: Any) -> None:
         f"[bold]{row.trace_id[:18]}[/]  {_esc(row.workflow_name or '')} · "
         f"{_when(row.started_at)} · {format_ms(row.duration_ms)}"
     )
+    cost = "" if row.cost_usd is None else f" · {format_usd(row.cost_usd)}"
     console.print(
-        f"    [dim]{row.span_count} spans · {row.total_tokens} tokens ·[/] {errors}"
+        f"    [dim]{row.span_count} spans · {row.total_tokens} tokens{cost} ·[/] {errors}"
         f"[dim] · {_esc(', '.join(row.agents) or '-')}[/]"
     )
 
@@ -124,7 +125,7 @@ def _table(rows: list[Any]) -> Any:
     table.add_column("trace id", no_wrap=True)
     table.add_column("workflow", ratio=2)
     table.add_column("started (UTC)")
-    for name in ("duration", "spans", "tokens", "errors"):
+    for name in ("duration", "spans", "tokens", "cost", "errors"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("agents", ratio=2)
     for row in rows:
@@ -136,6 +137,7 @@ def _table(rows: list[Any]) -> Any:
             format_ms(row.duration_ms),
             str(row.span_count),
             str(row.total_tokens),
+            "-" if row.cost_usd is None else format_usd(row.cost_usd),
             errors,
             _esc(", ".join(row.agents)),
         )

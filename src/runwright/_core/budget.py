@@ -13,7 +13,7 @@ meter and pays nothing for this.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from runwright._core.exceptions import BudgetExceeded, UserError
@@ -42,13 +42,6 @@ LIMITS: tuple[BudgetLimit, ...] = (
     "max_tool_calls",
     "max_cost_usd",
     "max_wall_seconds",
-)
-_CALL_LIMITS = (
-    "max_requests",
-    "max_input_tokens",
-    "max_output_tokens",
-    "max_total_tokens",
-    "max_cost_usd",
 )
 _SPENT_FIELD = {
     "max_requests": "requests",
@@ -179,62 +172,123 @@ class BudgetWarningEvent:
     type: Literal["budget_warning_event"] = "budget_warning_event"
 
 
-@dataclass(eq=False)
+_NO_LIMIT = float("inf")
+"""What an absent count limit compares as (no count ever reaches it)."""
+
+
 class BudgetMeter:
     """Counts a run's spending against its budget; shared with its nested runs.
 
     ``parent``: the meter of the run this one is nested in, when the nested run
     has a budget of its own (spending counts against both).
+
+    The checks run on every model call of a budgeted run, so they compare plain
+    attributes prepared once per run segment by :meth:`refresh` (an absent count
+    limit is infinity): no lookups by name, no objects made per call.
     """
 
-    budget: RunBudget
-    price_fn: Any = None
-    parent: BudgetMeter | None = None
-    spent: BudgetSpend = field(default_factory=BudgetSpend)
-    warned: set[str] = field(default_factory=set)
-    owner: Any = None
+    __slots__ = (
+        "budget",
+        "price_fn",
+        "parent",
+        "spent",
+        "warned",
+        "owner",
+        "_started",
+        "_priced_models",
+        "_task",
+        "_expired",
+        "_watchdog",
+        "_deadline",
+        "_in_flight",
+        "_cancelled",
+        "_requests",
+        "_input",
+        "_output",
+        "_total",
+        "_tools",
+        "_cost",
+        "_wall",
+        "_slack",
+        "costed",
+        "warns",
+    )
+
+    # Every attribute is set in __init__ (slots: reads are the fast ones).
+    owner: Any
     """The RunEnv of the run that owns the meter: warnings go to its stream and hooks."""
-    _started: float | None = None
-    _priced_models: set[str | None] = field(default_factory=set)
-    costed: bool = False
-    """Some budget on the chain has ``max_cost_usd`` (calls are priced); see refresh()."""
-    warns: bool = False
-    """Some budget on the chain has ``warn_at``; see refresh()."""
-    _call_limits: list[tuple[str, str, Any]] = field(default_factory=list)
-    """(limit, BudgetSpend field, value) of the limits set that a model call can break."""
-    _task: Any = None
+    _started: float | None
+    _priced_models: set[str | None] | None
+    """Models checked to have a price (for ``max_cost_usd``), made on the first check."""
+    _task: Any
     """The owner run's task while its ``max_wall_seconds`` timer is armed."""
-    _expired: bool = False
+    _expired: bool
     """The watchdog found this run past its ``max_wall_seconds`` (while armed)."""
-    _watchdog: Any = None
+    _watchdog: Any
     """The event loop's watchdog keeping ``max_wall_seconds`` (while armed)."""
-    _deadline: float = 0.0
+    _deadline: float
     """When ``max_wall_seconds`` runs out, in event loop time (while armed)."""
-    _in_flight: Any = None
+    _in_flight: Any
     """The owner run's task while it awaits a model call or tool calls (what the timer
     cancels); None between them (the next check before a call stops the run then)."""
-    _cancelled: Any = None
+    _cancelled: Any
     """The task the timer cancelled (so the run tells its own cancel from a caller's)."""
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        budget: RunBudget,
+        price_fn: Any = None,
+        parent: BudgetMeter | None = None,
+        spent: BudgetSpend | None = None,
+        warned: set[str] | None = None,
+    ) -> None:
+        self.budget = budget
+        self.price_fn = price_fn
+        self.parent = parent
+        self.spent = BudgetSpend() if spent is None else spent
+        self.warned: set[str] = set() if warned is None else warned
+        """The limits already warned about (``warn_at``), each warned once."""
+        self.owner = self._started = self._priced_models = self._task = None
+        self._watchdog = self._in_flight = self._cancelled = None
+        self._expired = False
+        self._deadline = 0.0
         self.refresh()
 
+    def __repr__(self) -> str:
+        return f"BudgetMeter(budget={self.budget!r}, spent={self.spent!r})"
+
     def refresh(self) -> None:
-        """Recomputes ``costed``, ``warns`` and the limits a model call is checked against
-        (after the budget or the parent changed)."""
+        """Prepares the checks (after the budget or the parent changed): each limit as a
+        plain attribute, and whether any budget on the chain prices calls or warns."""
         budget = self.budget
-        self._call_limits = [
-            (name, _SPENT_FIELD[name], getattr(budget, name))
-            for name in _CALL_LIMITS
-            if getattr(budget, name) is not None
-        ]
-        costed = warns = False
-        meter: BudgetMeter | None = self
-        while meter is not None:
-            costed = costed or meter.budget.max_cost_usd is not None
-            warns = warns or meter.budget.warn_at is not None
-            meter = meter.parent
-        self.costed, self.warns = costed, warns
+        value = budget.max_requests
+        self._requests = requests = _NO_LIMIT if value is None else value
+        value = budget.max_input_tokens
+        self._input = input_tokens = _NO_LIMIT if value is None else value
+        value = budget.max_output_tokens
+        self._output = output_tokens = _NO_LIMIT if value is None else value
+        value = budget.max_total_tokens
+        self._total = total_tokens = _NO_LIMIT if value is None else value
+        value = budget.max_tool_calls
+        self._tools: float = _NO_LIMIT if value is None else value
+        self._cost: Any = budget.max_cost_usd
+        self._wall: float | None = budget.max_wall_seconds
+        spent = self.spent  # the room left (see _gauge)
+        self._slack: float = min(
+            requests - spent.requests,
+            input_tokens - spent.input_tokens,
+            output_tokens - spent.output_tokens,
+            total_tokens - spent.total_tokens,
+        )
+        self.costed = self._cost is not None
+        """Some budget on the chain has ``max_cost_usd`` (calls are priced)."""
+        self.warns = budget.warn_at is not None
+        """Some budget on the chain has ``warn_at``."""
+        parent = self.parent
+        while parent is not None:
+            self.costed = self.costed or parent.budget.max_cost_usd is not None
+            self.warns = self.warns or parent.budget.warn_at is not None
+            parent = parent.parent
 
     # ----- time ------------------------------------------------------------
 
@@ -284,7 +338,7 @@ class BudgetMeter:
         left: float | None = None
         meter: BudgetMeter | None = self
         while meter is not None:
-            limit = meter.budget.max_wall_seconds
+            limit = meter._wall
             if limit is not None:
                 mine = limit - meter.wall_seconds()
                 left = mine if left is None else min(left, mine)
@@ -302,10 +356,11 @@ class BudgetMeter:
         meter: BudgetMeter | None = self
         while meter is not None:
             budget = meter.budget
+            priced = meter._priced_models
             if (
                 budget.max_cost_usd is not None
                 and budget.unknown_cost == "error"
-                and model not in meter._priced_models
+                and (priced is None or model not in priced)
             ):
                 if not knows_price(model, meter.price_fn):
                     hint = (
@@ -318,76 +373,149 @@ class BudgetMeter:
                         f"model {model!r}.{hint} Pass RunConfig(price_fn=...) to price it, or "
                         "RunBudget(unknown_cost='allow') to count its calls as free."
                     )
-                meter._priced_models.add(model)
+                if priced is None:
+                    priced = meter._priced_models = set()
+                priced.add(model)
             meter = meter.parent
 
     def before_call(self) -> tuple[BudgetMeter, str] | None:
         """The limit a new model call would start over, if any; else the call is counted."""
-        if self.parent is None:  # the common case: one meter, no loop
-            breach = self._before_call()
-            if breach is not None:
-                return self, breach
+        if self.parent is None:  # the common case: one meter (nested runs may share it)
+            if (
+                self._slack <= 0
+                or self._cost is not None
+                or (self._wall is not None and (self._expired or self._task is None))
+            ):
+                breach = self._reached()
+                if breach is not None:
+                    return self, breach
             self.spent.requests += 1
+            self._slack -= 1
             return None
         meter: BudgetMeter | None = self
         while meter is not None:
-            breach = meter._before_call()
+            breach = meter._reached()
             if breach is not None:
                 return meter, breach
             meter = meter.parent
         meter = self
         while meter is not None:
             meter.spent.requests += 1
+            meter._slack -= 1
             meter = meter.parent
-        return None
-
-    def _before_call(self) -> str | None:
-        spent = self.spent
-        for name, attr, limit in self._call_limits:
-            if (getattr(spent, attr) or 0) >= limit:
-                return name
-        wall = self.budget.max_wall_seconds
-        if wall is not None and (
-            self._expired if self._task is not None else self.wall_seconds() >= wall
-        ):  # an armed watchdog tells when time ran out: no clock read per call
-            return "max_wall_seconds"
         return None
 
     def after_response(self, usage: Any, model: str | None) -> tuple[BudgetMeter, str] | None:
         """Counts a response's usage; the limit it went over, if any."""
+        if self.parent is None and self._cost is None:  # the common case: nothing to price
+            spent = self.spent
+            if usage.requests > 1:  # retries inside the model call count as requests
+                spent.requests += usage.requests - 1
+                self._slack -= usage.requests - 1
+            input_tokens, output_tokens = usage.input_tokens, usage.output_tokens
+            total_tokens = usage.total_tokens
+            spent.input_tokens += input_tokens
+            spent.output_tokens += output_tokens
+            spent.total_tokens += total_tokens
+            self._slack -= input_tokens + output_tokens + total_tokens  # a bound: see _gauge
+            if self._slack > 0:
+                return None
+            over = self._over()
+            return None if over is None else (self, over)
         breach: tuple[BudgetMeter, str] | None = None
+        retries = usage.requests - 1  # retries inside the model call count as requests
+        input_tokens, output_tokens = usage.input_tokens, usage.output_tokens
+        total_tokens = usage.total_tokens
+        # no count limit's room shrinks by more than this (a bound: see _gauge)
+        used = input_tokens + output_tokens + total_tokens
         meter: BudgetMeter | None = self
         while meter is not None:
             spent = meter.spent
-            if usage.requests > 1:  # retries inside the model call
-                spent.requests += usage.requests - 1
-            spent.input_tokens += usage.input_tokens
-            spent.output_tokens += usage.output_tokens
-            spent.total_tokens += usage.total_tokens
-            if meter.budget.max_cost_usd is not None:
-                cost = price(model, usage, meter.price_fn)
+            if retries > 0:
+                spent.requests += retries
+                meter._slack -= retries
+            spent.input_tokens += input_tokens
+            spent.output_tokens += output_tokens
+            spent.total_tokens += total_tokens
+            meter._slack -= used
+            if meter._cost is not None:
+                cost = price(model, usage, meter.price_fn)  # genai-prices lookups are cached
                 if cost is not None:
                     spent.cost_usd = cost if spent.cost_usd is None else spent.cost_usd + cost
-            if breach is None:
-                for name, attr, limit in meter._call_limits:
-                    if (getattr(spent, attr) or 0) > limit:
-                        breach = (meter, name)
-                        break
+            if breach is None and (meter._slack <= 0 or meter._cost is not None):
+                over = meter._over()
+                if over is not None:
+                    breach = meter, over
             meter = meter.parent
         return breach
 
     def before_tools(self, count: int) -> tuple[BudgetMeter, str] | None:
         """The limit ``count`` more tool calls would go over, if any; else they are counted."""
+        if self.parent is None:
+            spent = self.spent
+            if spent.tool_calls + count > self._tools:
+                return self, "max_tool_calls"
+            spent.tool_calls += count
+            return None
         meter: BudgetMeter | None = self
         while meter is not None:
-            limit = meter.budget.max_tool_calls
-            if limit is not None and meter.spent.tool_calls + count > limit:
+            if meter.spent.tool_calls + count > meter._tools:
                 return meter, "max_tool_calls"
             meter = meter.parent
         meter = self
         while meter is not None:
             meter.spent.tool_calls += count
             meter = meter.parent
+        return None
+
+    def _gauge(self) -> None:
+        """Measures ``_slack``: the room left under the tightest request or token limit
+        (infinite without one). The checks subtract what each call may have used (a
+        bound), so a positive slack proves no such limit is reached, in a comparison or
+        two per call; at zero or below they measure exactly (near a limit, rarely)."""
+        spent = self.spent
+        self._slack = min(
+            self._requests - spent.requests,
+            self._input - spent.input_tokens,
+            self._output - spent.output_tokens,
+            self._total - spent.total_tokens,
+        )
+
+    def _reached(self) -> str | None:
+        """The first limit spent up to (a new call would start over it), if any."""
+        self._gauge()
+        spent = self.spent
+        if spent.requests >= self._requests:
+            return "max_requests"
+        if spent.input_tokens >= self._input:
+            return "max_input_tokens"
+        if spent.output_tokens >= self._output:
+            return "max_output_tokens"
+        if spent.total_tokens >= self._total:
+            return "max_total_tokens"
+        if self._cost is not None and (spent.cost_usd or 0) >= self._cost:
+            return "max_cost_usd"
+        wall = self._wall
+        if wall is not None and (
+            self._expired if self._task is not None else self.wall_seconds() >= wall
+        ):  # an armed watchdog tells when time ran out: no clock read per call
+            return "max_wall_seconds"
+        return None
+
+    def _over(self) -> str | None:
+        """The first limit a response's usage went over, if any."""
+        self._gauge()
+        spent = self.spent
+        if spent.requests > self._requests:
+            return "max_requests"
+        if spent.input_tokens > self._input:
+            return "max_input_tokens"
+        if spent.output_tokens > self._output:
+            return "max_output_tokens"
+        if spent.total_tokens > self._total:
+            return "max_total_tokens"
+        if self._cost is not None and (spent.cost_usd or 0) > self._cost:
+            return "max_cost_usd"
         return None
 
     # ----- soft limits -----------------------------------------------------
@@ -453,7 +581,7 @@ class BudgetMeter:
             self.warned = {
                 name for name in self.warned if getattr(old, name) == getattr(budget, name)
             }
-            self._priced_models = set()
+            self._priced_models = None
         self.price_fn = price_fn
 
 
@@ -465,10 +593,12 @@ def _share(limit: Any, fraction: float) -> Any:
     return limit * fraction
 
 
-def meter_from_usage(budget: RunBudget, price_fn: Any, usage: Usage) -> BudgetMeter:
+def meter_from_usage(
+    budget: RunBudget, price_fn: Any, usage: Usage, parent: BudgetMeter | None = None
+) -> BudgetMeter:
     """A meter for a run resumed without one (a state loaded from JSON): its usage so far
     counts, priced from its recorded requests where possible."""
-    meter = BudgetMeter(budget, price_fn)
+    meter = BudgetMeter(budget, price_fn, parent)
     spent = meter.spent
     spent.requests = usage.requests
     spent.input_tokens = usage.input_tokens
@@ -479,4 +609,5 @@ def meter_from_usage(budget: RunBudget, price_fn: Any, usage: Usage) -> BudgetMe
             spent.cost_usd = usage.cost_usd
         except UserError:
             spent.cost_usd = None
+    meter._gauge()
     return meter

@@ -435,16 +435,28 @@ def check_budget(value: Any, where: str) -> RunBudget | None:
     """
     if value is None:
         return None
-    # the budget vocabulary loads with the first budget given, not with `import runwright`
-    from runwright._core.budget import RunBudget
-
-    if isinstance(value, RunBudget):
-        return value
+    budget_type = _run_budget_type or _load_run_budget_type()
+    if isinstance(value, budget_type):
+        return value  # type: ignore[no-any-return]
     if isinstance(value, dict):
-        return _from_dict(RunBudget, value)
+        return _from_dict(budget_type, value)  # type: ignore[no-any-return]
     raise UserError(
         f"{where} must be a RunBudget, a dict of its fields or None; got {value!r:.80}."
     )
+
+
+_run_budget_type: Any = None
+"""RunBudget, once a budget was given (kept: an import statement costs a budgeted run
+two attribute errors each time it runs)."""
+
+
+def _load_run_budget_type() -> Any:
+    global _run_budget_type
+    # the budget vocabulary loads with the first budget given, not with `import runwright`
+    from runwright._core.budget import RunBudget
+
+    _run_budget_type = RunBudget
+    return RunBudget
 
 
 def run_config_from_dict(values: dict[str, Any]) -> RunConfig:

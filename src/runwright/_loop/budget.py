@@ -1,7 +1,8 @@
 """The run loop's budget checks (only for runs with a budget: see core/budget.py).
 
-The driver's model turn and tool phase call these (plain function calls, no
-coroutine around the model call) when the run has a :class:`BudgetMeter`. A
+The driver's model turn and tool phase ask the run's :class:`BudgetMeter`
+directly (plain method calls, no coroutine around the model call) and use
+these helpers when a check fails or a warning is due. A
 breach found before a model call stops the run before the call is sent; one
 found after it stops the run with the response recorded and its tool calls
 (if any) still to run, so that a resume continues from there without calling
@@ -12,6 +13,7 @@ which cancels the model call or tool calls a run has in flight.
 from __future__ import annotations
 
 import inspect
+import sys
 from typing import TYPE_CHECKING, Any
 
 from runwright._core.exceptions import BudgetExceeded, BudgetStop
@@ -19,37 +21,12 @@ from runwright._loop.recovery import recover
 
 if TYPE_CHECKING:
     from runwright._core.budget import BudgetMeter
-    from runwright._core.items import ModelResponse
     from runwright._loop.executor import Executor
-    from runwright._loop.steps import AgentPlan, ProcessedResponse
+    from runwright._loop.steps import AgentPlan
     from runwright._state.run_state import RunState
 
 Breach = tuple["BudgetMeter", str]
 """A limit hit: the meter whose budget has it, and its name."""
-
-
-def check_before_call(meter: BudgetMeter, plan: AgentPlan) -> Breach | None:
-    """Before a model call: the limit it would start over (then it is not sent), else
-    the call is counted.
-
-    Raises:
-        UserError: ``max_cost_usd`` is set and the model has no known price.
-    """
-    if meter.costed:
-        meter.check_model(model_name(plan.model))
-    return meter.before_call()
-
-
-def after_call(meter: BudgetMeter, response: ModelResponse, plan: AgentPlan) -> Breach | None:
-    """After a model call: counts its usage; the limit it went over, if any."""
-    name = model_name(plan.model) if meter.costed else None
-    return meter.after_response(response.usage, name)
-
-
-def check_before_tools(meter: BudgetMeter, processed: ProcessedResponse) -> Breach | None:
-    """Before a response's tool calls: the limit they would go over (then none runs),
-    else they are counted."""
-    return meter.before_tools(len(processed.tool_runs))
 
 
 def nested_stop(state: RunState[Any], error: BaseException) -> BudgetExceeded | None:
@@ -90,13 +67,15 @@ def arm_wall(meter: BudgetMeter) -> None:
     One watchdog per event loop serves every run with a time limit: it sleeps until
     the earliest deadline, so arming a run costs a set insertion, not a timer.
     """
-    import asyncio
-
-    left = meter.seconds_left()
-    task = asyncio.current_task()
+    asyncio = sys.modules["asyncio"]  # loaded: a loop runs (an import statement costs more)
+    if meter.parent is None and meter._wall is not None:  # the run's own limit only
+        left: float | None = meter._wall - meter.spent.wall_seconds  # the segment just began
+    else:
+        left = meter.seconds_left()
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task(loop)
     if left is None or task is None:
         return
-    loop = asyncio.get_running_loop()
     watchdog: _Watchdog | None = getattr(loop, _WATCHDOG, None)
     if watchdog is None:
         watchdog = _Watchdog(loop)

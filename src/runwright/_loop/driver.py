@@ -15,9 +15,7 @@ from runwright._core.current import current_run
 from runwright._core.events import AgentUpdatedStreamEvent
 from runwright._core.items import ToolApprovalItem
 from runwright._loop.budget import (
-    after_call,
-    check_before_call,
-    check_before_tools,
+    model_name,
     nested_stop,
     over_budget,
     timer_cancelled,
@@ -137,7 +135,9 @@ async def _model_turn(
     meter = executor.env.budget
     timed = False
     if meter is not None:
-        breach = check_before_call(meter, plan)
+        if meter.costed:  # max_cost_usd: the model must have a known price
+            meter.check_model(model_name(plan.model))
+        breach = meter.before_call()
         if breach is not None:
             await over_budget(executor, state, plan, breach)
             return None
@@ -172,7 +172,9 @@ async def _model_turn(
     if state.awaiting_tools:
         await executor.checkpoint(state)
     if meter is not None:
-        breach = after_call(meter, response, plan)
+        breach = meter.after_response(
+            response.usage, model_name(plan.model) if meter.costed else None
+        )
         if meter.warns:
             await warn(executor, meter)
         if breach is not None:
@@ -210,10 +212,12 @@ async def _run_calls(
         if meter is None:
             batch = await executor.run_tools(state, plan, processed.tool_runs)
         else:
-            breach = check_before_tools(meter, processed)
-            if breach is not None:
-                await over_budget(executor, state, plan, breach)
-                return None
+            if state.budget_tools_turn != state.current_turn:  # not counted before a pause
+                breach = meter.before_tools(len(processed.tool_runs))
+                if breach is not None:
+                    await over_budget(executor, state, plan, breach)
+                    return None
+                state.budget_tools_turn = state.current_turn
             if meter.warns:
                 await warn(executor, meter)
             timed = meter._task is not None and meter.owner is executor.env

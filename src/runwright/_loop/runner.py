@@ -344,23 +344,36 @@ def _budget_meter(options: _RunOptions, state: RunState[Any]) -> tuple[BudgetMet
         return parent_meter, False
     meter: BudgetMeter | None = state.budget_meter
     if meter is None:
-        # the budget vocabulary loads with the first budgeted run, not with `import runwright`
-        from runwright._core.budget import BudgetMeter, meter_from_usage
-
+        budget_module = _budget_module or _load_budget_module()
+        BudgetMeter, meter_from_usage = budget_module.BudgetMeter, budget_module.meter_from_usage
         if state.budget_spent is not None:  # saved with the state: what it had spent
-            meter = BudgetMeter(budget, config.price_fn)
-            meter.spent, meter.warned = state.budget_spent
+            meter = BudgetMeter(budget, config.price_fn, parent_meter, *state.budget_spent)
             state.budget_spent = None
         elif state.context_wrapper.usage.requests:
-            meter = meter_from_usage(budget, config.price_fn, state.context_wrapper.usage)
+            usage = state.context_wrapper.usage
+            meter = meter_from_usage(budget, config.price_fn, usage, parent_meter)
         else:
-            meter = BudgetMeter(budget, config.price_fn)
+            meter = BudgetMeter(budget, config.price_fn, parent_meter)
         state.budget_meter = meter
     else:
         meter.adopt(budget, config.price_fn)
-    meter.parent = parent_meter
-    meter.refresh()
+        meter.parent = parent_meter
+        meter.refresh()
     return meter, True
+
+
+_budget_module: Any = None
+"""runwright._core.budget, once a run had a budget (kept: an import statement costs a
+budgeted run two attribute errors each time it runs)."""
+
+
+def _load_budget_module() -> Any:
+    global _budget_module
+    # the budget vocabulary loads with the first budgeted run, not with `import runwright`
+    from runwright._core import budget
+
+    _budget_module = budget
+    return budget
 
 
 def _new_run_id() -> str:

@@ -194,6 +194,8 @@ def state_header_json(
     meter = state.budget_meter
     if meter is not None:  # a budgeted run: what it spent travels with it (docs/budgets.md)
         header["budget_spent"] = spend_to_json(meter.spent, meter.warned)
+    if state.budget_tools_turn:  # a budget counted this turn's tool calls already
+        header["budget_tools_turn"] = state.budget_tools_turn
     # Written only when set (RunState.add_input / set_reasoning_item_id_policy /
     # set_tool_use_tracker_snapshot), so other states read as before.
     if state._pending_input:
@@ -426,6 +428,10 @@ def _read_progress(
         state._pending_input = v.items("pending_input")
     if data.get("budget_spent") is not None:
         state.budget_spent = spend_from_json(data["budget_spent"])
+    counted = data.get("budget_tools_turn", 0)
+    if isinstance(counted, bool) or not isinstance(counted, int) or counted < 0:
+        raise UserError("RunState 'budget_tools_turn' must be a non-negative integer.")
+    state.budget_tools_turn = counted
     policy = data.get("reasoning_item_id_policy")
     if policy not in (None, "preserve", "omit"):
         raise UserError("RunState 'reasoning_item_id_policy' must be 'preserve' or 'omit'.")

@@ -114,6 +114,7 @@ class RunState(Generic[TContext]):
         "agent_run_results",
         "budget_meter",
         "budget_spent",
+        "budget_tools_turn",
     )
 
     def __init__(
@@ -159,6 +160,9 @@ class RunState(Generic[TContext]):
         """What a budgeted run had spent when its state was saved (a BudgetSpend, with
         the limits already warned about), read back by ``from_json``; the resumed run's
         meter starts from it."""
+        self.budget_tools_turn = 0
+        """The turn whose tool calls a budget already counted (0: none), so that a batch
+        resumed after an approval pause (or a budget stop inside it) counts them once."""
         self.saved_item_count = 0
         """Generated items already written to the session."""
         self.input_saved = False

@@ -11,7 +11,13 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from runwright._tracing.util import iso_from_timestamp, jsonable, truncated, usage_tokens
+from runwright._tracing.util import (
+    iso_from_timestamp,
+    jsonable,
+    truncated,
+    usage_cost,
+    usage_tokens,
+)
 
 if TYPE_CHECKING:
     from runwright._tracing.spans import Span
@@ -31,6 +37,7 @@ TRACE_COLUMNS = (
     "total_tokens",
     "error_count",
     "spans",
+    "cost_usd",
 )
 SPAN_FIELDS = ("id", "parent_id", "type", "started_at", "ended_at", "error", "span_data")
 
@@ -162,12 +169,18 @@ def trace_row(trace: Trace, spans: Sequence[Span[Any]]) -> tuple[Any, ...]:
     share_input_prefixes(arrays)
     agents: list[str] = []
     tokens = errors = 0
+    cost: float | None = None
     for _, _, kind, _, _, error, data in arrays:
         if kind == "agent":
             if data.get("name") not in agents:
                 agents.append(data.get("name"))
         elif kind == "generation" or kind == "response":
-            tokens += sum(usage_tokens(data.get("usage")))
+            usage = data.get("usage")
+            tokens += sum(usage_tokens(usage))
+            if usage:
+                priced = usage_cost(usage)
+                if priced is not None:
+                    cost = priced if cost is None else cost + priced
         if error is not None:
             errors += 1
     started, ended = micros(trace._started), micros(trace._ended)
@@ -184,7 +197,21 @@ def trace_row(trace: Trace, spans: Sequence[Span[Any]]) -> tuple[Any, ...]:
         tokens,
         errors,
         encode(arrays),
+        cost,
     )
+
+
+def spans_cost(arrays: Sequence[Sequence[Any]]) -> float | None:
+    """What a trace's model calls cost in USD (stored span arrays); None when no call
+    has a known price."""
+    cost: float | None = None
+    for array in arrays:
+        if len(array) == len(SPAN_FIELDS) and array[2] in ("generation", "response"):
+            data = array[6]
+            priced = usage_cost(data.get("usage")) if isinstance(data, dict) else None
+            if priced is not None:
+                cost = priced if cost is None else cost + priced
+    return cost
 
 
 def late_span_row(span: Span[Any]) -> tuple[str, str, str]:

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from runwright._tracing.spans import Span
     from runwright._tracing.traces import Trace
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the first layout; 2: ``traces.cost_usd`` (what a trace's model calls cost)."""
 _BUSY_TIMEOUT_MS = 10_000
 
 _SCHEMA = """
@@ -44,7 +45,8 @@ CREATE TABLE IF NOT EXISTS traces (
     agents TEXT NOT NULL,
     total_tokens INTEGER NOT NULL,
     error_count INTEGER NOT NULL,
-    spans TEXT NOT NULL
+    spans TEXT NOT NULL,
+    cost_usd REAL
 );
 CREATE INDEX IF NOT EXISTS traces_by_start ON traces(started_at);
 CREATE INDEX IF NOT EXISTS traces_by_group ON traces(group_id, started_at);
@@ -62,7 +64,7 @@ _INSERT_TRACE = (
 _LIST = """
     SELECT trace_id, workflow_name, group_id, started_at, ended_at, duration_ms,
            span_count + (SELECT count(*) FROM late_spans l WHERE l.trace_id = t.trace_id),
-           agents, total_tokens, error_count
+           agents, total_tokens, error_count, {cost}
     FROM traces t {where}
     ORDER BY started_at DESC, trace_id
     LIMIT ? OFFSET ?"""
@@ -85,6 +87,9 @@ class TraceSummary:
     agents: tuple[str, ...]
     total_tokens: int
     error_count: int
+    cost_usd: float | None = None
+    """What the trace's model calls cost in US dollars; None when no call had a known
+    price (genai-prices data or ``RunConfig.price_fn``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as a plain dict (``agents`` as a list)."""
@@ -108,6 +113,9 @@ class TraceStore:
         self.path = Path(path).expanduser()
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
+        self._cost_column = "cost_usd"
+        """What listings read as the cost: NULL for an older file that stays unmigrated
+        (opened read-only)."""
 
     def _connect(self, *, create: bool) -> sqlite3.Connection | None:
         if self._conn is not None:
@@ -123,6 +131,12 @@ class TraceStore:
             check_same_thread=False,
         )
         conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+        try:
+            _migrate(conn)
+        except sqlite3.OperationalError:
+            if create:
+                raise
+            self._cost_column = "NULL"  # e.g. a read-only copy of an older store
         if create:
             _create_schema(conn)
         self._conn = conn
@@ -173,10 +187,14 @@ class TraceStore:
         self, limit: int = 50, offset: int = 0, *, group_id: str | None = None
     ) -> list[TraceSummary]:
         """The most recent traces first, with span count, agents, tokens and errors."""
+        with self._lock:
+            self._connect(create=False)  # an older file is migrated first
+        cost = self._cost_column
         if group_id is None:
-            rows = self._read(_LIST.format(where=""), [limit, offset])
+            rows = self._read(_LIST.format(where="", cost=cost), [limit, offset])
         else:
-            rows = self._read(_LIST.format(where="WHERE group_id = ?"), [group_id, limit, offset])
+            where = "WHERE group_id = ?"
+            rows = self._read(_LIST.format(where=where, cost=cost), [group_id, limit, offset])
         return [_summary(row) for row in rows]
 
     def get_trace(self, trace_id: str) -> dict[str, Any] | None:
@@ -206,7 +224,7 @@ class TraceStore:
 
 
 def _summary(row: tuple[Any, ...]) -> TraceSummary:
-    trace_id, name, group_id, started, ended, duration, spans, agents, tokens, errors = row
+    trace_id, name, group_id, started, ended, duration, spans, agents, tokens, errors, cost = row
     return TraceSummary(
         trace_id=trace_id,
         workflow_name=name,
@@ -218,7 +236,42 @@ def _summary(row: tuple[Any, ...]) -> TraceSummary:
         agents=tuple(json.loads(agents)),
         total_tokens=tokens,
         error_count=errors,
+        cost_usd=cost,
     )
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Brings a store written by an older runwright up to ``SCHEMA_VERSION`` (a new
+    or empty file is left to :func:`_create_schema`).
+
+    Version 2 adds ``traces.cost_usd``, filled for the traces already stored from
+    the costs their model call spans carry. One transaction; a process that finds
+    the file already migrated by another does nothing.
+    """
+    (version,) = conn.execute("PRAGMA user_version").fetchone()
+    if version >= SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(traces)")}
+        if columns and "cost_usd" not in columns:
+            conn.execute("ALTER TABLE traces ADD COLUMN cost_usd REAL")
+            rows = conn.execute("SELECT trace_id, spans FROM traces").fetchall()
+            costs = []
+            for trace_id, spans in rows:
+                try:
+                    cost = _codec.spans_cost(json.loads(spans))
+                except (ValueError, TypeError):  # a damaged row keeps no cost
+                    cost = None
+                if cost is not None:
+                    costs.append((cost, trace_id))
+            conn.executemany("UPDATE traces SET cost_usd = ? WHERE trace_id = ?", costs)
+        if columns:
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def _create_schema(conn: sqlite3.Connection) -> None:
