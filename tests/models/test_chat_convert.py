@@ -117,18 +117,29 @@ def test_message_to_items_tolerates_nulls() -> None:
             "tool_calls": [{"id": "c9", "function": {"name": "f", "arguments": None}}],
         }
     )
-    assert call == {"type": "function_call", "call_id": "c9", "name": "f", "arguments": "{}"}
+    # the SDK's form: openai's field order, the placeholder id
+    assert call == {
+        "arguments": "{}",
+        "call_id": "c9",
+        "name": "f",
+        "type": "function_call",
+        "id": "__fake_id__",
+    }
 
 
-def test_message_to_items_makes_call_id_when_missing_and_has_no_item_ids() -> None:
+def test_message_to_items_makes_call_id_when_missing_and_uses_the_placeholder_id() -> None:
     items = message_to_items({"content": "x", "tool_calls": [{"function": {"name": "f"}}]})
-    assert all("id" not in item for item in items)
+    assert all(item["id"] == "__fake_id__" for item in items)
     assert items[1]["call_id"].startswith("call_")
 
 
 def test_reasoning_content_becomes_reasoning_item() -> None:
     items = message_to_items({"content": "42", "reasoning_content": "think"})
-    assert items[0] == {"type": "reasoning", "summary": [{"type": "summary_text", "text": "think"}]}
+    assert items[0] == {
+        "id": "__fake_id__",
+        "type": "reasoning",
+        "summary": [{"type": "summary_text", "text": "think"}],
+    }
     assert items[1]["content"][0]["text"] == "42"
     # Ollama / newer vLLM name the field "reasoning".
     assert message_to_items({"reasoning": "r"})[0]["type"] == "reasoning"

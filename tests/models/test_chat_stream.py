@@ -42,12 +42,13 @@ def test_text_and_tool_call_events_and_final_response() -> None:
     assert "".join(e.delta for e in arg_deltas) == '{"a": 1}'
     assert {e.output_index for e in arg_deltas} == {1}
     response = events[-1].response
-    assert response.id == "chatcmpl-1"
+    assert response.id == "__fake_id__"  # as in the SDK
     assert response.output == message_to_items(
         {
             "content": "Hello",
             "tool_calls": [{"id": "c1", "function": {"name": "f", "arguments": '{"a": 1}'}}],
-        }
+        },
+        {"model": "m", "response_id": "chatcmpl-1"},
     )
     assert response.usage["input_tokens"] == 3
     assert response.usage["total_tokens"] == 5

@@ -33,14 +33,16 @@ async def test_text_answer_and_usage(
 ) -> None:
     fake_server.script(Answer(text="Hi!", input_tokens=9, output_tokens=4, cached_tokens=5))
     response = await call(model, "hello")
-    (message,) = response.output
+    (message,) = response.to_input_items()
     assert message == {
+        "id": "__fake_id__",
         "type": "message",
         "role": "assistant",
         "status": "completed",
-        "content": [{"type": "output_text", "text": "Hi!", "annotations": []}],
+        "content": [{"type": "output_text", "text": "Hi!", "annotations": [], "logprobs": []}],
+        "provider_data": {"model": "local-model", "response_id": "chatcmpl-1"},
     }
-    assert response.response_id == "chatcmpl-1"
+    assert response.response_id is None  # as in the SDK: a completion id continues nothing
     assert (response.usage.input_tokens, response.usage.output_tokens) == (9, 4)
     assert response.usage.total_tokens == 13
     assert response.usage.input_tokens_details.cached_tokens == 5
@@ -70,16 +72,21 @@ async def test_tool_loop_request_shapes(
     first = await call(
         model, "weather?", tools=tools, handoffs=[billing_handoff()], settings=settings
     )
-    reasoning, function_call = first.output
+    reasoning, function_call = first.to_input_items()
+    provider_data = {"model": "local-model", "response_id": "chatcmpl-1"}
     assert reasoning == {
+        "id": "__fake_id__",
         "type": "reasoning",
         "summary": [{"type": "summary_text", "text": "look it up"}],
+        "provider_data": provider_data,
     }
     assert function_call == {
+        "id": "__fake_id__",
         "type": "function_call",
         "call_id": "call_x",
         "name": "get_weather",
         "arguments": '{"city": "Oslo"}',
+        "provider_data": provider_data,
     }
     body = fake_server.requests[0].body
     assert body["tools"][0] == {
@@ -247,7 +254,10 @@ async def test_stream_matches_non_streamed(
     args = [e for e in events if e.type == "response.function_call_arguments.delta"]
     assert "".join(e.delta for e in args if e.output_index == 2) == '{"city": "Oslo"}'
     streamed = completed_response(events)
-    assert streamed == direct
+    assert streamed.output == direct.to_input_items()
+    assert streamed.usage == direct.usage
+    # as in the SDK: no response id from a whole completion, the placeholder from a stream
+    assert (streamed.response_id, direct.response_id) == ("__fake_id__", None)
     assert streamed.usage.output_tokens_details.reasoning_tokens == 4
 
 

@@ -16,6 +16,7 @@ from _models_wire import (
 )
 
 from runwright._core.config import ModelSettings
+from runwright._core.items import light_response
 from runwright.exceptions import ModelBehaviorError
 from runwright.items import function_output_raw
 from runwright.models.openai_responses import OpenAIResponsesModel
@@ -38,7 +39,8 @@ async def test_text_answer_usage_and_id(
     (message,) = response.output
     assert message.type == "message"
     assert message.content[0].text == "Hello!"
-    assert type(message).__name__ == "RawItem"
+    assert type(message).__name__ == "ResponseOutputMessage"  # openai's, as in the SDK
+    assert type(response.to_input_items()[0]).__name__ == "RawItem"
     usage = response.usage
     assert (usage.requests, usage.input_tokens, usage.output_tokens, usage.total_tokens) == (
         1,
@@ -216,7 +218,7 @@ async def test_stream_events_and_completed_response_equal_non_streamed(
     assert types[-1] == "response.completed"
     text = "".join(e.delta for e in events if e.type == "response.output_text.delta")
     assert text == "Hello there"
-    assert completed_response(events) == direct
+    assert completed_response(events) == light_response(direct)
 
 
 async def test_stream_failure_event_raises(

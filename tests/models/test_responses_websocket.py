@@ -65,7 +65,9 @@ async def test_get_response_sends_a_response_create_frame(
         prompt_cache_retention="24h",
     )
     response = await call(model, "hi", settings=settings, tools=[weather_tool()])
-    assert response.output[0]["content"][0]["text"] == "Hello over ws"
+    assert response.output[0].content[0].text == "Hello over ws"
+    # a direct call reads openai's typed items, as in the SDK
+    assert type(response.output[0]).__name__ == "ResponseOutputMessage"
     assert response.response_id == "resp_1"
     assert (response.usage.input_tokens, response.usage.output_tokens) == (9, 4)
     assert response.request_id is None  # a websocket carries no request id
@@ -92,7 +94,7 @@ async def test_the_connection_is_reused_across_calls(
     ws_server.script(Answer(text="one"), Answer(text="two"), Answer(text="three"))
     for expected in ("one", "two", "three"):
         response = await call(model, "hi")
-        assert response.output[0]["content"][0]["text"] == expected
+        assert response.output[0].content[0].text == expected
     assert len(ws_server.connections) == 1
     assert len(ws_server.frames) == 3
     await model.close()
@@ -124,7 +126,7 @@ async def test_error_frame_is_a_model_behavior_error_and_drops_nothing_else(
     with pytest.raises(ModelBehaviorError, match="model not allowed"):
         await call(model, "hi")
     response = await call(model, "hi")
-    assert response.output[0]["content"][0]["text"] == "fine again"
+    assert response.output[0].content[0].text == "fine again"
 
 
 async def test_server_closing_mid_response_is_an_error_then_a_fresh_connection(
@@ -135,7 +137,7 @@ async def test_server_closing_mid_response_is_an_error_then_a_fresh_connection(
         await call(model, "hi")
     ws_server.script(Answer(text="after reconnect"))
     response = await call(model, "hi")
-    assert response.output[0]["content"][0]["text"] == "after reconnect"
+    assert response.output[0].content[0].text == "after reconnect"
     assert len(ws_server.connections) == 2
 
 
@@ -159,7 +161,7 @@ async def test_websocket_base_url_and_options(ws_server: FakeResponsesWebSocketS
     ws_model = OpenAIResponsesWSModel("m", client, websocket_options=options)
     ws_server.script(Answer(text="via websocket_base_url"))
     response = await call(ws_model, "hi")
-    assert response.output[0]["content"][0]["text"] == "via websocket_base_url"
+    assert response.output[0].content[0].text == "via websocket_base_url"
     await ws_model.close()
     with pytest.raises(UserError, match="Unknown websocket option"):
         OpenAIResponsesWSModel("m", client, websocket_options={"pings": 1})  # type: ignore[typeddict-unknown-key]
@@ -277,7 +279,7 @@ async def test_concurrent_calls_take_turns_on_one_connection(
 
     ws_server.script(Answer(text="first", delay=0.05), Answer(text="second"))
     first, second = await asyncio.gather(call(model, "a"), call(model, "b"))
-    texts = {first.output[0]["content"][0]["text"], second.output[0]["content"][0]["text"]}
+    texts = {first.output[0].content[0].text, second.output[0].content[0].text}
     assert texts == {"first", "second"}
     assert len(ws_server.connections) == 1
 

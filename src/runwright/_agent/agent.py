@@ -18,6 +18,7 @@ from runwright._agent.handoffs import Handoff
 from runwright._agent.prompts import DynamicPromptFunction, Prompt, PromptUtil
 from runwright._core.config import ModelSettings
 from runwright._core.context import RunContextWrapper, TContext
+from runwright._core.default_models import get_default_model_settings, initial_model_settings
 from runwright._core.exceptions import UserError
 from runwright._core.lifecycle import AgentHooks
 from runwright._tools.function_tool import FunctionTool, default_tool_error_function
@@ -131,7 +132,9 @@ class Agent(AgentBase[TContext]):
             "variables": {...}}``), or a function of ``GenerateDynamicPromptData``
             returning one; sent with each call by the Responses API model.
         model: A model name (resolved through the run's provider) or a Model.
-        model_settings: Settings for this agent's model calls.
+        model_settings: Settings for this agent's model calls. Left out: the default
+            settings of the agent's model (GPT-5 models: low verbosity and a reasoning
+            effort, see ``runwright.models.get_default_model_settings``).
         tools: Tools the model may call.
         handoffs: Agents (or Handoff objects) the model may hand the conversation to.
         output_type: The type of the final output; ``None``/``str`` means plain text.
@@ -150,7 +153,7 @@ class Agent(AgentBase[TContext]):
     prompt: Prompt | DynamicPromptFunction | None = None
     handoffs: list[Agent[Any] | Handoff[Any]] = field(default_factory=list)
     model: str | Model | None = None
-    model_settings: ModelSettings = field(default_factory=ModelSettings)
+    model_settings: ModelSettings = field(default_factory=get_default_model_settings)
     input_guardrails: list[Any] = field(default_factory=list)
     output_guardrails: list[Any] = field(default_factory=list)
     output_type: Any = None
@@ -163,6 +166,9 @@ class Agent(AgentBase[TContext]):
             raise UserError(f"Agent name must be a non-empty string, got {self.name!r}.")
         if not isinstance(self.model_settings, ModelSettings):
             raise UserError(f"Agent {self.name!r}: model_settings must be a ModelSettings.")
+        if self.model is not None and self.model_settings == get_default_model_settings():
+            # untouched defaults follow the agent's own model (plain for a Model object)
+            self.model_settings = initial_model_settings(self.model)
         self._check_tools()
         self._check_tool_use_behavior()
         if self.instructions is not None and not (
@@ -208,7 +214,17 @@ class Agent(AgentBase[TContext]):
             raise UserError(f"Agent {self.name!r}: tool_use_behavior {behavior!r} is not valid.")
 
     def clone(self, **changes: Any) -> Agent[TContext]:
-        """A copy with ``changes`` applied (lists are shared unless replaced)."""
+        """A copy with ``changes`` applied (lists are shared unless replaced).
+
+        A new ``model`` brings its default settings along when this agent's settings
+        are still the initial ones of its own model and no ``model_settings`` is given.
+        """
+        if (
+            "model" in changes
+            and "model_settings" not in changes
+            and self.model_settings == initial_model_settings(self.model)
+        ):
+            changes["model_settings"] = initial_model_settings(changes["model"])
         return dataclasses.replace(self, **changes)
 
     async def get_prompt(self, run_context: RunContextWrapper[TContext]) -> dict[str, Any] | None:

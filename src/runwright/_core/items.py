@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 TResponseInputItem = dict[str, Any]
 """One input item in Responses API shape (``{"role": "user", "content": "hi"}``, ...)."""
 
+TResponseStreamEvent = Any
+"""One Responses API stream event, as a model's ``stream_response`` yields it (an
+``openai.types.responses`` event object or its dict form; the SDK's alias for typing)."""
+
 
 class RawItem(dict[str, Any]):
     """A dict whose keys also read as attributes; missing fields read as ``None``."""
@@ -567,6 +571,22 @@ _RESPONSE_FIELDS = tuple(f.name for f in fields(ModelResponse) if f.name != "out
 def typed_response(response: ModelResponse) -> ModelResponse:
     """``response`` with typed output items (see :class:`TypedModelResponse`)."""
     return response if isinstance(response, TypedModelResponse) else TypedModelResponse(response)
+
+
+def light_response(response: ModelResponse) -> ModelResponse:
+    """``response`` as the run keeps it: a :class:`TypedModelResponse` (what the OpenAI
+    model adapters return, so that user code calling them reads typed items) gives back
+    its plain dicts, unless its typed items were read or replaced already."""
+    if not isinstance(response, TypedModelResponse):
+        return response
+    output = response._typed_output
+    return ModelResponse(
+        output=response._raw_output if output is None else output,
+        usage=response.usage,
+        response_id=response.response_id,
+        request_id=response.request_id,
+        raw_usage=response.raw_usage,
+    )
 
 
 StreamedItem = Union[RunItem, ToolApprovalItem]

@@ -19,6 +19,7 @@ from runwright._agent.handoffs import Handoff, HandoffInputData, handoff
 from runwright._agent.output_schema import AgentOutputSchemaBase, output_schema_for
 from runwright._core.config import ModelSettings
 from runwright._core.context import AgentHookContext
+from runwright._core.default_models import implicit_settings_swap
 from runwright._core.error_handlers import ErrorKind
 from runwright._core.events import RawResponsesStreamEvent
 from runwright._core.exceptions import (
@@ -36,6 +37,7 @@ from runwright._core.items import (
     RunItem,
     ToolCallOutputItem,
     function_output_raw,
+    light_response,
     to_raw,
     typed_response,
 )
@@ -62,7 +64,6 @@ from runwright._loop.steps import (
 )
 from runwright._loop.tool_batch import ToolBatch, run_tool_batch
 from runwright._loop.withheld import withhold_tool_outputs
-from runwright._models.default_models import implicit_settings_for
 from runwright._models.default_provider import default_model_provider
 from runwright._models.interface import Model, ModelTracing
 from runwright._models.timeouts import stream_within_timeout, within_timeout
@@ -237,12 +238,10 @@ class Executor:
         )
         return plan, static
 
-    def _implicit_settings(self, agent: Agent[Any]) -> ModelSettings | None:
-        """The default settings for a model chosen by name (see default_models.py)."""
-        chosen = self.env.run_config.model or agent.model
-        if chosen is None or isinstance(chosen, str):
-            return implicit_settings_for(chosen)
-        return None
+    def _implicit_settings(self, agent: Agent[Any]) -> tuple[ModelSettings, ModelSettings] | None:
+        """An agent's initial settings and the run model's defaults that replace them
+        (see _core/default_models.py); None when the run names no other model."""
+        return implicit_settings_swap(agent.model, self.env.run_config.model)
 
     def _resolve_model(self, agent: Agent[Any]) -> Model:
         chosen = self.env.run_config.model or agent.model
@@ -286,8 +285,9 @@ class Executor:
         instructions = await agent.get_system_prompt(ctx)
         # Resolved per call (not cached with the plan): settings may be edited in place.
         settings = agent.model_settings
-        if plan.implicit_settings is not None and settings == _PLAIN_SETTINGS:
-            settings = plan.implicit_settings
+        swap = plan.implicit_settings
+        if swap is not None and settings == swap[0]:
+            settings = swap[1]
         settings = settings.resolve(env.run_config.model_settings)
         if (
             agent.reset_tool_choice
@@ -389,6 +389,8 @@ class Executor:
         ``ModelSettings.timeout`` (``args[2]``) bounds the call, unless the model applies
         it to each request itself (the OpenAI models, so that retries see it).
         """
+        if "prompt" not in kwargs and _needs_prompt(type(model)):
+            kwargs = {**kwargs, "prompt": None}  # a custom Model that requires the argument
         if self.env.sink.streaming:
             return self._stream_model(model, args, kwargs)
         timeout = args[2].timeout
@@ -629,6 +631,8 @@ class Executor:
             if item.in_transcript:
                 transcript.append(item.to_input_item())
         state.replace_transcript(transcript)
+        # As in the SDK, the run's input (`result.input`) becomes the filtered history.
+        state.original_input = history if isinstance(history, str) else list(history)
         # As in the SDK: earlier turns' items stay in the run's record (they are recorded
         # already); this turn's become the filtered ones.
         earlier = state.generated_items[: state.turn_start_index]
@@ -657,6 +661,8 @@ class Executor:
         state.replace_transcript(
             [{"content": history, "role": "user"}] if isinstance(history, str) else list(history)
         )
+        # As in the SDK, the run's input (`result.input`) becomes the nested summary.
+        state.original_input = history if isinstance(history, str) else list(history)
 
     # ----- persistence -----------------------------------------------------
 
@@ -694,10 +700,6 @@ class Executor:
             await notify_hooks(self.env.hooks, agent, "on_agent_end", ctx, output)
 
 
-_PLAIN_SETTINGS = ModelSettings()
-"""An agent's settings left at their defaults (then the model's implicit ones apply)."""
-
-
 def _checked_response(model: Model, response: Any) -> ModelResponse:
     """The response as the loop reads it: output items as RawItems.
 
@@ -710,7 +712,8 @@ def _checked_response(model: Model, response: Any) -> ModelResponse:
             f"{type(model).__name__}.get_response() must return a ModelResponse, got "
             f"{type(response).__name__}."
         )
-    output = response.output
+    checked = light_response(response)  # the OpenAI adapters answer with a typed view
+    output = checked.output
     if not isinstance(output, list):
         raise UserError(
             f"{type(model).__name__} returned a ModelResponse whose output is a "
@@ -725,11 +728,11 @@ def _checked_response(model: Model, response: Any) -> ModelResponse:
                     f"{type(model).__name__} returned an output item that is neither a dict "
                     f"nor an openai output item: {bad!r:.200}."
                 )
-            response.output = converted
+            checked.output = converted
             break
-    if not isinstance(response.usage, Usage):
-        response.usage = Usage()
-    return response
+    if not isinstance(checked.usage, Usage):
+        checked.usage = Usage()
+    return checked
 
 
 def _plan_key(agent: Agent[Any], config: Any) -> tuple[Any, ...]:
@@ -782,3 +785,23 @@ def _output_schema(output_type: Any) -> AgentOutputSchemaBase | None:
 
     schema: AgentOutputSchemaBase | None = output_schema_for(output_type)
     return schema
+
+
+_NEEDS_PROMPT: dict[type[Any], bool] = {}
+
+
+def _needs_prompt(kind: type[Any]) -> bool:
+    """Whether a Model class's get_response/stream_response require ``prompt`` (SDK
+    programs' own Model subclasses declare it without a default; known once per class)."""
+    known = _NEEDS_PROMPT.get(kind)
+    if known is None:
+        known = False
+        for name in ("get_response", "stream_response"):
+            try:
+                parameter = inspect.signature(getattr(kind, name)).parameters.get("prompt")
+            except (TypeError, ValueError, AttributeError):
+                continue
+            if parameter is not None and parameter.default is inspect.Parameter.empty:
+                known = True
+        _NEEDS_PROMPT[kind] = known
+    return known

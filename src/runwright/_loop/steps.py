@@ -37,9 +37,9 @@ class AgentPlan:
     """Tool names for the agent span, made once per plan (shared, never mutated)."""
     span_handoffs: list[str]
     """Handoff target names for the agent span, made once per plan (shared)."""
-    implicit_settings: ModelSettings | None = None
-    """The SDK's default settings for the model's name (GPT-5 models), used while the
-    agent's own settings are left at their defaults."""
+    implicit_settings: tuple[ModelSettings, ModelSettings] | None = None
+    """(the agent's initial settings, the run model's defaults): the run uses the second
+    while the agent's settings still equal the first (see _core/default_models.py)."""
     run_scoped: tuple[Any, ...] = ()
     """Tools set up for the run before a model call and released when it ends (a
     ComputerTool's computer: the preview declaration reads its screen size)."""

@@ -176,6 +176,29 @@ async def post(client: Any, path: str, kwargs: dict[str, Any], *, stream: bool =
     return await client.post(path, cast_to=object, body=body, options=options)
 
 
+_RAW_RESPONSE_HEADER = "X-Stainless-Raw-Response"
+"""openai's own switch (what ``with_raw_response`` sets) for the raw response, headers
+included; the header is the client's, for the client."""
+
+
+async def post_json(client: Any, path: str, kwargs: dict[str, Any]) -> tuple[Any, str | None]:
+    """A whole (not streamed) request, as :func:`post`: the answer (plain dicts) and the
+    server's request id (its ``x-request-id`` header), as the SDK reports them."""
+    if not hasattr(client, "post"):  # a test double: the typed call, its `_request_id`
+        answer = await post(client, path, kwargs)
+        return answer, getattr(answer, "_request_id", None)
+    body = dict(kwargs)
+    options = {_OPTION_KEYS[k]: body.pop(k) for k in list(body) if k in _OPTION_KEYS}
+    body.update(body.pop("extra_body", None) or {})
+    options["headers"] = {**(options.get("headers") or {}), _RAW_RESPONSE_HEADER: "true"}
+    raw = await client.post(path, cast_to=object, body=body, options=options)
+    parse = getattr(raw, "parse", None)
+    if parse is None:  # a client that ignores the switch
+        return raw, None
+    request_id = raw.headers.get("x-request-id")
+    return parse(), request_id if isinstance(request_id, str) else None
+
+
 def plain(value: Any) -> Any:
     """A pydantic object (openai types) as plain dicts/lists, keeping only fields sent."""
     dump = getattr(value, "model_dump", None)
@@ -319,14 +342,45 @@ def common_sampling_kwargs(settings: ModelSettings) -> dict[str, Any]:
     return out
 
 
-def keep_raw_usage(response: ModelResponse, body: Any, settings: ModelSettings) -> ModelResponse:
-    """With ``settings.preserve_raw_usage``: the server's usage object, as sent, on
-    ``response.raw_usage`` (a detached copy)."""
+def keep_raw_usage(
+    response: ModelResponse,
+    body: Any,
+    settings: ModelSettings,
+    request_id: str | None = None,
+    *,
+    field_order: tuple[str, ...] = (),
+) -> ModelResponse:
+    """Sets ``response.request_id``, and with ``settings.preserve_raw_usage`` the server's
+    usage object on ``response.raw_usage`` (a detached copy; keys in ``field_order``
+    first, as openai's usage model dumps them)."""
+    response.request_id = request_id
     if settings.preserve_raw_usage is True:
         usage = body.get("usage") if isinstance(body, dict) else None
         if isinstance(usage, dict):
-            response.raw_usage = json.loads(json.dumps(usage, default=str))
+            copied = json.loads(json.dumps(usage, default=str))
+            if field_order:
+                first = {k: copied.pop(k) for k in field_order if k in copied}
+                copied = {**first, **copied}
+            response.raw_usage = copied
     return response
+
+
+CHAT_USAGE_FIELDS = (
+    "completion_tokens",
+    "prompt_tokens",
+    "total_tokens",
+    "completion_tokens_details",
+    "prompt_tokens_details",
+)
+"""The key order of openai's ``CompletionUsage`` (how the SDK's ``raw_usage`` prints)."""
+RESPONSES_USAGE_FIELDS = (
+    "input_tokens",
+    "input_tokens_details",
+    "output_tokens",
+    "output_tokens_details",
+    "total_tokens",
+)
+"""The key order of openai's ``ResponseUsage``."""
 
 
 def add_prompt_cache_settings(kwargs: dict[str, Any], settings: ModelSettings) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
+from runwright._core.default_models import get_default_model
 from runwright._core.exceptions import UserError
-from runwright._models.default_models import get_default_model
 from runwright._models.interface import Model, ModelProvider
 from runwright._models.litellm_model import LitellmModel
 

@@ -2,16 +2,18 @@
 
 Written for what real OpenAI-compatible servers accept, not only OpenAI:
 
-* no invented ids: output items carry no ``id``; a tool call's ``call_id`` is the
-  server's own (one is made only when the server sent none, and it is only
-  ever sent back to that server as ``tool_call_id``);
+* output items have the SDK's form: the placeholder id ``__fake_id__`` and
+  ``provider_data`` (model, completion id), never sent to a server; a tool call's
+  ``call_id`` is the server's own (one is made only when the server sent none, and
+  it is only ever sent back to that server as ``tool_call_id``);
 * an assistant message's ``content`` is never null (``""`` beside tool calls);
 * tool results are ``role: "tool"`` messages (or user messages, see
   :class:`ChatCompatibility`);
 * parsing tolerates missing or null fields (no choices, no usage, null
   tool_calls, null arguments -> ``"{}"``);
 * ``reasoning_content`` / ``reasoning`` from vLLM, DeepSeek, Ollama becomes a
-  reasoning item, and is not sent back unless asked for.
+  reasoning item (a summary, resp. reasoning content as in the SDK); it is not sent
+  back unless asked for, except ``reasoning`` to the model that sent it (as the SDK).
 """
 
 from __future__ import annotations
@@ -95,10 +97,15 @@ def items_to_messages(
     items: str | Iterable[Mapping[str, Any]],
     system_instructions: str | None = None,
     compat: ChatCompatibility | None = None,
+    model: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Chat messages for ``system_instructions`` then ``items`` (Responses shape)."""
+    """Chat messages for ``system_instructions`` then ``items`` (Responses shape).
+
+    ``model``: the model the messages go to; reasoning that model sent in the
+    ``reasoning`` field goes back to it there, as in the SDK.
+    """
     compat = compat or ChatCompatibility()
-    builder = _MessageBuilder(compat)
+    builder = _MessageBuilder(compat, model)
     if system_instructions:
         builder.add({"role": compat.system_role, "content": system_instructions})
     if isinstance(items, str):
@@ -120,11 +127,13 @@ def _as_dict(item: Any) -> Mapping[str, Any]:
 class _MessageBuilder:
     """Folds items into messages; consecutive tool calls join one assistant message."""
 
-    def __init__(self, compat: ChatCompatibility) -> None:
+    def __init__(self, compat: ChatCompatibility, model: str | None = None) -> None:
         self.compat = compat
+        self.model = model
         self.messages: list[dict[str, Any]] = []
         self._assistant: dict[str, Any] | None = None
-        self._reasoning: str | None = None
+        self._reasoning: tuple[str, str] | None = None
+        """(message field, text): reasoning for the next assistant message."""
         self._call_names: dict[str, str] = {}
         self._attachments: list[dict[str, Any]] = []
         """Images/files tools returned, sent in a user message after the tool messages."""
@@ -175,7 +184,8 @@ class _MessageBuilder:
     def _new_assistant(self, text: str) -> dict[str, Any]:
         message: dict[str, Any] = {"role": "assistant", "content": text}
         if self._reasoning is not None:
-            message["reasoning_content"] = self._reasoning
+            field, reasoning = self._reasoning
+            message[field] = reasoning
             self._reasoning = None
         self.add(message)
         self._assistant = message
@@ -212,8 +222,24 @@ class _MessageBuilder:
         self.add({"role": "tool", "tool_call_id": call_id, "content": output})
 
     def _add_reasoning(self, item: Mapping[str, Any]) -> None:
+        data = item.get("provider_data")
+        if (
+            isinstance(data, Mapping)
+            and data.get(REASONING_FIELD_KEY) == "reasoning"
+            and self.model is not None
+            and data.get("model") == self.model
+        ):
+            texts = [
+                part["text"]
+                for part in item.get("content") or ()
+                if isinstance(part, Mapping) and part.get("type") == "reasoning_text"
+                if isinstance(part.get("text"), str) and part["text"]
+            ]
+            if texts:  # the same model's own `reasoning` field goes back to it
+                self._reasoning = ("reasoning", "\n".join(texts))
+                return
         if self.compat.send_reasoning_content:
-            self._reasoning = reasoning_text(item)
+            self._reasoning = ("reasoning_content", reasoning_text(item))
 
 
 def _user_content(content: Any) -> Any:
@@ -287,34 +313,66 @@ def reasoning_text(item: Mapping[str, Any]) -> str:
 # ----- completion -> items ------------------------------------------------------
 
 
-def message_to_items(message: Mapping[str, Any] | None) -> list[RawItem]:
+REASONING_FIELD_KEY = "_chat_completions_reasoning_field"
+"""``provider_data`` key marking reasoning a server sent in the ``reasoning`` field (the
+SDK's marker)."""
+
+FAKE_RESPONSES_ID = "__fake_id__"
+"""The placeholder ``id`` of items made from Chat Completions messages (as in the SDK);
+left out when the items go to the Responses API."""
+
+
+def message_to_items(
+    message: Mapping[str, Any] | None, provider_data: Mapping[str, Any] | None = None
+) -> list[RawItem]:
     """Output items (Responses shape) for one Chat Completions assistant message.
 
-    Order: reasoning, message text (or refusal), then function calls.
+    Order: reasoning, message (text, then refusal), then function calls. The items
+    have the SDK's form: the placeholder id, keys in openai's field order, and
+    ``provider_data`` (``{"model": ..., "response_id": ...}``) when given.
     """
     if not message:
         return []
     items: list[RawItem] = []
-    reasoning = message.get("reasoning_content") or message.get("reasoning")
+    reasoning = message.get("reasoning_content")
+    other = message.get("reasoning")
     if isinstance(reasoning, str) and reasoning:
-        summary = [RawItem(type="summary_text", text=reasoning)]
-        items.append(RawItem(type="reasoning", summary=summary))
+        summary = [RawItem(text=reasoning, type="summary_text")]
+        items.append(
+            _with_provider_data(
+                RawItem(id=FAKE_RESPONSES_ID, summary=summary, type="reasoning"), provider_data
+            )
+        )
+    elif isinstance(other, str) and other:
+        # Ollama / newer vLLM: reasoning content, marked so it can go back in that field
+        item = RawItem(id=FAKE_RESPONSES_ID, summary=[], type="reasoning")
+        item["content"] = [RawItem(text=other, type="reasoning_text")]
+        item["provider_data"] = RawItem(provider_data or {})
+        item["provider_data"][REASONING_FIELD_KEY] = "reasoning"
+        items.append(item)
     content = message.get("content")
     refusal = message.get("refusal")
+    parts: list[RawItem] = []
+    if isinstance(content, str) and content:
+        parts.append(RawItem(annotations=[], text=content, type="output_text", logprobs=[]))
     if refusal:
-        items.append(_assistant_message(RawItem(type="refusal", refusal=refusal)))
-    elif isinstance(content, str) and content:
-        items.append(_assistant_message(RawItem(type="output_text", text=content, annotations=[])))
+        parts.append(RawItem(refusal=refusal, type="refusal"))
+    if parts:
+        item = RawItem(id=FAKE_RESPONSES_ID, content=parts, role="assistant")
+        item.update(status="completed", type="message")
+        items.append(_with_provider_data(item, provider_data))
     for call in message.get("tool_calls") or ():
-        items.append(_function_call(call))
+        items.append(_with_provider_data(_function_call(call), provider_data))
     legacy = message.get("function_call")
     if legacy and not message.get("tool_calls"):
-        items.append(_function_call({"function": legacy}))
+        items.append(_with_provider_data(_function_call({"function": legacy}), provider_data))
     return items
 
 
-def _assistant_message(part: RawItem) -> RawItem:
-    return RawItem(type="message", role="assistant", status="completed", content=[part])
+def _with_provider_data(item: RawItem, provider_data: Mapping[str, Any] | None) -> RawItem:
+    if provider_data:
+        item["provider_data"] = RawItem(provider_data)
+    return item
 
 
 def _function_call(call: Mapping[str, Any]) -> RawItem:
@@ -324,10 +382,11 @@ def _function_call(call: Mapping[str, Any]) -> RawItem:
         arguments = json.dumps(arguments) if isinstance(arguments, dict) else "{}"
     call_id = call.get("id") or f"call_{os.urandom(12).hex()}"
     return RawItem(
-        type="function_call",
+        arguments=arguments,
         call_id=call_id,
         name=function.get("name") or "",
-        arguments=arguments,
+        type="function_call",
+        id=FAKE_RESPONSES_ID,
     )
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from runwright._core.items import RawItem
 from runwright._core.usage import Usage, responses_counts
-from runwright._models.chat_convert import message_to_items
+from runwright._models.chat_convert import FAKE_RESPONSES_ID, message_to_items
 
 
 def _event(type_: str, **fields: Any) -> RawItem:
@@ -49,6 +49,8 @@ class ChatStreamAssembler:
         self._next_index = 0
         self._reasoning: list[str] = []
         self._reasoning_index: int | None = None
+        self._reasoning_field = "reasoning_content"
+        """The message field the server sends reasoning in (Ollama / vLLM: ``reasoning``)."""
         self._text: list[str] = []
         self._text_index: int | None = None
         self._refusal: list[str] = []
@@ -78,7 +80,7 @@ class ChatStreamAssembler:
             return []
         self._started = True
         response = RawItem(
-            id=self.response_id, object="response", model=self.model, status="in_progress"
+            id=FAKE_RESPONSES_ID, object="response", model=self.model, status="in_progress"
         )
         response["output"] = []
         return [_event("response.created", response=response)]
@@ -89,13 +91,17 @@ class ChatStreamAssembler:
         return index
 
     def _reasoning_delta(self, delta: Mapping[str, Any]) -> list[RawItem]:
-        text = delta.get("reasoning_content") or delta.get("reasoning")
+        text = delta.get("reasoning_content")
+        if not text and isinstance(delta.get("reasoning"), str) and delta["reasoning"]:
+            text = delta["reasoning"]
+            if not self._reasoning:
+                self._reasoning_field = "reasoning"
         if not isinstance(text, str) or not text:
             return []
         events = []
         if self._reasoning_index is None:
             self._reasoning_index = self._claim_index()
-            item = RawItem(type="reasoning", summary=[])
+            item = RawItem(id=FAKE_RESPONSES_ID, summary=[], type="reasoning")
             events.append(self._added(self._reasoning_index, item))
         self._reasoning.append(text)
         events.append(
@@ -112,7 +118,8 @@ class ChatStreamAssembler:
         if self._text_index is not None:
             return []
         self._text_index = self._claim_index()
-        item = RawItem(type="message", role="assistant", status="in_progress", content=[])
+        item = RawItem(id=FAKE_RESPONSES_ID, content=[], role="assistant")
+        item.update(status="in_progress", type="message")
         return [self._added(self._text_index, item)]
 
     def _text_delta(self, delta: Mapping[str, Any]) -> list[RawItem]:
@@ -160,9 +167,8 @@ class ChatStreamAssembler:
         events: list[RawItem] = []
         if state.output_index is None and state.name:
             state.output_index = self._claim_index()
-            item = RawItem(
-                type="function_call", call_id=state.call_id, name=state.name, arguments=""
-            )
+            item = RawItem(arguments="", call_id=state.call_id, name=state.name)
+            item.update(type="function_call", id=FAKE_RESPONSES_ID)
             events.append(self._added(state.output_index, item))
         fragment = function.get("arguments")
         if isinstance(fragment, str) and fragment:
@@ -178,7 +184,16 @@ class ChatStreamAssembler:
         return events
 
     def _added(self, index: int, item: RawItem) -> RawItem:
+        """An ``output_item.added`` event; the item in the SDK's form (placeholder id, the
+        model and completion id as ``provider_data``)."""
+        item["provider_data"] = self._provider_data()
         return _event("response.output_item.added", output_index=index, item=item)
+
+    def _provider_data(self) -> RawItem:
+        data = RawItem(model=self.model)
+        if self.response_id is not None:
+            data["response_id"] = self.response_id
+        return data
 
     def _part_event(self, type_: str, part: RawItem) -> RawItem:
         return _event(type_, output_index=self._text_index, content_index=0, part=part)
@@ -189,7 +204,7 @@ class ChatStreamAssembler:
         """The assistant message the chunks add up to (non-streamed shape)."""
         message: dict[str, Any] = {"role": "assistant", "content": "".join(self._text) or None}
         if self._reasoning:
-            message["reasoning_content"] = "".join(self._reasoning)
+            message[self._reasoning_field] = "".join(self._reasoning)
         if self._refusal:
             message["refusal"] = "".join(self._refusal)
         calls = [self._calls[k] for k in sorted(self._calls)]
@@ -207,9 +222,10 @@ class ChatStreamAssembler:
     def finish(self) -> list[RawItem]:
         """Closing events: ``.done`` for each item, then ``response.completed``."""
         events = self._start({})
-        output = message_to_items(self.assembled_message())
+        output = message_to_items(self.assembled_message(), self._provider_data())
         events.extend(self._done_events(output))
-        response = RawItem(id=self.response_id, object="response", model=self.model)
+        # As in the SDK, the assembled response has the placeholder id, not the completion's.
+        response = RawItem(id=FAKE_RESPONSES_ID, object="response", model=self.model)
         response.update(status="completed", output=output, usage=responses_usage(self.usage))
         events.append(_event("response.completed", response=response))
         return events

@@ -14,6 +14,7 @@ import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from runwright._core.default_models import get_default_model
 from runwright._core.exceptions import UserError
 from runwright._core.items import ModelResponse
 from runwright._models._openai_shared import ClientHandle, plain, send_with_retry
@@ -26,7 +27,6 @@ from runwright._models._validate import (
 )
 from runwright._models.chat_convert import ChatCompatibility
 from runwright._models.chat_stream import ChatStreamAssembler
-from runwright._models.default_models import get_default_model
 from runwright._models.interface import Model, ModelProvider, ModelTracing
 from runwright._models.openai_chat import build_chat_request, parse_completion
 from runwright._models.retry_policies import (
@@ -195,7 +195,7 @@ class LitellmModel(Model):
                 lambda _endpoint: send(kwargs),
                 advisor=self.get_retry_advice,
             )
-            return parse_completion(check_chat_body(_as_dict(answer), where))
+            return parse_completion(check_chat_body(_as_dict(answer), where), self.model)
 
     async def stream_response(
         self,

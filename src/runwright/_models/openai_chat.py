@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 from runwright._agent.output_schema import WIRE_SCHEMA_NAME
 from runwright._core.config import MCPToolChoice
 from runwright._core.exceptions import UserError
-from runwright._core.items import ModelResponse
+from runwright._core.items import ModelResponse, typed_response
 from runwright._core.usage import Usage
 from runwright._models._openai_shared import (
+    CHAT_USAGE_FIELDS,
     ClientHandle,
     add_prompt_cache_settings,
     apply_extras,
@@ -24,6 +25,7 @@ from runwright._models._openai_shared import (
     keep_raw_usage,
     plain,
     post,
+    post_json,
     send_with_retry,
 )
 from runwright._models._validate import (
@@ -128,15 +130,20 @@ class OpenAIChatCompletionsModel(Model):
         )
         where = describe_server(self._client.get(), self.model)
         with reading_errors(where):
-            completion = await send_with_retry(
+            completion, request_id = await send_with_retry(
                 self._client,
                 self.retry,
                 model_settings,
-                lambda c: post(c, _PATH, kwargs),
+                lambda c: post_json(c, _PATH, kwargs),
                 advisor=self.get_retry_advice,
             )
             body = check_chat_body(plain(completion), where)
-            return keep_raw_usage(parse_completion(body), body, model_settings)
+            response = parse_completion(body, self.model)
+            keep_raw_usage(
+                response, body, model_settings, request_id, field_order=CHAT_USAGE_FIELDS
+            )
+            # typed items for user code that calls the model; the run takes the dicts back
+            return typed_response(response)
 
     async def stream_response(
         self,
@@ -219,7 +226,7 @@ def build_chat_request(
         system_instructions = "\n\n".join(filter(None, [system_instructions, REQUIRED_TOOL_NOTE]))
     kwargs: dict[str, Any] = {
         "model": model,
-        "messages": items_to_messages(input, system_instructions, compat),
+        "messages": items_to_messages(input, system_instructions, compat, model),
     }
     if specs:
         kwargs["tools"] = chat_tools(specs, compat)
@@ -264,9 +271,19 @@ def _add_chat_settings(
     # they travel only when asked for through extra_body.
 
 
-def parse_completion(completion: Any) -> ModelResponse:
-    """A ModelResponse from a Chat Completions response (a plain dict, fields may be missing)."""
+def parse_completion(completion: Any, model: str | None = None) -> ModelResponse:
+    """A ModelResponse from a Chat Completions response (a plain dict, fields may be missing).
+
+    As in the SDK, ``response_id`` stays None (a completion id cannot continue a
+    conversation); with ``model``, the items carry ``provider_data`` naming the model and
+    the completion id.
+    """
     completion = completion if isinstance(completion, dict) else {}
-    output = message_to_items(first_choice_message(completion))
+    provider_data: dict[str, Any] | None = None
+    if model is not None:
+        provider_data = {"model": model}
+        if completion.get("id") is not None:
+            provider_data["response_id"] = completion["id"]
+    output = message_to_items(first_choice_message(completion), provider_data)
     usage = Usage.from_wire(completion.get("usage"))
-    return ModelResponse(output=output, usage=usage, response_id=completion.get("id"))
+    return ModelResponse(output=output, usage=usage)

@@ -8,19 +8,20 @@ from typing import TYPE_CHECKING, Any
 from runwright._agent.output_schema import WIRE_SCHEMA_NAME
 from runwright._core.config import MCPToolChoice
 from runwright._core.exceptions import ModelBehaviorError
-from runwright._core.items import ModelResponse, RawItem, to_raw
+from runwright._core.items import ModelResponse, RawItem, to_raw, typed_response
 from runwright._core.usage import Usage
 from runwright._models._openai_shared import (
+    RESPONSES_USAGE_FIELDS,
     ClientHandle,
     add_extra_body,
     add_prompt_cache_settings,
     apply_extras,
     common_sampling_kwargs,
-    drop_none,
     function_tool_specs,
     keep_raw_usage,
     plain,
     post,
+    post_json,
     responses_tool_specs,
     send_with_retry,
 )
@@ -37,6 +38,7 @@ from runwright._models.api_fallback import (
     lacks_responses_endpoint,
     remember_chat_only,
 )
+from runwright._models.chat_convert import FAKE_RESPONSES_ID
 from runwright._models.interface import Model, ModelTracing
 from runwright._models.item_order import in_model_order
 from runwright._models.retry import RetrySettings, status_of
@@ -142,11 +144,11 @@ class OpenAIResponsesModel(Model):
         where = describe_server(client, self.model)
         try:
             with reading_errors(where):
-                response = await send_with_retry(
+                response, request_id = await send_with_retry(
                     self._client,
                     self.retry,
                     model_settings,
-                    lambda c: post(c, "/responses", kwargs),
+                    lambda c: post_json(c, "/responses", kwargs),
                     previous_response_id=previous_response_id,
                     conversation_id=conversation_id,
                     advisor=self.get_retry_advice,
@@ -158,7 +160,16 @@ class OpenAIResponsesModel(Model):
             return await chat.get_response(*args, tracing, **extra)
         with reading_errors(where):
             body = check_responses_body(plain(response), where)
-            return keep_raw_usage(parse_response(body), body, model_settings)
+            # typed items for user code that calls the model; the run takes the dicts back
+            return typed_response(
+                keep_raw_usage(
+                    parse_response(body),
+                    body,
+                    model_settings,
+                    request_id,
+                    field_order=RESPONSES_USAGE_FIELDS,
+                )
+            )
 
     async def stream_response(
         self,
@@ -374,17 +385,25 @@ def responses_tool_choice(choice: Any) -> Any:
 def responses_input(input: str | list[TResponseInputItem]) -> Any:
     """Input items ready for ``/responses``.
 
-    Top-level ``None`` fields are dropped, and reasoning items without an
-    ``id`` (produced from a Chat Completions server's ``reasoning_content``)
-    are left out: the Responses API only accepts reasoning it issued.
+    Top-level ``None`` fields, ``provider_data`` and the placeholder id of items made
+    from Chat Completions messages are dropped, and reasoning items another provider
+    made (no real ``id``, or ``provider_data``) are left out: the Responses API only
+    accepts reasoning it issued.
     """
     if isinstance(input, str):
         return input
     items = (plain(item) for item in input)
     return [
-        drop_none(item)
+        {
+            k: v
+            for k, v in item.items()
+            if v is not None and k != "provider_data" and not (k == "id" and v == FAKE_RESPONSES_ID)
+        }
         for item in items
-        if not (item.get("type") == "reasoning" and not item.get("id"))
+        if not (
+            item.get("type") == "reasoning"
+            and (item.get("id") in (None, "", FAKE_RESPONSES_ID) or item.get("provider_data"))
+        )
     ]
 
 

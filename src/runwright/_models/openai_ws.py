@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from typing_extensions import NotRequired
 
 from runwright._core.exceptions import ModelBehaviorError, UserError
-from runwright._core.items import ModelResponse, RawItem
+from runwright._core.items import ModelResponse, RawItem, typed_response
 from runwright._models._openai_shared import keep_raw_usage
 from runwright._models._validate import describe_server, reading_errors
 from runwright._models.interface import ModelTracing
@@ -139,9 +139,11 @@ class OpenAIResponsesWSModel(OpenAIResponsesModel):
         if completed is None:  # pragma: no cover - _events always ends with one or raises
             raise ModelBehaviorError("The websocket stream ended without a response.")
         with reading_errors(describe_server(self._client.get(), self.model)):
-            return keep_raw_usage(
+            response = keep_raw_usage(
                 completed_event_response(completed), completed.get("response"), model_settings
             )
+        # typed items for user code that calls the model; the run takes the dicts back
+        return typed_response(response)
 
     async def stream_response(
         self,

@@ -34,9 +34,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlparse
 
+from runwright._core.default_models import get_default_model
 from runwright._core.exceptions import UserError
 from runwright._models.chat_convert import ChatCompatibility
-from runwright._models.default_models import get_default_model
 from runwright._models.interface import Model, ModelProvider
 from runwright._models.registration import OpenAIAgentRegistrationConfig, coerce_registration
 from runwright._models.retry import RetrySettings
@@ -193,7 +193,7 @@ class OpenAIProvider(ModelProvider):
         self._use_responses = use_responses
         self._retry = retry
         self._compat = chat_compatibility
-        self._models: dict[tuple[str, bool], Model] = {}
+        self._models: dict[tuple[str, bool, bool], Model] = {}
 
     def _resolved_base_url(self) -> str | None:
         return self._base_url or os.environ.get("OPENAI_BASE_URL") or None
@@ -220,12 +220,15 @@ class OpenAIProvider(ModelProvider):
 
     def get_model(self, model_name: str | None, *, use_responses: bool | None = None) -> Model:
         """The model for ``model_name`` (None: ``get_default_model()``), on the chosen API."""
+        # Only the default model (no name given) leaves a stored prompt's model in charge.
+        explicit = bool(model_name)
         name = model_name or get_default_model()
         responses = self.uses_responses() if use_responses is None else use_responses
-        model = self._models.get((name, responses))
+        key = (name, responses, explicit)
+        model = self._models.get(key)
         if model is None:
-            model = self._make_model(name, responses)
-            self._models[(name, responses)] = model
+            model = self._make_model(name, responses, explicit)
+            self._models[key] = model
         return model
 
     def uses_websocket(self) -> bool:
@@ -246,7 +249,7 @@ class OpenAIProvider(ModelProvider):
         if first_error is not None:
             raise first_error
 
-    def _make_model(self, name: str, responses: bool) -> Model:
+    def _make_model(self, name: str, responses: bool, explicit: bool = True) -> Model:
         # the adapters import the openai client: they load with the first model made
         from runwright._models.openai_chat import OpenAIChatCompletionsModel
         from runwright._models.openai_responses import OpenAIResponsesModel
@@ -256,12 +259,19 @@ class OpenAIProvider(ModelProvider):
             from runwright._models.openai_ws import OpenAIResponsesWSModel
 
             return OpenAIResponsesWSModel(
-                name, self._ws_client, websocket_options=self._websocket_options
+                name,
+                self._ws_client,
+                model_is_explicit=explicit,
+                websocket_options=self._websocket_options,
             )
         if responses:
             fallback = None if self._api_is_chosen() else (lambda: self._make_model(name, False))
             return OpenAIResponsesModel(
-                name, self._client_factory, retry=self._retry, chat_fallback=fallback
+                name,
+                self._client_factory,
+                model_is_explicit=explicit,
+                retry=self._retry,
+                chat_fallback=fallback,
             )
         compat = self._compat
         if compat is None and self._talks_to_openai():

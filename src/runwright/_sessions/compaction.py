@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from runwright._core.config import ModelSettings
 from runwright._core.exceptions import ModelBehaviorError, UserError
+from runwright._core.items import light_response
 from runwright._models.interface import ModelTracing
 from runwright._sessions.protocol import SessionItem, all_items, encode_items
 
@@ -127,7 +128,8 @@ class SessionCompaction:
             [],
             ModelTracing.DISABLED,
         )
-        text = "\n".join(t for t in (_message_text(item) for item in response.output) if t)
+        output = light_response(response).output  # plain dicts, not the typed view
+        text = "\n".join(t for t in (_message_text(item) for item in output) if t)
         if not text.strip():
             raise ModelBehaviorError("the compaction model returned no summary text")
         return text.strip()

@@ -20,6 +20,7 @@ from temporalio.exceptions import ApplicationError
 
 from runwright._core.context import RunContextWrapper
 from runwright._core.exceptions import AgentsException, UserError
+from runwright._core.items import light_response
 from runwright._models.default_provider import default_model_provider
 from runwright._models.interface import ModelProvider, ModelTracing
 from runwright._models.retry import is_transient, status_of
@@ -65,7 +66,7 @@ class ModelActivity:
             )
         except Exception as error:
             raise _activity_error(error) from error
-        return _wire.encode_response(response)
+        return _wire.encode_response(light_response(response))  # plain dicts on the wire
 
 
 def _activity_error(error: Exception) -> Exception:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runwright._core.lazy import forward_lazy
-from runwright._models.default_models import (
+from runwright._core.default_models import (
     get_default_model,
     get_default_model_settings,
     gpt_5_reasoning_settings_required,
     is_gpt_5_default,
 )
+from runwright._core.lazy import forward_lazy
 from runwright._models.default_provider import default_model_provider
 from runwright._models.registration import OpenAIAgentRegistrationConfig
 
