@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable
@@ -45,3 +46,20 @@ def gone(find: Callable[[], list[int]]) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+_REPORT = re.compile(
+    r"Chunk ID: [0-9a-f]{6}\nWall time: \d+\.\d{4} seconds\n"
+    r"(?:Process exited with code (?P<code>-?\d+)|Process running with session ID (?P<id>\d+))\n"
+    r"(?:Original token count: \d+\n)?Output:\n(?P<output>.*)",
+    re.S,
+)
+
+
+def exec_report(text: str) -> tuple[int | None, str]:
+    """(exit code, output) of an ``exec_command``/``write_stdin`` report in the SDK's
+    layout; the exit code is None while the process still runs."""
+    found = _REPORT.fullmatch(text)
+    assert found is not None, f"not an exec report: {text!r}"
+    code = found.group("code")
+    return (int(code) if code is not None else None), found.group("output")

@@ -73,7 +73,7 @@ async def test_the_tools_work_inside_the_workspace(planted: SandboxSession) -> N
     found = await _call(planted, "search_files", {"pattern": "wor", "path": None})
     assert found == "notes.txt:2: world"
     patch = "*** Begin Patch\n*** Update File: notes.txt\n-world\n+there\n*** End Patch"
-    assert await _call(planted, "apply_patch", {"patch": patch}) == "updated notes.txt"
+    assert await _call(planted, "apply_patch", {"patch": patch}) == "Updated notes.txt"
     assert (planted.workspace / "notes.txt").read_text() == "hello\nthere\n"
     assert await _call(planted, "read_file", {"path": "/workspace/notes.txt"}) == "hello\nthere\n"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _sandbox_support import gone, host_processes, need_bwrap
+from _sandbox_support import exec_report, gone, host_processes, need_bwrap
 
 from runwright import RunConfig, Runner, RunState, UserError
 from runwright.sandbox import (
@@ -72,7 +72,8 @@ async def test_write_run_read_across_an_approval_pause(confined: UnixLocalSandbo
     state.approve(state.interruptions[0])
     result = await Runner.run(agent, state, run_config=config)
     assert result.final_output == "The sum is 12."
-    assert _outputs(result)[-2:] == ["exit_code: 0", "12\n"]
+    assert [exec_report(o) for o in _outputs(result)[-2:-1]] == [(0, "")]
+    assert _outputs(result)[-1] == "12\n"
     assert not workspace.exists()  # the finished run's workspace is removed
 
 
@@ -104,7 +105,8 @@ async def test_a_snapshot_lets_another_process_resume(
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["final_output"] == "The sum is 12."
-    assert report["outputs"] == ["exit_code: 0", "12\n"]
+    assert exec_report(report["outputs"][0]) == (0, "")
+    assert report["outputs"][1:] == ["12\n"]
     assert not snapshot.exists()  # removed with the finished run's workspace
 
 
@@ -150,7 +152,7 @@ async def test_a_sandbox_agent_alone_uses_the_confined_default_client() -> None:
     )
     agent = SandboxAgent(name="solo", model=model)
     result = await Runner.run(agent, "where am I?")
-    assert _outputs(result) == ["exit_code: 0\nstdout:\n/workspace\nsandbox\n"]
+    assert [exec_report(o) for o in _outputs(result)] == [(0, "/workspace\nsandbox\n")]
     workspace = Path(result.to_state().sandbox.state.workspace)
     assert not workspace.exists()
 
@@ -233,7 +235,7 @@ async def test_unconfined_mode_is_explicit_and_still_cleans_up(
     result = await Runner.run(
         agent, "go", run_config=RunConfig(sandbox=SandboxRunConfig(client=client))
     )
-    assert _outputs(result) == ["exit_code: 0\nstdout:\nstarted\n"]
+    assert [exec_report(o) for o in _outputs(result)] == [(0, "started\n")]
     assert gone(lambda: host_processes("sleep 31339"))
     assert list(workspaces.iterdir()) == []
 
@@ -249,7 +251,7 @@ async def test_a_streamed_sandbox_run_uses_the_same_workspace_hook(
     result = Runner.run_streamed(agent, "go", run_config=config)
     names = [e.name async for e in result.stream_events() if e.type == "run_item_stream_event"]
     assert "tool_output" in names
-    assert _outputs(result) == ["exit_code: 0\nstdout:\nstreamed\n"]
+    assert [exec_report(o) for o in _outputs(result)] == [(0, "streamed\n")]
     assert not Path(result.to_state().sandbox.state.workspace).exists()
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _sandbox_support import need_bwrap
+from _sandbox_support import exec_report, need_bwrap
 
 from runwright import FunctionTool, RunConfig, Runner, RunState, UserError
 from runwright.sandbox import (
@@ -42,6 +42,7 @@ from runwright.sandbox.capabilities import (
 from runwright.sandbox.entries import (
     Dir,
     File,
+    GCSMount,
     GitRepo,
     InContainerMountStrategy,
     MountpointMountPattern,
@@ -437,7 +438,7 @@ async def test_scripted_session_errors() -> None:
 
 def test_the_model_sees_the_sdks_shell_tool_schema() -> None:
     tools = Shell().tools()
-    assert [t.name for t in tools] == ["exec_command"]
+    assert [t.name for t in tools] == ["exec_command", "write_stdin"]
     schema = tools[0].params_json_schema
     assert set(schema["properties"]) == {
         "cmd",
@@ -449,6 +450,11 @@ def test_the_model_sees_the_sdks_shell_tool_schema() -> None:
         "max_output_tokens",
     }
     assert schema["required"] == ["cmd"]
+    stdin = tools[1].params_json_schema  # as the SDK's WriteStdinArgs
+    assert set(stdin["properties"]) == {"session_id", "chars", "yield_time_ms", "max_output_tokens"}
+    assert stdin["required"] == ["session_id"]
+    assert stdin["properties"]["yield_time_ms"]["default"] == 250
+    assert stdin["properties"]["chars"]["default"] == ""
     by_name = {t.name: t for t in Filesystem().tools()}
     assert {"apply_patch", "view_image"} <= set(by_name)
     patch_tool = by_name["apply_patch"]
@@ -471,8 +477,8 @@ async def test_exec_command_checks_its_numbers(workspaces: Path) -> None:
     outputs = _outputs(await Runner.run(agent, "go", run_config=config))
     assert "yield_time_ms" in outputs[0]
     assert "max_output_tokens" in outputs[1]
-    assert "tty" in outputs[2]
-    assert outputs[3].startswith("exit_code: 0") and "bash" in outputs[3]
+    assert exec_report(outputs[2]) == (0, "c\r\n")  # on a terminal: CR LF line ends
+    assert exec_report(outputs[3]) == (0, "/bin/bash\n")
 
 
 def test_compaction_policies() -> None:
@@ -537,8 +543,12 @@ async def test_mounts_validate_and_are_refused_clearly(workspaces: Path) -> None
     manifest = Manifest(entries={"data": mount})
     assert manifest.mount_targets() == ["data"]
     before = set(os.listdir(workspaces))
-    with pytest.raises(UserError, match="cannot be mounted"):
+    # S3Mount is copied in (test_mounts.py): here it cannot reach its bucket, clearly
+    with pytest.raises(UserError, match="S3Mount s3://data/"):
         await _client(workspaces).create(manifest=manifest)
+    gcs = Manifest(entries={"data": GCSMount(bucket="data", mount_strategy=strategy)})
+    with pytest.raises(UserError, match="cannot be mounted"):
+        await _client(workspaces).create(manifest=gcs)
     assert set(os.listdir(workspaces)) == before  # nothing left behind
 
 
@@ -601,13 +611,17 @@ async def test_lazy_skills_are_loaded_on_demand(workspaces: Path, tmp_path: Path
             tool_call("load_skill", {"skill_name": "pdf"}),
             tool_call("exec_command", {"cmd": "cat .agents/pdf/SKILL.md"}),
             tool_call("load_skill", {"skill_name": "nope"}),
+            tool_call("load_skill", {"skill_name": "pdf"}),
             "done",
         ]
     )
     agent = SandboxAgent(name="l", model=model, capabilities=[skills, Shell()])
     config = RunConfig(sandbox=SandboxRunConfig(client=_client(workspaces)))
     outputs = _outputs(await Runner.run(agent, "go", run_config=config))
-    assert json.loads(outputs[0]) == {"name": "pdf", "path": ".agents/pdf"}
+    # the tool returns a dict (as the SDK's: hooks see it); the model reads its JSON
+    sent = [i["output"] for i in model.calls[-1].input if i.get("type") == "function_call_output"]
+    assert json.loads(sent[0]) == {"status": "loaded", "skill_name": "pdf", "path": ".agents/pdf"}
+    assert json.loads(sent[3])["status"] == "already_loaded"
     assert "Use pdftotext." in outputs[1]
     assert "not one of the available skills" in outputs[2]
     assert "pdf: Works with PDF files." in (model.calls[0].system_instructions or "")
@@ -853,3 +867,25 @@ def test_a_sandbox_agent_applies_its_capabilities_to_the_model_input() -> None:
     assert agent.sandbox_model_input(items) == items[1:]
     plain = SandboxAgent(name="p", capabilities=[Shell()])
     assert plain.sandbox_model_input(items) == items
+
+
+async def test_a_run_cwd_is_the_base_of_every_model_path(workspaces: Path) -> None:
+    manifest = Manifest(entries={"sub": Dir(children={"a.txt": File(content=b"in sub\n")})})
+    model = ScriptedModel(
+        [
+            tool_call("read_file", {"path": "a.txt"}),
+            tool_call("list_files", {}),
+            tool_call("exec_command", {"cmd": "pwd"}),
+            tool_call("exec_command", {"cmd": "pwd", "workdir": "inner"}),
+            "done",
+        ]
+    )
+    agent = SandboxAgent(
+        name="c", model=model, default_manifest=manifest, capabilities=[Filesystem(), Shell()]
+    )
+    config = RunConfig(sandbox=SandboxRunConfig(client=_client(workspaces), cwd="sub"))
+    outputs = _outputs(await Runner.run(agent, "go", run_config=config))
+    assert outputs[0] == "in sub\n"
+    assert "a.txt" in outputs[1]
+    assert exec_report(outputs[2]) == (0, "/workspace/sub\n")
+    assert exec_report(outputs[3])[0] == 1  # sub/inner does not exist

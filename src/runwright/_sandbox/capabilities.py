@@ -97,16 +97,19 @@ class ShellToolSet:
 
 
 _SHELL_NOTE = (
-    "Use `exec_command` to run shell commands in the workspace; each command runs to "
-    "completion (or its time limit) and returns its exit code and output. Prefer `rg` "
-    "or `grep -rn` to find text, and read large files in parts."
+    "Use `exec_command` to run shell commands in the workspace; it returns the output "
+    "and exit code, or a session ID while the command keeps running. Use `write_stdin` "
+    "(when offered) to send input to, or poll, a running session; start a program with "
+    "`tty=true` to interact with it or to interrupt it with Ctrl-C (`\\u0003`). Prefer "
+    "`rg` or `grep -rn` to find text, and read large files in parts."
 )
 
 
 @dataclass(kw_only=True)
 class Shell(Capability):
-    """``exec_command``: one shell command in the workspace, with a wall-clock
-    timeout and capped output.
+    """``exec_command`` (a shell command in the workspace, on a terminal with
+    ``tty=true``) and ``write_stdin`` (input to a running one), with time limits and
+    capped output.
 
     Args:
         configure_tools: Called with the ShellToolSet to customise or replace tools.
@@ -119,8 +122,13 @@ class Shell(Capability):
     needs_approval: Any = False
 
     def tools(self) -> list[Any]:
+        exec_command, write_stdin = shell_tools(self.needs_approval)
         toolset = ShellToolSet(
-            exec_command=shell_tools(self.needs_approval)[0],
+            exec_command=exec_command,
+            # like the SDK: write_stdin only where the session has interactive processes
+            write_stdin=write_stdin
+            if self.session is None or self.session.supports_pty()
+            else None,
             workspace_scope=self.workspace_scope,
         )
         if self.configure_tools is not None:

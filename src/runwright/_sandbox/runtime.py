@@ -7,11 +7,14 @@ import this package.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
 from runwright._core.exceptions import MaxTurnsExceeded
 from runwright._sandbox.config import SandboxRunConfig
 from runwright._sandbox.manifest import Manifest
+from runwright._sandbox.memory import record_memory
+from runwright._sandbox.s3 import arm as arm_s3_sync
 from runwright._sandbox.session import SandboxSession, SandboxSessionState
 from runwright._sandbox.snapshot import (
     LocalSnapshot,
@@ -24,6 +27,8 @@ from runwright._sandbox.snapshot import (
 if TYPE_CHECKING:
     from runwright._loop.env import RunEnv
     from runwright._state.run_state import RunState
+
+logger = logging.getLogger("runwright.sandbox")
 
 _default_client: Any = None
 """The confined local client used when a run names none (created on first use)."""
@@ -93,6 +98,10 @@ async def open_sandbox(config: SandboxRunConfig, state: RunState[Any]) -> Sandbo
                     kwargs["options"] = config.options
                 session = await client.create(**kwargs)
             run = SandboxRun(session.state, session)
+    if run.session is not None:  # the SDK applies the run's limits to every session it uses
+        run.session._set_concurrency_limits(config.concurrency_limits)
+        run.session._set_archive_limits(config.archive_limits)
+        arm_s3_sync(run.session)  # a read-write S3Mount copy syncs back at the next stop
     state.sandbox = run
     return run
 
@@ -106,11 +115,17 @@ async def close_sandbox(
 ) -> None:
     """Deletes the session of a finished run; keeps (and snapshots) a run that can resume."""
     session = run.session
-    if session is None or not run.owned:
-        return
     resumable = not state.is_finished and (
         error is None or isinstance(error, MaxTurnsExceeded) or env.durable is not None
     )
+    if session is not None and (resumable or not run.owned):
+        await record_memory(env, state, session, error)  # a Memory(generate=...) run
+    if session is None or not run.owned:
+        return
+    try:  # the SDK's cleanup: pre-stop hooks (memory, S3 sync-back) first, failures logged
+        await session.run_pre_stop_hooks()
+    except Exception as failure:
+        logger.warning("A sandbox pre-stop hook failed at the end of the run: %s", failure)
     if not resumable:
         await session.shutdown()
         _forget_snapshot(run.state)
@@ -146,13 +161,34 @@ def _client(config: SandboxRunConfig) -> Any:
 
 
 def _manifest(config: SandboxRunConfig, state: RunState[Any]) -> Manifest:
+    agent = _sandbox_agent(state.starting_agent)
     manifest = config.manifest
     if manifest is None:
-        agent_manifest = getattr(state.starting_agent, "default_manifest", None)
+        agent_manifest = getattr(agent, "default_manifest", None)
         manifest = agent_manifest if isinstance(agent_manifest, Manifest) else Manifest()
-    for capability in getattr(state.starting_agent, "capabilities", None) or ():
+    for capability in getattr(agent, "capabilities", None) or ():
         manifest = capability.process_manifest(manifest)
     return manifest
+
+
+def _sandbox_agent(start: Any) -> Any:
+    """The agent whose workspace the run's session holds: the starting agent, or when
+    it is a plain agent (a triage agent handing off into the sandbox), the first
+    SandboxAgent its handoffs reach."""
+    seen: set[int] = set()
+    queue = [start]
+    while queue:
+        agent = queue.pop(0)
+        if id(agent) in seen:
+            continue
+        seen.add(id(agent))
+        if getattr(agent, "default_manifest", None) is not None or getattr(
+            agent, "capabilities", None
+        ):
+            return agent
+        for handoff in getattr(agent, "handoffs", None) or ():
+            queue.append(getattr(handoff, "agent", handoff))
+    return start
 
 
 def _remove(path: str) -> None:

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from runwright._core.exceptions import UserError
 from runwright._sandbox import files as _files
+from runwright._sandbox.archive import check_limits, check_tar_limits, extract_archive
 from runwright._sandbox.dependencies import Dependencies
 from runwright._sandbox.errors import (
     ExposedPortUnavailableError,
@@ -46,7 +47,8 @@ from runwright._sandbox.events import (
 from runwright._sandbox.manifest import DEFAULT_ROOT, Manifest, SandboxPathGrant
 from runwright._sandbox.patch import apply_patch
 from runwright._sandbox.paths import open_dir, split_workspace_path
-from runwright._sandbox.process import ExecResult
+from runwright._sandbox.process import ExecResult, check_timeout
+from runwright._sandbox.pty import PtyExecUpdate, PtyRegistry, output_tokens, yield_window
 from runwright._sandbox.snapshot import SnapshotBase, restore_snapshot, write_snapshot
 from runwright._sandbox.types import EntryKind, ExposedPortEndpoint, FileEntry, Permissions, User
 
@@ -216,6 +218,14 @@ class SandboxSessionState:
         )
 
 
+_USER_REFUSAL = (
+    "runwright's sandbox runs every command as its one sandbox user; "
+    "exec(user=...) is not supported: the sandbox's user namespace maps a single user id "
+    "(an unprivileged namespace can map no other, and switching host users would need "
+    "root), so there is no other user to run as."
+)
+
+
 def _command_text(command: tuple[str | Path, ...], shell: bool | list[str]) -> str:
     if not command:
         raise UserError("exec needs a command.")
@@ -367,10 +377,7 @@ class BaseSandboxSession:
         shell command line; ``shell=False`` runs them as an argv; a list such as
         ``["bash", "-lc"]`` runs the joined line through that shell."""
         if user is not None:
-            raise UserError(
-                "runwright's sandbox runs every command as its one sandbox user; "
-                "exec(user=...) is not supported."
-            )
+            raise UserError(_USER_REFUSAL)
         return await self._run(_command_text(command, shell), timeout)
 
     async def _run(self, command: str, timeout: float | None) -> ExecResult:
@@ -384,18 +391,35 @@ class BaseSandboxSession:
             reason="runwright's local sandbox has no network and exposes no ports",
         )
 
-    async def pty_exec_start(self, *command: str | Path, **kwargs: Any) -> Any:
-        """Interactive commands: not yet supported by runwright's clients."""
+    async def pty_exec_start(
+        self,
+        *command: str | Path,
+        timeout: float | None = None,
+        shell: bool | list[str] = True,
+        user: str | User | None = None,
+        tty: bool = False,
+        yield_time_s: float | None = None,
+        max_output_tokens: int | None = None,
+    ) -> PtyExecUpdate:
+        """Starts an interactive command (a UserError on sessions without them)."""
         raise UserError(
-            "Interactive (pty) sandbox commands are not yet supported by runwright; use exec()."
+            f"{type(self).__name__} has no interactive (pty) commands; use exec(), or the "
+            "local client (UnixLocalSandboxClient), whose sessions have them."
         )
 
-    async def pty_write_stdin(self, *, session_id: int, chars: str, **kwargs: Any) -> Any:
-        """Interactive commands: not yet supported by runwright's clients."""
-        raise UserError("Interactive (pty) sandbox commands are not yet supported by runwright.")
+    async def pty_write_stdin(
+        self,
+        *,
+        session_id: int,
+        chars: str,
+        yield_time_s: float | None = None,
+        max_output_tokens: int | None = None,
+    ) -> PtyExecUpdate:
+        """Writes to an interactive command (a UserError on sessions without them)."""
+        raise UserError(f"{type(self).__name__} has no interactive (pty) commands.")
 
     async def pty_terminate_all(self) -> None:
-        """No interactive commands to end."""
+        """Ends every interactive command (none on this session)."""
 
     # ----- files ------------------------------------------------------------------------
 
@@ -488,8 +512,29 @@ class BaseSandboxSession:
         compression_scheme: str | None = None,
         archive_limits: Any = None,
     ) -> None:
-        """Unpacks a tar (or zip) archive into the directory ``path``."""
-        raise UserError("extract() is not supported by this sandbox session.")
+        """Writes the tar or zip archive ``data`` at ``path`` and unpacks it beside it,
+        within ``archive_limits`` (default: the run's ``SandboxRunConfig.archive_limits``);
+        see runwright/_sandbox/archive.py."""
+        limits = check_limits(archive_limits) or self._archive_limits
+        await extract_archive(self, path, data, compression_scheme, limits)
+
+    _archive_limits: Any = None
+    _concurrency_limits: Any = None
+
+    def _set_archive_limits(self, limits: Any) -> None:
+        """The default limits of :meth:`extract` and :meth:`hydrate_workspace`."""
+        self._archive_limits = check_limits(limits)
+        inner = self.__dict__.get("_inner")
+        if inner is not None:
+            inner._set_archive_limits(limits)
+
+    def _set_concurrency_limits(self, limits: Any) -> None:
+        """How much manifest materialisation runs at once."""
+        limits.validate()
+        self._concurrency_limits = limits
+        inner = self.__dict__.get("_inner")
+        if inner is not None:
+            inner._set_concurrency_limits(limits)
 
     async def apply_patch(self, operations: Any, *, patch_format: str = "v4a") -> str:
         """Applies file edits; returns a summary."""
@@ -519,6 +564,63 @@ class UnixLocalSandboxSession(BaseSandboxSession):
         self.state = state
         self.client = client
         self.closed = False
+        self._ptys = PtyRegistry()
+
+    def supports_pty(self) -> bool:
+        """Interactive commands are available (``exec_command(tty=True)``)."""
+        return True
+
+    async def pty_exec_start(
+        self,
+        *command: str | Path,
+        timeout: float | None = None,
+        shell: bool | list[str] = True,
+        user: str | User | None = None,
+        tty: bool = False,
+        yield_time_s: float | None = None,
+        max_output_tokens: int | None = None,
+    ) -> PtyExecUpdate:
+        """Starts ``command`` (on a terminal made inside the sandbox with ``tty``) and
+        returns its output after ``yield_time_s`` (default 10 s, clamped to 0.25-30 s)
+        or when it ends. A process still running gets a ``process_id`` for
+        :meth:`pty_write_stdin`; it is killed after ``timeout`` (default: the client's
+        ``max_timeout`` with a tty, ``timeout`` without) or when the session stops."""
+        if self.closed:
+            raise UserError("This sandbox session was closed.")
+        if user is not None:
+            raise UserError(_USER_REFUSAL)
+        if not isinstance(tty, bool):
+            raise UserError("pty_exec_start(tty=...) must be True or False.")
+        seconds = yield_window(yield_time_s, 10.0)
+        tokens = output_tokens(max_output_tokens)
+        lifetime = check_timeout(timeout, self.client.options.max_timeout)
+        await self._ptys.make_room()
+        live = await self.client._start_live(self, _command_text(command, shell), tty)
+        if lifetime is not None:
+            live.deadline = time.monotonic() + lifetime
+        return await self._ptys.report(live, seconds, tokens, None)
+
+    async def pty_write_stdin(
+        self,
+        *,
+        session_id: int,
+        chars: str,
+        yield_time_s: float | None = None,
+        max_output_tokens: int | None = None,
+    ) -> PtyExecUpdate:
+        """Sends ``chars`` to a running interactive process (empty: just wait for
+        output) and returns what it printed since the last call."""
+        if not isinstance(chars, str):
+            raise UserError("pty_write_stdin(chars=...) must be a string.")
+        live = self._ptys.get(session_id)
+        seconds = yield_window(yield_time_s, 0.25, empty_input=not chars)
+        tokens = output_tokens(max_output_tokens)
+        live.write(chars)
+        return await self._ptys.report(live, seconds, tokens, session_id)
+
+    async def pty_terminate_all(self) -> None:
+        """Kills every interactive process of this session."""
+        await self._ptys.end_all()
 
     @property
     def root(self) -> str:
@@ -695,17 +797,11 @@ class UnixLocalSandboxSession(BaseSandboxSession):
         await asyncio.to_thread(move)
 
     async def apply_patch(self, operations: Any, *, patch_format: str = "v4a") -> str:
-        """Applies a ``*** Begin Patch`` text (or a list of them); returns a summary."""
-        texts = operations if isinstance(operations, list) else [operations]
-        out = []
-        for text in texts:
-            if not isinstance(text, str):
-                raise UserError(
-                    "runwright's apply_patch takes patch text ('*** Begin Patch' ...); "
-                    "for ApplyPatchOperation objects use the ApplyPatchTool editor."
-                )
-            out.append(await asyncio.to_thread(apply_patch, self, text))
-        return "\n".join(out)
+        """Applies ``*** Begin Patch`` text, ``ApplyPatchOperation`` objects or their
+        dicts (or a list of these), all or nothing; returns one line per operation."""
+        if patch_format != "v4a":
+            raise UserError(f"apply_patch: patch_format must be 'v4a', not {patch_format!r}.")
+        return await asyncio.to_thread(apply_patch, self, operations)
 
     async def persist_workspace(self) -> io.IOBase:
         with tempfile.TemporaryDirectory(prefix="runwright-persist-") as tmp:
@@ -718,6 +814,8 @@ class UnixLocalSandboxSession(BaseSandboxSession):
             src = Path(tmp) / "workspace.tar"
             payload = data.read()
             await asyncio.to_thread(src.write_bytes, bytes(payload))
+            limits = self._archive_limits  # SandboxArchiveLimits of the run, if any
+            await asyncio.to_thread(check_tar_limits, Path(self.root), src, limits)
             staging = Path(tempfile.mkdtemp(prefix=".hydrate-", dir=self.workspace.parent))
             try:
                 await restore_snapshot(src, staging)
@@ -731,6 +829,7 @@ class UnixLocalSandboxSession(BaseSandboxSession):
         snapshot (``create(snapshot=...)``), persists the workspace to it; the
         workspace stays."""
         await super().stop()
+        await self._ptys.end_all()
         await self.client._stop(self)
         snapshot = self.state.snapshot
         if isinstance(snapshot, SnapshotBase) and not self.closed:
@@ -745,6 +844,7 @@ class UnixLocalSandboxSession(BaseSandboxSession):
         """Stops the session and removes its workspace."""
         if self.closed:
             return
+        await self._ptys.end_all()
         await self.client._stop(self)
         self.closed = True
         await asyncio.to_thread(shutil.rmtree, self.workspace, True)
@@ -824,6 +924,9 @@ class SandboxSession(BaseSandboxSession):
     def register_pre_stop_hook(self, hook: Callable[[], Awaitable[None]]) -> None:
         self._inner.register_pre_stop_hook(hook)
 
+    async def run_pre_stop_hooks(self) -> None:
+        await self._inner.run_pre_stop_hooks()  # the hooks are registered there
+
     def supports_pty(self) -> bool:
         return self._inner.supports_pty()
 
@@ -897,6 +1000,44 @@ class SandboxSession(BaseSandboxSession):
         call = self._inner.exec(*command, timeout=timeout, shell=shell, user=user)
         result: ExecResult = await self._op("exec", {"command": argv}, call)
         return result
+
+    async def pty_exec_start(
+        self,
+        *command: str | Path,
+        timeout: float | None = None,
+        shell: bool | list[str] = True,
+        user: str | User | None = None,
+        tty: bool = False,
+        yield_time_s: float | None = None,
+        max_output_tokens: int | None = None,
+    ) -> PtyExecUpdate:
+        return await self._inner.pty_exec_start(
+            *command,
+            timeout=timeout,
+            shell=shell,
+            user=user,
+            tty=tty,
+            yield_time_s=yield_time_s,
+            max_output_tokens=max_output_tokens,
+        )
+
+    async def pty_write_stdin(
+        self,
+        *,
+        session_id: int,
+        chars: str,
+        yield_time_s: float | None = None,
+        max_output_tokens: int | None = None,
+    ) -> PtyExecUpdate:
+        return await self._inner.pty_write_stdin(
+            session_id=session_id,
+            chars=chars,
+            yield_time_s=yield_time_s,
+            max_output_tokens=max_output_tokens,
+        )
+
+    async def pty_terminate_all(self) -> None:
+        await self._inner.pty_terminate_all()
 
     async def read(self, path: Path | str, *, user: str | User | None = None) -> io.IOBase:
         handle: io.IOBase = await self._op(

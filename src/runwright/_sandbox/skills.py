@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import abc
 import asyncio
-import json
 import logging
 import os
 import stat
@@ -195,12 +194,19 @@ class LocalDirLazySkillSource(LazySkillSource):
             problem = "is not one of the available skills" if not matches else "is ambiguous"
             raise SandboxError(f"Skill {skill_name!r} {problem}.")
         meta = matches[0]
+        result = {"status": "loaded", "skill_name": meta.name, "path": str(meta.path)}
+        try:
+            (await session.read(Path(meta.path) / "SKILL.md")).close()
+        except Exception:
+            pass  # not loaded yet
+        else:
+            return {**result, "status": "already_loaded"}
         files = await asyncio.to_thread(_collect, root / meta.path.name)
         for rel, data in files:
             dest = Path(meta.path) / rel
             await session.mkdir(dest.parent, parents=True)
             await session.write(dest, data)
-        return {"name": meta.name, "path": str(meta.path)}
+        return result
 
 
 def _collect(source: Path) -> list[tuple[Path, bytes]]:
@@ -281,16 +287,16 @@ class Skills(Capability):
             return []
         capability = self
 
-        async def load(session: Any, args: dict[str, Any]) -> str:
+        async def load(session: Any, args: dict[str, Any]) -> dict[str, str]:
             name = args.get("skill_name")
             if not isinstance(name, str) or not name:
                 raise SandboxError("'skill_name' must be a skill's name.")
             target = capability.session if capability.session is not None else session
             assert capability.lazy_from is not None
-            result = await capability.lazy_from.load_skill(
+            # a dict, as the SDK's tool returns (hooks see it; the model gets its JSON)
+            return await capability.lazy_from.load_skill(
                 skill_name=name, session=target, skills_path=capability.skills_path
             )
-            return json.dumps(result)
 
         return [
             make_tool(
@@ -336,8 +342,9 @@ class Memory(Capability):
     the instructions each run (``read``); with ``read.live_update`` the model is told to
     keep the memory files current.
 
-    ``generate`` (the SDK's background consolidation by two extra model passes) is not
-    yet done by runwright: it is accepted and logged once, and no memory is generated.
+    With ``generate``, each run is recorded under ``<sessions_dir>/`` and, when the
+    session stops, turned into memory files by two model passes (see
+    runwright/_sandbox/memory.py); a later run in the same workspace reads them.
     """
 
     type: str = "memory"
@@ -367,12 +374,6 @@ class Memory(Capability):
         return {"filesystem", "shell"} if self.read.live_update else {"shell"}
 
     async def instructions(self, manifest: Manifest) -> str | None:
-        if self.generate is not None and not _warned:
-            _warned.append(True)
-            logger.warning(
-                "Memory(generate=...) is not yet implemented in runwright: memories are "
-                "read, not generated."
-            )
         if self.read is None or self.session is None:
             return None
         path = Path(self.layout.memories_dir) / "memory_summary.md"
@@ -400,6 +401,3 @@ class Memory(Capability):
                 "something worth remembering, update them (and memory_summary.md)."
             )
         return "\n\n".join(lines)
-
-
-_warned: list[bool] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import shlex
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -17,13 +18,17 @@ from typing import Any
 from runwright._core.current import current_run
 from runwright._sandbox.errors import SandboxError
 from runwright._sandbox.files import DEFAULT_READ_LIMIT
-from runwright._sandbox.process import ExecResult, check_number
+from runwright._sandbox.manifest import SandboxWorkspaceScope
+from runwright._sandbox.process import check_number
+from runwright._sandbox.pty import PtyExecUpdate, describe, yield_seconds
 from runwright._sandbox.session import SandboxSession, UnixLocalSandboxSession
 from runwright._tools.custom import CustomTool
 from runwright._tools.function_tool import FunctionTool
 from runwright._tools.outputs import ToolOutputImage
 
-Handler = Callable[[SandboxSession, dict[str, Any]], Awaitable[str]]
+Handler = Callable[[SandboxSession, dict[str, Any]], Awaitable[Any]]
+"""A tool's work: text for the model (capped), or a dict (the SDK's tools return one
+where hooks see it, e.g. ``load_skill``; the model gets its JSON)."""
 
 
 def current_session() -> SandboxSession:
@@ -37,6 +42,47 @@ def current_session() -> SandboxSession:
         )
     session: SandboxSession = sandbox.session
     return session
+
+
+def current_scope() -> SandboxWorkspaceScope:
+    """The run's base for relative paths (``SandboxRunConfig(cwd=...)``; default: the
+    workspace root)."""
+    run = current_run.get()
+    config = getattr(getattr(run[0], "run_config", None), "sandbox", None) if run else None
+    return SandboxWorkspaceScope.from_cwd(getattr(config, "cwd", None))
+
+
+_PATCH_PATHS = ("*** Add File: ", "*** Delete File: ", "*** Update File: ", "*** Move to: ")
+
+
+def _anchor_patch(patch: str, scope: SandboxWorkspaceScope) -> str:
+    """The patch with its file paths made relative to the run's cwd."""
+    if not scope.cwd or scope.cwd == ".":
+        return patch
+    lines = []
+    for line in patch.split("\n"):
+        for prefix in _PATCH_PATHS:
+            if line.startswith(prefix):
+                line = prefix + scope.anchor(line[len(prefix) :].strip())
+                break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _scoped_report(report: str, scope: SandboxWorkspaceScope) -> str:
+    """apply_patch's report with its paths shown relative to the run's cwd again."""
+    if not scope.cwd or scope.cwd == ".":
+        return report
+    lines = []
+    for line in report.split("\n"):
+        verb, _, rest = line.partition(" ")
+        if verb == "Moved" and " to " in rest:
+            source, _, target = rest.partition(" to ")
+            line = f"Moved {scope.model_path(source)} to {scope.model_path(target)}"
+        elif verb in ("Created", "Updated", "Deleted") and rest:
+            line = f"{verb} {scope.model_path(rest)}"
+        lines.append(line)
+    return "\n".join(lines)
 
 
 MAX_TOOL_OUTPUT = 64 * 1024
@@ -67,14 +113,18 @@ def make_tool(
     """A FunctionTool that runs ``handler`` on the run's session: strict with every
     parameter required, unless a full (non-strict) ``schema`` is given."""
 
-    async def invoke(ctx: Any, arguments: str) -> str:
+    async def invoke(ctx: Any, arguments: str) -> Any:
         try:
             args = json.loads(arguments or "{}")
         except json.JSONDecodeError as error:
             raise SandboxError(f"Arguments are not valid JSON: {error}.") from None
         if not isinstance(args, dict):
             raise SandboxError("Arguments must be a JSON object.")
-        return cap_output(await handler(current_session(), args))
+        scope = current_scope()
+        if isinstance(args.get("path"), str) or (scope.cwd and "path" in params):
+            args["path"] = scope.anchor(args.get("path") or ".")
+        result = await handler(current_session(), args)
+        return cap_output(result) if isinstance(result, str) else result
 
     strict = schema is None
     if schema is None:
@@ -110,27 +160,6 @@ def _str(args: dict[str, Any], key: str, default: str | None = None) -> str:
 # ----- shell -----------------------------------------------------------------
 
 
-def format_exec(result: ExecResult, timeout: float | None) -> str:
-    """What the model sees of a command: exit code, then stdout and stderr (capped)."""
-    if result.timed_out:
-        limit = f" after {timeout:g}s" if timeout else ""
-        head = f"timed out{limit}; the command and its processes were killed"
-    else:
-        head = f"exit_code: {result.exit_code}"
-    parts = [head]
-    for label, data, omitted in (
-        ("stdout", result.stdout, result.stdout_omitted),
-        ("stderr", result.stderr, result.stderr_omitted),
-    ):
-        if data:
-            text = data.decode("utf-8", errors="replace")
-            if omitted:
-                half = len(text) // 2
-                text = f"{text[:half]}\n[... {omitted} bytes omitted ...]\n{text[half:]}"
-            parts.append(f"{label}:\n{text}")
-    return "\n".join(parts)
-
-
 _SHELLS = {"sh": "/bin/sh", "bash": "/bin/bash", "/bin/sh": "/bin/sh", "/bin/bash": "/bin/bash"}
 
 
@@ -145,15 +174,13 @@ async def _exec(session: SandboxSession, args: dict[str, Any]) -> str:
     command = _str(args, "cmd")
     if not command.strip():
         raise SandboxError("'cmd' must not be empty.")
-    if args.get("tty"):
-        raise SandboxError(
-            "tty=true is not supported: this sandbox runs each command to completion "
-            "without a terminal. Run it without tty."
-        )
+    tty = args.get("tty", False)
+    if not isinstance(tty, bool):
+        raise SandboxError("'tty' must be true or false.")
     login = args.get("login", True)
     if not isinstance(login, bool):
         raise SandboxError("'login' must be true or false.")
-    _int_arg(args, "yield_time_ms", 10000, 0)  # validated; commands run to completion
+    seconds = yield_seconds(args.get("yield_time_ms", 10000))
     max_tokens = _int_arg(args, "max_output_tokens", None, 1)
     shell = args.get("shell")
     if shell is not None:
@@ -162,14 +189,40 @@ async def _exec(session: SandboxSession, args: dict[str, Any]) -> str:
         flag = "-lc" if login and _SHELLS[shell].endswith("bash") else "-c"
         command = f"exec {_SHELLS[shell]} {flag} {shlex.quote(command)}"
     workdir = args.get("workdir")
-    if workdir:
-        target = str(session.normalize_path(_str(args, "workdir")))
+    scope = current_scope()
+    if workdir or scope.cwd:
+        place = scope.anchor(_str(args, "workdir")) if workdir else str(scope.cwd)
+        target = str(session.normalize_path(place))
         command = f"cd {shlex.quote(target)} || exit 1\n{command}"
+    began = time.monotonic()
+    if session.supports_pty():
+        update = await session.pty_exec_start(
+            command, tty=tty, yield_time_s=seconds, max_output_tokens=max_tokens
+        )
+        return describe(update, time.monotonic() - began, max_tokens)
+    if tty:
+        raise SandboxError("This sandbox session has no terminals: run the command without tty.")
     result = await session.exec(command)
-    text = format_exec(result, _default_timeout(session))
-    if max_tokens is not None:
-        text = cap_output(text, max(max_tokens * 4, 64))
-    return text
+    output = result.stdout + result.stderr
+    if result.timed_out:
+        limit = _default_timeout(session)
+        output += f"\n[timed out after {limit:g}s; the command was killed]\n".encode()
+    code = result.exit_code
+    return describe(PtyExecUpdate(None, output, code), result.wall_time, max_tokens)
+
+
+async def _write_stdin(session: SandboxSession, args: dict[str, Any]) -> str:
+    number = args.get("session_id")
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise SandboxError(f"'session_id' must be an integer, not {number!r}.")
+    chars = _str(args, "chars", "")
+    seconds = yield_seconds(args.get("yield_time_ms", 250), empty_input=not chars)
+    max_tokens = _int_arg(args, "max_output_tokens", None, 1)
+    began = time.monotonic()
+    update = await session.pty_write_stdin(
+        session_id=number, chars=chars, yield_time_s=seconds, max_output_tokens=max_tokens
+    )
+    return describe(update, time.monotonic() - began, max_tokens)
 
 
 def _default_timeout(session: SandboxSession) -> float | None:
@@ -214,14 +267,20 @@ def shell_tools(needs_approval: Any) -> list[FunctionTool]:
                 "type": "boolean",
                 "default": False,
                 "title": "Tty",
-                "description": "Allocate a terminal (not supported here; leave false).",
+                "description": (
+                    "Run the command on a terminal (pty) and keep it running for "
+                    "write_stdin; false (the default) uses plain pipes."
+                ),
             },
             "yield_time_ms": {
                 "type": "integer",
                 "minimum": 0,
                 "default": 10000,
                 "title": "Yield Time Ms",
-                "description": "Accepted for compatibility; commands run to completion.",
+                "description": (
+                    "How long to wait for output before returning (0.25-30 s); a command "
+                    "still running then gets a session ID for write_stdin."
+                ),
             },
             "max_output_tokens": {
                 "anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}],
@@ -233,10 +292,55 @@ def shell_tools(needs_approval: Any) -> list[FunctionTool]:
         "required": ["cmd"],
     }
     description = (
-        "Run one shell command in the sandbox workspace. Returns the exit code and "
-        "stdout/stderr (long output is cut in the middle)."
+        "Run a shell command in the sandbox workspace (on a terminal with tty=true). "
+        "Returns its output and exit code, or a session ID to use with write_stdin "
+        "while it keeps running."
     )
-    return [make_tool("exec_command", description, {}, _exec, needs_approval, schema)]
+    return [
+        make_tool("exec_command", description, {}, _exec, needs_approval, schema),
+        make_tool(
+            "write_stdin",
+            "Write characters to a running exec_command session (empty to just wait) "
+            "and return the output since the last call.",
+            {},
+            _write_stdin,
+            needs_approval,
+            _WRITE_STDIN_SCHEMA,
+        ),
+    ]
+
+
+_WRITE_STDIN_SCHEMA = {
+    "type": "object",
+    "title": "WriteStdinArgs",
+    "properties": {
+        "session_id": {
+            "type": "integer",
+            "title": "Session Id",
+            "description": "The session ID exec_command returned for the running process.",
+        },
+        "chars": {
+            "type": "string",
+            "default": "",
+            "title": "Chars",
+            "description": "Characters to send (\\u0003 is Ctrl-C); empty to poll for output.",
+        },
+        "yield_time_ms": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 250,
+            "title": "Yield Time Ms",
+            "description": "How long to wait for output (0.25-30 s; at least 5 s when polling).",
+        },
+        "max_output_tokens": {
+            "anyOf": [{"type": "integer", "minimum": 1}, {"type": "null"}],
+            "default": None,
+            "title": "Max Output Tokens",
+            "description": "Cap on the output returned (about 4 characters a token).",
+        },
+    },
+    "required": ["session_id"],
+}
 
 
 _IMAGE_TYPES = {
@@ -259,7 +363,7 @@ def view_image_tool() -> FunctionTool:
             raise SandboxError(f"Arguments are not valid JSON: {error}.") from None
         if not isinstance(args, dict):
             raise SandboxError("Arguments must be a JSON object.")
-        path = _str(args, "path")
+        path = current_scope().anchor(_str(args, "path"))
         data = await read_capped(current_session(), path, MAX_IMAGE_BYTES)
         mime = next((m for magic, m in _IMAGE_TYPES.items() if data.startswith(magic)), None)
         if mime is None:
@@ -368,7 +472,9 @@ def apply_patch_tool(needs_approval: Any) -> CustomTool:
         try:
             if not isinstance(patch, str) or not patch.strip():
                 raise SandboxError("apply_patch needs the patch text.")
-            return cap_output(await current_session().apply_patch(patch))
+            scope = current_scope()
+            report = await current_session().apply_patch(_anchor_patch(patch, scope))
+            return cap_output(_scoped_report(report, scope))
         except Exception as error:  # the model sees it, as for the other sandbox tools
             return _error_text(ctx, error)
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from runwright._core.exceptions import UserError
 from runwright._core.items import RunItem, ToolOrigin
 from runwright._state.integrity import SIGNATURE_KEY, migrate_v1_digests
+from runwright._state.sdk_sandbox import same_sdk_session, sandbox_from_sdk, sandbox_to_sdk
 
 if TYPE_CHECKING:
     from runwright._agent.agent import Agent
@@ -179,6 +180,11 @@ def from_sdk(
         data["tool_use_tracker"] = tracker
     data["approval_digests"] = migrate_v1_digests(data)["approval_digests"]
     _apply_extension(data, document, context)
+    if data.get("sandbox") is None:  # the SDK's own sandbox envelope (unix_local only)
+        name = _object(document, "current_agent").get("name")
+        own = sandbox_from_sdk(document.get("sandbox"), name if isinstance(name, str) else "")
+        if own is not None:
+            data["sandbox"] = own
     carried = dict(document)
     if isinstance(document.get("sandbox"), dict):
         carried["sandbox"] = strip_mount_credentials(document["sandbox"])
@@ -567,6 +573,11 @@ def to_sdk(state: RunState[Any], data: dict[str, Any]) -> dict[str, Any]:
             ],
         }
         document["last_processed_response"] = _processed(state, items, waiting)
+    came = carry.document.get("sandbox") if carry is not None else None
+    if not same_sdk_session(came, data.get("sandbox")):  # else the SDK's record, as it came
+        envelope = sandbox_to_sdk(data.get("sandbox"), state.current_agent.name)
+        if envelope is not None:  # the session also in the SDK's shape (unix_local)
+            document["sandbox"] = envelope
     if carry is not None:
         fresh = _position(state) == carry.at
         for key, value in carry.document.items():

@@ -68,6 +68,11 @@ def _existing(paths: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(p for p in paths if os.path.exists(p))
 
 
+def tool_path(name: str) -> str:
+    """Where the util-linux tool ``name`` is (a UserError when it is missing)."""
+    return _tool(name)
+
+
 def _tool(name: str) -> str:
     path = _which(name, BASE_ENV["PATH"])
     if path is None:

@@ -14,9 +14,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shlex
 import shutil
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -34,6 +36,9 @@ from runwright._sandbox.process import (
     kill_group,
     run_command,
 )
+from runwright._sandbox.pty import LiveProcess
+from runwright._sandbox.s3 import attach as attach_s3
+from runwright._sandbox.s3 import copy_s3_mounts, split_s3_mounts
 from runwright._sandbox.sandbox_client import BaseSandboxClient
 from runwright._sandbox.sandboxes.bwrap import (
     BASE_ENV,
@@ -42,6 +47,7 @@ from runwright._sandbox.sandboxes.bwrap import (
     SandboxLimits,
     bwrap_argv,
     setpriv_argv,
+    tool_path,
 )
 from runwright._sandbox.session import (
     SandboxSession,
@@ -206,12 +212,15 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
         await self._probe()
         workspace = self._new_workspace()
         try:
-            await asyncio.to_thread(manifest.materialize, workspace)
+            plain, s3_mounts = split_s3_mounts(manifest)  # S3: copied in, see _sandbox/s3.py
+            await asyncio.to_thread(plain.materialize, workspace)
+            s3_copies = await copy_s3_mounts(s3_mounts, workspace)
             self._give_to_sandbox(workspace)
         except BaseException:
             shutil.rmtree(workspace, ignore_errors=True)
             raise
         session = self._session(workspace, manifest.root, manifest.environment, None, manifest)
+        attach_s3(session, s3_copies)
         if snapshot is not None:
             session.state.snapshot = resolve_snapshot(snapshot, session.state.session_id)
         return session
@@ -398,20 +407,67 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
         manifest = session.state.manifest
         grants = manifest.extra_path_grants if manifest is not None else ()
         argv = self._argv(str(session.workspace), session.root, command, grants)
-        host = {k: os.environ[k] for k in self.host_environment_allowlist if k in os.environ}
-        if opts.unconfined and self.inherit_host_environment:
-            host = dict(os.environ)
-        env = {**host, **BASE_ENV, "HOME": session.root, **session.state.environment}
         groups = self._groups.setdefault(session.state.session_id, set())
         return await run_command(
             argv,
-            env=env,
+            env=self._env(session),
             cwd=str(session.workspace),
             timeout=seconds,
             max_output_bytes=opts.max_output_bytes,
             on_start=groups.add if opts.unconfined else None,
             new_session=True,  # the guard kills this process group when the runner dies
         )
+
+    def _env(self, session: UnixLocalSandboxSession) -> dict[str, str]:
+        host = {k: os.environ[k] for k in self.host_environment_allowlist if k in os.environ}
+        if self.options.unconfined and self.inherit_host_environment:
+            host = dict(os.environ)
+        return {**host, **BASE_ENV, "HOME": session.root, **session.state.environment}
+
+    async def _start_live(
+        self, session: UnixLocalSandboxSession, command: str, tty: bool
+    ) -> LiveProcess:
+        """Starts ``command`` as an interactive process: with ``tty`` on a terminal made
+        inside the sandbox (util-linux ``script``) fed from an input pipe; without it,
+        with no input. Its stdout and stderr come back merged on one pipe."""
+        opts = self.options
+        manifest = session.state.manifest
+        grants = manifest.extra_path_grants if manifest is not None else ()
+        read_fd: int | None = None
+        write_fd: int | None = None
+        if tty:
+            read_fd, write_fd = os.pipe()
+            os.set_blocking(write_fd, False)
+            session.chown(read_fd)  # reopened below by the sandbox user
+            # the command's stdin is the input pipe (dash cannot name fds above 9,
+            # so it is reopened through /proc); script runs it on a new pty.
+            script = tool_path("script")
+            command = (
+                f"exec </proc/self/fd/{read_fd}\n{script} -qfec {shlex.quote(command)} /dev/null"
+            )
+        argv = self._argv(str(session.workspace), session.root, command, grants)
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=asyncio.subprocess.PIPE,  # the guard pipe (see guard_argv)
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+                env=self._env(session),
+                cwd=str(session.workspace),
+                start_new_session=True,
+                pass_fds=() if read_fd is None else (read_fd,),
+            )
+        except BaseException:
+            if write_fd is not None:
+                os.close(write_fd)
+            raise
+        finally:
+            if read_fd is not None:
+                os.close(read_fd)  # only the command holds the reading end now
+        if opts.unconfined:
+            self._groups.setdefault(session.state.session_id, set()).add(proc.pid)
+        lifetime = opts.max_timeout if tty else opts.timeout
+        return LiveProcess(proc, write_fd, opts.max_output_bytes, time.monotonic() + lifetime)
 
     async def _stop(self, session: UnixLocalSandboxSession) -> None:
         # Confined commands die with their PID namespace; unconfined ones may leave

@@ -1,0 +1,1 @@
+# Make the examples/sandbox directory a package for tooling consistency.

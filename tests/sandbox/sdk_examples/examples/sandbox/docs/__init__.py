@@ -1,0 +1,1 @@
+# Runnable coding-task assets for the sandbox agents docs.

@@ -1,0 +1,1 @@
+"""Synthetic healthcare support sandbox example."""
