@@ -14,33 +14,20 @@ WRITER = Path(__file__).with_name("_concurrent_writer.py")
 PER_PROCESS = 1000
 
 
-def run_writers(backend: str, target: str, session_id: str, tmp_path: Path) -> None:
-    go = tmp_path / "go"
+def run_together(argvs: list[list[str]], ready: str, go: Path) -> list[int]:
+    """Starts one process per argv, waits until each printed ``ready``, creates ``go``
+    (the processes wait for it, so they race) and checks each ends well; their pids."""
     procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                str(WRITER),
-                backend,
-                target,
-                session_id,
-                name,
-                str(PER_PROCESS),
-                str(go),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for name in ("p1", "p2")
+        subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for argv in argvs
     ]
     try:
         for proc in procs:
             assert proc.stdout is not None
-            assert proc.stdout.readline().strip() == "ready", (
+            assert proc.stdout.readline().strip() == ready, (
                 proc.stderr.read() if proc.stderr else ""
             )
-        go.touch()  # both are connected: start the race
+        go.touch()  # all are connected: start the race
         for proc in procs:
             _, err = proc.communicate(timeout=180)
             assert proc.returncode == 0, err
@@ -49,6 +36,16 @@ def run_writers(backend: str, target: str, session_id: str, tmp_path: Path) -> N
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+    return [proc.pid for proc in procs]
+
+
+def run_writers(backend: str, target: str, session_id: str, tmp_path: Path) -> None:
+    go = tmp_path / "go"
+    argvs = [
+        [sys.executable, str(WRITER), backend, target, session_id, name, str(PER_PROCESS), str(go)]
+        for name in ("p1", "p2")
+    ]
+    run_together(argvs, "ready", go)
 
 
 def check_history(items: list[dict[str, Any]]) -> None:
@@ -142,43 +139,22 @@ asyncio.run(main(*sys.argv[1:]))
 """
 
 
-async def _first_open_race(kind: str, path: Path, tmp_path: Path) -> list[dict[str, Any]]:
+def _first_open_race(kind: str, path: Path, tmp_path: Path) -> list[int]:
     """Eight processes open one brand-new file at the same moment (switching it to WAL)."""
     go = tmp_path / f"go-{kind}"
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", _FIRST_OPEN, kind, str(path), str(go)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(8)
-    ]
-    try:
-        for proc in procs:
-            assert proc.stdout is not None
-            assert proc.stdout.readline().strip() == "waiting"
-        go.touch()
-        for proc in procs:
-            _, err = proc.communicate(timeout=120)
-            assert proc.returncode == 0, err
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-    return [{"pid": proc.pid} for proc in procs]
+    argv = [sys.executable, "-c", _FIRST_OPEN, kind, str(path), str(go)]
+    return run_together([argv] * 8, "waiting", go)
 
 
 async def test_processes_opening_a_new_sqlite_file_together_all_succeed(tmp_path: Path) -> None:
     # Found by CI: "database is locked" from PRAGMA journal_mode=WAL, which does not
     # wait on SQLite's busy handler while another process opens the new file.
     path = tmp_path / "new.db"
-    procs = await _first_open_race("sqlite", path, tmp_path)
+    pids = _first_open_race("sqlite", path, tmp_path)
     session = SQLiteSession("s", path)
     contents = sorted(item["content"] for item in await session.get_items())
     session.close()
-    assert contents == sorted(str(p["pid"]) for p in procs)
+    assert contents == sorted(str(pid) for pid in pids)
 
 
 async def test_processes_opening_a_new_async_sqlite_file_together_all_succeed(
@@ -187,8 +163,8 @@ async def test_processes_opening_a_new_async_sqlite_file_together_all_succeed(
     from runwright.extensions.memory import AsyncSQLiteSession
 
     path = tmp_path / "new-async.db"
-    procs = await _first_open_race("async_sqlite", path, tmp_path)
+    pids = _first_open_race("async_sqlite", path, tmp_path)
     session = AsyncSQLiteSession("s", path)
     contents = sorted(item["content"] for item in await session.get_items())
     await session.close()
-    assert contents == sorted(str(p["pid"]) for p in procs)
+    assert contents == sorted(str(pid) for pid in pids)
