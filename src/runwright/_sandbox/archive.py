@@ -16,6 +16,7 @@ names the ``reason``, the ``limit`` and the ``actual`` value.
 from __future__ import annotations
 
 import io
+import sys
 import tarfile
 import tempfile
 import zipfile
@@ -86,7 +87,11 @@ def spool(data: Any, path: Path, limits: SandboxArchiveLimits | None) -> Any:
         data = io.BytesIO(bytes(data))
     if not hasattr(data, "read"):
         raise UserError("extract() takes the archive as a binary stream or bytes.")
-    out = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, mode="w+b")  # noqa: SIM115 - returned open
+    out: Any
+    if sys.version_info >= (3, 11):
+        out = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY, mode="w+b")  # noqa: SIM115 - returned open
+    else:  # 3.10's spool has no seekable(), which zipfile reads: a plain temporary file
+        out = tempfile.TemporaryFile(mode="w+b")  # noqa: SIM115 - returned open
     total = 0
     try:
         while True:
