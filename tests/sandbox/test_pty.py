@@ -84,6 +84,21 @@ async def test_the_terminal_is_made_inside_the_sandbox(session: SandboxSession) 
     assert exec_report(piped) == (0, "not a tty\n1\n")
 
 
+async def test_ctrl_c_works_when_the_runner_ignores_sigint(session: SandboxSession) -> None:
+    # A runner started as a background job (as CI may be) ignores SIGINT, and an
+    # ignored signal stays ignored across exec: Ctrl-C on the sandbox's terminal
+    # stopped nothing until commands got SIGINT back at its default.
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        text = await _call(session, "exec_command", cmd="sleep 60", tty=True, yield_time_ms=300)
+        stopped = await _call(session, "write_stdin", session_id=_sid(text), chars="\u0003")
+        assert exec_report(stopped)[0] == 130
+        plain = await _call(session, "exec_command", cmd="kill -INT $$; echo survived")
+        assert exec_report(plain)[0] == 130 and "survived" not in plain
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 async def test_ctrl_c_interrupts_and_a_poll_waits(session: SandboxSession) -> None:
     text = await _call(session, "exec_command", cmd="sleep 60", tty=True, yield_time_ms=300)
     sid = _sid(text)

@@ -126,3 +126,29 @@ def test_other_backends_and_credentials() -> None:
     }
     read = sandbox_from_sdk(envelope, "a")
     assert read is not None and "AKIA-SECRET" not in json.dumps(read)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        {"current_agent_key": {"not": "a name"}},
+        {"sessions_by_agent": ["not", "a", "mapping"]},
+        {"session_state": {"type": "unix_local", "session_id": "s", "manifest": 5}},
+        {
+            "session_state": {
+                "type": "unix_local",
+                "session_id": "s",
+                "manifest": {"root": "/w", "extra_path_grants": 5},
+                "exposed_ports": 7,
+            }
+        },
+    ],
+)
+async def test_a_tampered_sdk_sandbox_key_still_loads_the_run(tamper: dict[str, Any]) -> None:
+    # Found by fuzzing the reader: a non-string agent key or a number where a list
+    # belongs raised TypeError, and the whole paused run was refused. The sandbox
+    # part reads what it can (or nothing); the run itself still loads.
+    document = json.loads((FOLDER / "sdk_paused.json").read_text())
+    document["sandbox"].update(tamper)
+    state = await RunState.from_string(_agent(ScriptedModel([])), json.dumps(document))
+    assert [item.raw_item["name"] for item in state.get_interruptions()] == ["publish"]

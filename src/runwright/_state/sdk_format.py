@@ -180,11 +180,8 @@ def from_sdk(
         data["tool_use_tracker"] = tracker
     data["approval_digests"] = migrate_v1_digests(data)["approval_digests"]
     _apply_extension(data, document, context)
-    if data.get("sandbox") is None:  # the SDK's own sandbox envelope (unix_local only)
-        name = _object(document, "current_agent").get("name")
-        own = sandbox_from_sdk(document.get("sandbox"), name if isinstance(name, str) else "")
-        if own is not None:
-            data["sandbox"] = own
+    if data.get("sandbox") is None:
+        _apply_sdk_sandbox(data, document)
     carried = dict(document)
     if isinstance(document.get("sandbox"), dict):
         carried["sandbox"] = strip_mount_credentials(document["sandbox"])
@@ -527,6 +524,14 @@ def _preview(value: Any) -> str:
 
 
 # ----- writing ----------------------------------------------------------------------------
+
+
+def _apply_sdk_sandbox(data: dict[str, Any], document: dict[str, Any]) -> None:
+    """The SDK's own sandbox envelope as runwright's session state (unix_local only)."""
+    name = _object(document, "current_agent").get("name")
+    own = sandbox_from_sdk(document.get("sandbox"), name if isinstance(name, str) else "")
+    if own is not None:
+        data["sandbox"] = own
 
 
 def to_sdk(state: RunState[Any], data: dict[str, Any]) -> dict[str, Any]:

@@ -64,7 +64,7 @@ def sandbox_to_sdk(own: Any, agent_name: str) -> dict[str, Any] | None:
             "read_only": bool(g.get("read_only", False)),
             "description": g.get("description"),
         }
-        for g in own.get("extra_path_grants") or ()
+        for g in _list(own.get("extra_path_grants"))
         if isinstance(g, dict)
     ]
     environment = own.get("environment") if isinstance(own.get("environment"), dict) else {}
@@ -82,7 +82,7 @@ def sandbox_to_sdk(own: Any, agent_name: str) -> dict[str, Any] | None:
             "extra_path_grants": grants,
             "remote_mount_command_allowlist": list(_SDK_MOUNT_COMMANDS),
         },
-        "exposed_ports": list(own.get("exposed_ports") or ()),
+        "exposed_ports": _list(own.get("exposed_ports")),
         "workspace_root_ready": bool(own.get("workspace_root_ready", True)),
         "workspace_root_owned": True,
     }
@@ -104,7 +104,9 @@ def sandbox_from_sdk(envelope: Any, agent_name: str) -> dict[str, Any] | None:
     by_agent = envelope.get("sessions_by_agent")
     key = envelope.get("current_agent_key")
     for wanted in (key, agent_name):
-        entry = by_agent.get(wanted) if isinstance(by_agent, dict) and wanted else None
+        entry = (
+            by_agent.get(wanted) if isinstance(by_agent, dict) and isinstance(wanted, str) else None
+        )
         if isinstance(entry, dict) and isinstance(entry.get("session_state"), dict):
             state = entry["session_state"]
             break
@@ -132,10 +134,10 @@ def sandbox_from_sdk(envelope: Any, agent_name: str) -> dict[str, Any] | None:
             "read_only": bool(g.get("read_only", False)),
             "description": g.get("description"),
         }
-        for g in manifest.get("extra_path_grants") or ()
+        for g in _list(manifest.get("extra_path_grants"))
         if isinstance(g, dict) and isinstance(g.get("path"), str)
     ]
-    ports = [p for p in state.get("exposed_ports") or () if isinstance(p, int)]
+    ports = [p for p in _list(state.get("exposed_ports")) if isinstance(p, int)]
     return {
         "type": _BACKEND,
         "session_id": session_id,
@@ -151,6 +153,11 @@ def sandbox_from_sdk(envelope: Any, agent_name: str) -> dict[str, Any] | None:
         "exposed_ports": ports,
         "workspace_root_ready": bool(state.get("workspace_root_ready", True)),
     }
+
+
+def _list(value: Any) -> list[Any]:
+    """``value`` when a document has a list there; anything else (tampered) reads as none."""
+    return value if isinstance(value, list) else []
 
 
 def same_sdk_session(envelope: Any, own: Any) -> bool:

@@ -69,25 +69,27 @@ def _existing(paths: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def tool_path(name: str) -> str:
-    """Where the util-linux tool ``name`` is (a UserError when it is missing)."""
+    """Where the util-linux or coreutils tool ``name`` is (a UserError when it is missing)."""
     return _tool(name)
 
 
 def _tool(name: str) -> str:
     path = _which(name, BASE_ENV["PATH"])
     if path is None:
-        raise UserError(f"The sandbox needs `{name}` (util-linux) on this machine.")
+        raise UserError(f"The sandbox needs `{name}` (util-linux or coreutils) on this machine.")
     return path
 
 
 def setpriv_argv(uid: int | None) -> list[str]:
     """Runs the rest of the command line with a parent-death SIGKILL (so it dies with
-    the runner, even a SIGKILLed one) and, given ``uid``, as that user with no
-    supplementary groups."""
+    the runner, even a SIGKILLed one), given ``uid`` as that user with no
+    supplementary groups, and with SIGINT and SIGQUIT at their defaults: a runner
+    started as a background job ignores them, and an ignored signal stays ignored
+    across exec, so Ctrl-C on a sandbox terminal would stop nothing."""
     argv = [_tool("setpriv"), "--pdeathsig=KILL"]
     if uid is not None:
         argv += [f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
-    return argv
+    return [*argv, _tool("env"), "--default-signal=INT,QUIT"]
 
 
 def bwrap_path() -> str:
