@@ -11,8 +11,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-# The face module loads first: the package's `responses_websocket_session` is then the
-# function (bound by the next import), as in the SDK, not the module of the same name.
+# The face module of the same name loads first (it is light), so that no later import of
+# it rebinds the package's `responses_websocket_session`: that name is the function, as in
+# the SDK, and loads from _LAZY (the binding the import made is dropped below).
 from runwright import responses_websocket_session as _websocket_session_module  # noqa: F401
 from runwright._agent.agent import Agent, AgentBase, AgentToolStreamEvent
 from runwright._agent.guardrails import (
@@ -114,7 +115,6 @@ from runwright._loop.runner import (
     get_default_agent_runner,
     set_default_agent_runner,
 )
-from runwright._loop.ws_session import ResponsesWebSocketSession, responses_websocket_session
 from runwright._models.interface import Model, ModelProvider, ModelTracing
 from runwright._state.run_state import RunState
 from runwright._tools.context import ToolContext
@@ -151,6 +151,7 @@ if TYPE_CHECKING:
     from runwright._durable.sqlite import SQLiteCheckpointStore
     from runwright._durable.store import InMemoryCheckpointStore
     from runwright._loop.repl import run_demo_loop
+    from runwright._loop.ws_session import ResponsesWebSocketSession, responses_websocket_session
     from runwright._models.chat_convert import ChatCompatibility
     from runwright._models.fallback import FallbackModel
     from runwright._models.openai_chat import OpenAIChatCompletionsModel
@@ -332,6 +333,9 @@ if TYPE_CHECKING:
 
 # Public names that load a heavier module on first access: name -> its home module.
 _LAZY = {
+    # runs sharing one Responses websocket (the module loads the Runner's websocket glue)
+    "ResponsesWebSocketSession": "runwright._loop.ws_session",
+    "responses_websocket_session": "runwright._loop.ws_session",
     # Run budgets: their module loads with the first budget (docs/budgets.md).
     "RunBudget": "runwright._core.budget",
     "BudgetSpend": "runwright._core.budget",
@@ -498,6 +502,7 @@ def __getattr__(name: str) -> Any:
 
 
 _forward = forward_lazy(__name__, _LAZY)
+del responses_websocket_session  # the face module; the function loads from _LAZY
 
 __all__ = [
     "CompactionItem",

@@ -291,9 +291,10 @@ RunItemBase = RunItem
 """The SDK's name of the run items' base class."""
 
 
-@dataclass(eq=False, slots=True)
 class MessageOutputItem(RunItem):
     """An assistant message."""
+
+    __slots__ = ()
 
     type: ClassVar[str] = "message_output_item"
     event_name: ClassVar[str] = "message_output_created"
@@ -342,33 +343,37 @@ class ToolCallOutputItem(RunItem):
 _SHELL_BOOKKEEPING = ("status", "shell_output", "provider_data")
 
 
-@dataclass(eq=False, slots=True)
 class ToolSearchCallItem(RunItem):
     """The provider's tool search call (``tool_search_call``), kept in the transcript."""
+
+    __slots__ = ()
 
     type: ClassVar[str] = "tool_search_call_item"
     event_name: ClassVar[str] = "tool_search_called"
 
 
-@dataclass(eq=False, slots=True)
 class ToolSearchOutputItem(RunItem):
     """The tools a tool search loaded (``tool_search_output``), kept in the transcript."""
+
+    __slots__ = ()
 
     type: ClassVar[str] = "tool_search_output_item"
     event_name: ClassVar[str] = "tool_search_output_created"
 
 
-@dataclass(eq=False, slots=True)
 class ReasoningItem(RunItem):
     """A reasoning item; replayed to the model as it came."""
+
+    __slots__ = ()
 
     type: ClassVar[str] = "reasoning_item"
     event_name: ClassVar[str] = "reasoning_item_created"
 
 
-@dataclass(eq=False, slots=True)
 class HandoffCallItem(RunItem):
     """The model's call of a handoff tool."""
+
+    __slots__ = ()
 
     type: ClassVar[str] = "handoff_call_item"
     event_name: ClassVar[str] = "handoff_requested"
@@ -389,25 +394,28 @@ class HandoffOutputItem(RunItem):
     event_name: ClassVar[str] = "handoff_occured"
 
 
-@dataclass(eq=False, slots=True)
 class MCPListToolsItem(RunItem):
     """A hosted MCP server's tool list, as the provider reported it (``mcp_list_tools``)."""
+
+    __slots__ = ()
 
     type: ClassVar[str] = "mcp_list_tools_item"
     event_name: ClassVar[str] = "mcp_list_tools"
 
 
-@dataclass(eq=False, slots=True)
 class MCPApprovalRequestItem(RunItem):
     """A hosted MCP server's request for approval of a call (``mcp_approval_request``)."""
+
+    __slots__ = ()
 
     type: ClassVar[str] = "mcp_approval_request_item"
     event_name: ClassVar[str] = "mcp_approval_requested"
 
 
-@dataclass(eq=False, slots=True)
 class MCPApprovalResponseItem(RunItem):
     """The answer to an MCP approval request, sent with the next model call."""
+
+    __slots__ = ()
 
     type: ClassVar[str] = "mcp_approval_response_item"
     _typed_raw: ClassVar[bool] = False
@@ -480,10 +488,11 @@ def approval_call_id(raw: Any) -> str:
     return str(raw.get("call_id"))
 
 
-@dataclass(eq=False, slots=True)
 class CompactionItem(RunItem):
     """A compaction item (``responses.compact``'s summary of earlier turns); sent back
     to the model as it came."""
+
+    __slots__ = ()
 
     type: ClassVar[str] = "compaction_item"
     _typed_raw: ClassVar[bool] = False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from runwright._core.config import RunConfig
@@ -18,11 +17,13 @@ if TYPE_CHECKING:
     from runwright._durable.store import CheckpointStore
 
 
-@dataclass
 class CancelRequest:
     """Set by ``RunResultStreaming.cancel(mode="after_turn")``; read between turns."""
 
-    after_turn: bool = False
+    __slots__ = ("after_turn",)
+
+    def __init__(self) -> None:
+        self.after_turn = False
 
 
 class RunEnv:

@@ -12,7 +12,6 @@ import inspect
 import json
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass, field
 from typing import Any
 
 from runwright._agent.agent import Agent
@@ -47,13 +46,20 @@ DEFAULT_REJECTION = "Tool execution was not approved."
 """What the model gets for a rejected call without a message (the SDK's words)."""
 
 
-@dataclass
 class ToolBatch:
     """What a batch produced: results of every call with an output, approvals pending."""
 
-    results: list[FunctionToolResult] = field(default_factory=list)
-    new_items: list[RunItem] = field(default_factory=list)
-    approvals: list[ToolApprovalItem] = field(default_factory=list)
+    __slots__ = ("results", "new_items", "approvals")
+
+    def __init__(
+        self,
+        results: list[FunctionToolResult],
+        new_items: list[RunItem],
+        approvals: list[ToolApprovalItem],
+    ) -> None:
+        self.results = results
+        self.new_items = new_items
+        self.approvals = approvals
 
 
 Checkpoint = Callable[[RunState[Any]], Awaitable[None]]
