@@ -7,11 +7,15 @@ accumulated into one assistant message that goes through the very function
 the non-streamed call uses (:func:`~.chat_convert.message_to_items`), so the
 completed response equals what ``get_response`` would return.
 
-Event vocabulary (Responses API names): ``response.created``,
-``response.output_item.added`` / ``.done``, ``response.content_part.added`` /
-``.done``, ``response.output_text.delta`` / ``.done``,
-``response.refusal.delta``, ``response.reasoning_summary_text.delta``,
-``response.function_call_arguments.delta`` / ``.done``, ``response.completed``.
+Event vocabulary (Responses API names), as the SDK streams a Chat Completions reply:
+``response.created``, ``response.output_item.added`` / ``.done``,
+``response.content_part.added`` / ``.done``, ``response.output_text.delta``,
+``response.refusal.delta``, ``response.reasoning_summary_part.added`` / ``.done``,
+``response.reasoning_summary_text.delta``, ``response.function_call_arguments.delta``,
+``response.completed``. Every event has a ``sequence_number`` (from 0 in each
+response), and the events about one item's parts carry the placeholder ``item_id``.
+At the end come the reasoning item's ``.done``, the message's part ``.done``, each
+tool call's item ``.done``, then the message's item ``.done`` (the SDK's order).
 """
 
 from __future__ import annotations
@@ -55,6 +59,17 @@ class ChatStreamAssembler:
         self._text_index: int | None = None
         self._refusal: list[str] = []
         self._calls: dict[int, _ToolCallState] = {}
+        self._sequence = 0
+        self._reasoning_part_open = False
+
+    def _numbered(self, events: list[RawItem]) -> list[RawItem]:
+        """``events`` with their ``sequence_number``s (consecutive over the response)."""
+        number = self._sequence
+        for event in events:
+            event["sequence_number"] = number
+            number += 1
+        self._sequence = number
+        return events
 
     # ----- feeding ------------------------------------------------------------
 
@@ -71,7 +86,7 @@ class ChatStreamAssembler:
             for position, call in enumerate(delta.get("tool_calls") or ()):
                 events.extend(self._tool_call_delta(position, call))
             break  # only the first choice is used, as in the non-streamed parse
-        return events
+        return self._numbered(events) if events else events
 
     def _start(self, chunk: Mapping[str, Any]) -> list[RawItem]:
         if self.response_id is None and chunk.get("id"):
@@ -79,10 +94,7 @@ class ChatStreamAssembler:
         if self._started:
             return []
         self._started = True
-        response = RawItem(
-            id=FAKE_RESPONSES_ID, object="response", model=self.model, status="in_progress"
-        )
-        response["output"] = []
+        response = RawItem(id=FAKE_RESPONSES_ID, object="response", model=self.model, output=[])
         return [_event("response.created", response=response)]
 
     def _claim_index(self) -> int:
@@ -103,10 +115,14 @@ class ChatStreamAssembler:
             self._reasoning_index = self._claim_index()
             item = RawItem(id=FAKE_RESPONSES_ID, summary=[], type="reasoning")
             events.append(self._added(self._reasoning_index, item))
+            self._reasoning_part_open = True
+            part = RawItem(text="", type="summary_text")
+            events.append(self._summary_part_event("response.reasoning_summary_part.added", part))
         self._reasoning.append(text)
         events.append(
             _event(
                 "response.reasoning_summary_text.delta",
+                item_id=FAKE_RESPONSES_ID,
                 output_index=self._reasoning_index,
                 summary_index=0,
                 delta=text,
@@ -114,13 +130,32 @@ class ChatStreamAssembler:
         )
         return events
 
+    def _summary_part_event(self, type_: str, part: RawItem) -> RawItem:
+        return _event(
+            type_,
+            item_id=FAKE_RESPONSES_ID,
+            output_index=self._reasoning_index,
+            part=part,
+            summary_index=0,
+        )
+
+    def _close_reasoning_part(self) -> list[RawItem]:
+        """The reasoning summary part's ``.done``, once, when other output starts."""
+        if not self._reasoning_part_open:
+            return []
+        self._reasoning_part_open = False
+        part = RawItem(text="".join(self._reasoning), type="summary_text")
+        return [self._summary_part_event("response.reasoning_summary_part.done", part)]
+
     def _open_message(self) -> list[RawItem]:
         if self._text_index is not None:
             return []
+        events = self._close_reasoning_part()
         self._text_index = self._claim_index()
         item = RawItem(id=FAKE_RESPONSES_ID, content=[], role="assistant")
         item.update(status="in_progress", type="message")
-        return [self._added(self._text_index, item)]
+        events.append(self._added(self._text_index, item))
+        return events
 
     def _text_delta(self, delta: Mapping[str, Any]) -> list[RawItem]:
         text = delta.get("content")
@@ -128,15 +163,17 @@ class ChatStreamAssembler:
             return []
         events = self._open_message()
         if not self._text:
-            part = RawItem(type="output_text", text="", annotations=[])
+            part = RawItem(annotations=[], text="", type="output_text", logprobs=[])
             events.append(self._part_event("response.content_part.added", part))
         self._text.append(text)
         events.append(
             _event(
                 "response.output_text.delta",
-                output_index=self._text_index,
                 content_index=0,
                 delta=text,
+                item_id=FAKE_RESPONSES_ID,
+                logprobs=[],
+                output_index=self._text_index,
             )
         )
         return events
@@ -146,10 +183,17 @@ class ChatStreamAssembler:
         if not isinstance(text, str) or not text:
             return []
         events = self._open_message()
+        if not self._refusal:
+            part = RawItem(refusal="", type="refusal")
+            events.append(self._part_event("response.content_part.added", part))
         self._refusal.append(text)
         events.append(
             _event(
-                "response.refusal.delta", output_index=self._text_index, content_index=0, delta=text
+                "response.refusal.delta",
+                content_index=0,
+                delta=text,
+                item_id=FAKE_RESPONSES_ID,
+                output_index=self._text_index,
             )
         )
         return events
@@ -166,6 +210,7 @@ class ChatStreamAssembler:
             state.name = str(function["name"])
         events: list[RawItem] = []
         if state.output_index is None and state.name:
+            events.extend(self._close_reasoning_part())
             state.output_index = self._claim_index()
             item = RawItem(arguments="", call_id=state.call_id, name=state.name)
             item.update(type="function_call", id=FAKE_RESPONSES_ID)
@@ -177,8 +222,9 @@ class ChatStreamAssembler:
                 events.append(
                     _event(
                         "response.function_call_arguments.delta",
-                        output_index=state.output_index,
                         delta=fragment,
+                        item_id=FAKE_RESPONSES_ID,
+                        output_index=state.output_index,
                     )
                 )
         return events
@@ -196,7 +242,13 @@ class ChatStreamAssembler:
         return data
 
     def _part_event(self, type_: str, part: RawItem) -> RawItem:
-        return _event(type_, output_index=self._text_index, content_index=0, part=part)
+        return _event(
+            type_,
+            content_index=0,
+            item_id=FAKE_RESPONSES_ID,
+            output_index=self._text_index,
+            part=part,
+        )
 
     # ----- finishing ----------------------------------------------------------
 
@@ -222,40 +274,30 @@ class ChatStreamAssembler:
     def finish(self) -> list[RawItem]:
         """Closing events: ``.done`` for each item, then ``response.completed``."""
         events = self._start({})
+        events.extend(self._close_reasoning_part())
         output = message_to_items(self.assembled_message(), self._provider_data())
         events.extend(self._done_events(output))
         # As in the SDK, the assembled response has the placeholder id, not the completion's.
         response = RawItem(id=FAKE_RESPONSES_ID, object="response", model=self.model)
-        response.update(status="completed", output=output, usage=responses_usage(self.usage))
+        response.update(output=output, usage=responses_usage(self.usage))
         events.append(_event("response.completed", response=response))
-        return events
+        return self._numbered(events)
 
     def _done_events(self, output: list[RawItem]) -> list[RawItem]:
+        """Reasoning's item ``.done``, the message's parts' ``.done``, each other item's
+        ``.done``, then the message's (the order the SDK closes them in)."""
         indices = self._output_indices(output)
         events: list[RawItem] = []
+        message_done: list[RawItem] = []
         for item, index in zip(output, indices, strict=True):
+            done = _event("response.output_item.done", item=item, output_index=index)
             if item.get("type") == "message":
-                part = item["content"][0]
-                if part.get("type") == "output_text":
-                    events.append(
-                        _event(
-                            "response.output_text.done",
-                            output_index=index,
-                            content_index=0,
-                            text=part["text"],
-                        )
-                    )
-                events.append(self._part_event("response.content_part.done", part))
-            elif item.get("type") == "function_call":
-                events.append(
-                    _event(
-                        "response.function_call_arguments.done",
-                        output_index=index,
-                        arguments=item["arguments"],
-                    )
-                )
-            events.append(_event("response.output_item.done", output_index=index, item=item))
-        return events
+                for part in item["content"]:
+                    events.append(self._part_event("response.content_part.done", part))
+                message_done.append(done)
+            else:
+                events.append(done)
+        return events + message_done
 
     def _output_indices(self, output: list[RawItem]) -> list[int]:
         """The output_index each final item was announced with (by kind, in order)."""
