@@ -409,3 +409,32 @@ def test_function_tool_repr_lists_the_sdks_fields_in_order() -> None:
     ]  # fmt: skip
     assert [f for f in fields if f in sdk_fields] == sdk_fields
     assert "idempotent=" not in text and "failure_error_function=" not in text
+
+
+def test_handoff_guardrail_and_usage_reprs_are_the_sdks() -> None:
+    # recorded from openai-agents 0.24.0
+    target = Agent(name="b")
+    text = repr(runwright.handoff(target))
+    assert text.startswith(
+        "Handoff(tool_name='transfer_to_b', tool_description='Handoff to the b agent to handle "
+        "the request. ', input_json_schema={'additionalProperties': False, 'type': 'object', "
+        "'properties': {}, 'required': []}, on_invoke_handoff="
+    )
+    assert text.endswith(
+        "agent_name='b', input_filter=None, nest_handoff_history=None, "
+        "strict_json_schema=True, is_enabled=True)"
+    )  # the target agent is not shown
+
+    def check(ctx: Any, agent: Any, data: Any) -> Any:
+        return runwright.GuardrailFunctionOutput(output_info=None, tripwire_triggered=False)
+
+    assert runwright.input_guardrail(check).name == "check"  # the function's name
+    assert runwright.output_guardrail(check).name == "check"
+    assert runwright.input_guardrail(name="mine")(check).name == "mine"
+    assert runwright.tool_input_guardrail(check).name == "check"
+    assert runwright.tool_output_guardrail(check).name == "check"
+    assert repr(runwright.Usage()) == (
+        "Usage(requests=0, input_tokens=0, input_tokens_details=InputTokensDetails("
+        "cached_tokens=0), output_tokens=0, output_tokens_details=OutputTokensDetails("
+        "reasoning_tokens=0), total_tokens=0, request_usage_entries=[])"
+    )

@@ -140,7 +140,8 @@ def input_guardrail(
     """Makes an :class:`InputGuardrail` of ``func(ctx, agent, input)`` (sync or async)."""
 
     def build(f: InputGuardrailFunction) -> InputGuardrail[Any]:
-        return InputGuardrail(f, name=name, run_in_parallel=run_in_parallel)
+        name_ = name or getattr(f, "__name__", None)  # as in the SDK: the function's name
+        return InputGuardrail(f, name=name_, run_in_parallel=run_in_parallel)
 
     return build(func) if func is not None else build
 
@@ -157,6 +158,6 @@ def output_guardrail(
     """Makes an :class:`OutputGuardrail` of ``func(ctx, agent, output)`` (sync or async)."""
 
     def build(f: OutputGuardrailFunction) -> OutputGuardrail[Any]:
-        return OutputGuardrail(f, name=name)
+        return OutputGuardrail(f, name=name or getattr(f, "__name__", None))
 
     return build(func) if func is not None else build

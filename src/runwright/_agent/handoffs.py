@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, Union
 
 from runwright._agent.handoff_history import default_handoff_history_mapper
@@ -36,7 +36,7 @@ class Handoff(Generic[TContext]):
     nest_handoff_history: bool | None = None
     strict_json_schema: bool = True
     is_enabled: Any = True
-    agent: Agent[Any] | None = None
+    agent: Agent[Any] | None = field(default=None, repr=False)
     """The target agent, when known (used to resolve agents by name, e.g. in RunState)."""
 
     def get_transfer_message(self, agent: Agent[Any]) -> str:
@@ -150,11 +150,11 @@ def handoff(
     )
 
 
-_EMPTY_SCHEMA: dict[str, Any] = {
+_EMPTY_SCHEMA: dict[str, Any] = {  # in the SDK's key order (it prints in Handoff's repr)
+    "additionalProperties": False,
     "type": "object",
     "properties": {},
     "required": [],
-    "additionalProperties": False,
 }
 
 

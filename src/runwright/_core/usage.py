@@ -65,12 +65,13 @@ class Usage:
     entries of an added aggregate.
     """
 
+    # the SDK's field order (positional arguments and the repr follow it)
     requests: int = 0
     input_tokens: int = 0
-    output_tokens: int = 0
-    total_tokens: int = 0
     input_tokens_details: InputTokensDetails = field(default_factory=InputTokensDetails)
+    output_tokens: int = 0
     output_tokens_details: OutputTokensDetails = field(default_factory=OutputTokensDetails)
+    total_tokens: int = 0
     request_usage_entries: list[RequestUsage] = field(default_factory=list)
     _pricing: Any = field(default=None, init=False, repr=False, compare=False)
     """(model name, price_fn) of a single model response, set by the run loop."""

@@ -131,7 +131,7 @@ def tool_input_guardrail(
     """Makes a :class:`ToolInputGuardrail` of ``func(data: ToolInputGuardrailData)``."""
 
     def build(f: ToolGuardrailFunction) -> ToolInputGuardrail:
-        return ToolInputGuardrail(f, name)
+        return ToolInputGuardrail(f, name or getattr(f, "__name__", None))
 
     return build(func) if func is not None else build
 
@@ -148,6 +148,6 @@ def tool_output_guardrail(
     """Makes a :class:`ToolOutputGuardrail` of ``func(data: ToolOutputGuardrailData)``."""
 
     def build(f: ToolGuardrailFunction) -> ToolOutputGuardrail:
-        return ToolOutputGuardrail(f, name)
+        return ToolOutputGuardrail(f, name or getattr(f, "__name__", None))
 
     return build(func) if func is not None else build
