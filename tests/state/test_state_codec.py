@@ -139,7 +139,10 @@ async def test_per_request_usage_survives_serialisation() -> None:
 
     model = ScriptedModel(
         [
-            ScriptedResponse(tool_call("charge", {"amount": 5}), usage=Usage(requests=1, input_tokens=30, output_tokens=4)),
+            ScriptedResponse(
+                tool_call("charge", {"amount": 5}),
+                usage=Usage(requests=1, input_tokens=30, output_tokens=4),
+            ),
             ScriptedResponse("Charged.", usage=Usage(requests=1, input_tokens=50, output_tokens=6)),
         ]
     )
