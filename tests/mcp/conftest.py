@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import socket
+import queue
 import subprocess
 import sys
-import time
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,23 +14,19 @@ import pytest
 from mcp_support import APP
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_listening(port: int, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"test MCP server exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("test MCP server did not start listening")
+def _bound_port(proc: subprocess.Popen[bytes]) -> int:
+    """The port the server bound, from its first line ("PORT <n>"), within 30 s."""
+    stdout = proc.stdout
+    assert stdout is not None
+    lines: queue.Queue[bytes] = queue.Queue()
+    threading.Thread(target=lambda: lines.put(stdout.readline()), daemon=True).start()
+    try:
+        line = lines.get(timeout=30)
+    except queue.Empty:
+        raise RuntimeError("test MCP server did not start listening") from None
+    if not line.startswith(b"PORT "):
+        raise RuntimeError(f"test MCP server exited with {proc.wait()}")
+    return int(line.split()[1])
 
 
 class HttpServerProcess:
@@ -39,7 +35,7 @@ class HttpServerProcess:
     def __init__(self, transport: str, env: dict[str, str]) -> None:
         self.transport = transport
         self.env = env
-        self.port = _free_port()
+        self.port = 0  # the server picks a free port the first time; a restart reuses it
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -51,10 +47,10 @@ class HttpServerProcess:
         self.proc = subprocess.Popen(
             [sys.executable, APP, self.transport, str(self.port)],
             env={**os.environ, **self.env},
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
-        _wait_listening(self.port, self.proc)
+        self.port = _bound_port(self.proc)
         return self
 
     def stop(self) -> None:

@@ -128,8 +128,20 @@ if __name__ == "__main__":
     if transport == "stdio":
         server.run("stdio")
     else:
-        port = int(sys.argv[2])
+        # The socket is bound here (port 0: any free port) and its port printed, so the
+        # test knows the server is the one listening there: a port picked by the test and
+        # bound later could be taken meanwhile by another test's server.
+        import socket
+
+        import uvicorn
+
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", int(sys.argv[2])))
+        listener.listen(128)
         if transport == "sse":
-            server.run("sse", host="127.0.0.1", port=port)
+            app = server.sse_app(host="127.0.0.1")
         else:
-            server.run("streamable-http", host="127.0.0.1", port=port)
+            app = server.streamable_http_app(host="127.0.0.1")
+        print(f"PORT {listener.getsockname()[1]}", flush=True)
+        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
