@@ -27,7 +27,9 @@ def _text(data: bytes) -> str:
 async def test_a_command_runs_in_the_workspace(session: SandboxSession) -> None:
     result = await session.exec("echo made > out.txt && pwd && cat out.txt")
     assert result.exit_code == 0
-    assert _text(result.stdout).split() == ["/workspace", "made"]
+    # the workspace is seen at its host path (as under the SDK's client), nothing else is
+    assert _text(result.stdout).split() == [str(session.workspace), "made"]
+    assert session.state.manifest.root == str(session.workspace)
     assert (session.workspace / "out.txt").read_text() == "made\n"
 
 

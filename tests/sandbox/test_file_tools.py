@@ -75,7 +75,8 @@ async def test_the_tools_work_inside_the_workspace(planted: SandboxSession) -> N
     patch = "*** Begin Patch\n*** Update File: notes.txt\n-world\n+there\n*** End Patch"
     assert await _call(planted, "apply_patch", {"patch": patch}) == "Updated notes.txt"
     assert (planted.workspace / "notes.txt").read_text() == "hello\nthere\n"
-    assert await _call(planted, "read_file", {"path": "/workspace/notes.txt"}) == "hello\nthere\n"
+    absolute = f"{planted.workspace}/notes.txt"  # the root as the model sees it
+    assert await _call(planted, "read_file", {"path": absolute}) == "hello\nthere\n"
 
 
 def _patch(kind: str, path: str) -> str:

@@ -3,22 +3,20 @@ synced back at the session's stop, against a local S3-compatible server (moto)."
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3  # the dev extra installs it, and moto's server
 import pytest
+from _mount_support import SECRET, bucket_name, make_bucket, moto_server
+from _mount_support import body as _body
 
 from runwright import RunConfig, Runner, UserError
 from runwright._sandbox import s3 as s3_copy
 from runwright.sandbox import Manifest, SandboxAgent, SandboxRunConfig, Shell
 from runwright.sandbox.entries import (
-    GCSMount,
+    Dir,
     InContainerMountStrategy,
     RcloneMountPattern,
     S3Mount,
@@ -27,61 +25,26 @@ from runwright.sandbox.errors import WorkspaceArchiveWriteError
 from runwright.sandbox.sandboxes import UnixLocalSandboxClient
 from runwright.testing import ScriptedModel, tool_call
 
-SECRET = "s3cr3t-never-in-state"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
 
 @pytest.fixture(scope="module")
 def s3_endpoint() -> Iterator[str]:
     """A moto S3 server on 127.0.0.1 (stopped at the end)."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("moto_server did not start") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    with moto_server() as url:
+        yield url
 
 
 @pytest.fixture
 def bucket(s3_endpoint: str, request: pytest.FixtureRequest) -> Any:
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="test",
-        aws_secret_access_key=SECRET,
+    return make_bucket(
+        s3_endpoint,
+        bucket_name(request.node.name),
+        {
+            "data/a.txt": b"alpha\n",
+            "data/sub/b.txt": b"beta\n",
+            "data/c.txt": b"gamma\n",
+            "other/x.txt": b"not in the prefix\n",
+        },
     )
-    name = request.node.name.replace("_", "-").lower()[:50]
-    client.create_bucket(Bucket=name)
-    for key, body in {
-        "data/a.txt": b"alpha\n",
-        "data/sub/b.txt": b"beta\n",
-        "data/c.txt": b"gamma\n",
-        "other/x.txt": b"not in the prefix\n",
-    }.items():
-        client.put_object(Bucket=name, Key=key, Body=body)
-    client.name = name
-    return client
 
 
 def _mount(bucket: Any, endpoint: str, **kw: Any) -> S3Mount:
@@ -95,14 +58,6 @@ def _mount(bucket: Any, endpoint: str, **kw: Any) -> S3Mount:
         mount_strategy=InContainerMountStrategy(pattern=RcloneMountPattern()),
         **kw,
     )
-
-
-def _body(bucket: Any, key: str) -> bytes | None:
-    try:
-        data: bytes = bucket.get_object(Bucket=bucket.name, Key=key)["Body"].read()
-        return data
-    except bucket.exceptions.NoSuchKey:
-        return None
 
 
 async def test_a_read_only_mount_is_copied_in_and_never_written_back(
@@ -143,6 +98,9 @@ async def test_a_read_write_mount_syncs_back_and_keeps_conflicts(
         assert _body(bucket, "data/new.txt") == b"new\n"
         assert _body(bucket, "data/sub/b.txt") is None
         assert _body(bucket, "data/c.txt") == b"theirs\n"  # never overwritten
+        mine = f"data/c.txt.conflict-{session.state.session_id[:12]}"
+        assert _body(bucket, mine) == b"mine\n"  # ... and ours is kept beside it
+        assert (local / "c.txt").read_text() == "mine\n"
         assert _body(bucket, "other/x.txt") == b"not in the prefix\n"
     finally:
         await confined.delete(session)
@@ -198,9 +156,7 @@ async def test_limits_and_missing_pieces_are_clear_errors(
     monkeypatch.setitem(sys.modules, "boto3", None)
     with pytest.raises(UserError, match="needs boto3"):
         await confined.create(manifest=Manifest(entries={"d": _mount(bucket, s3_endpoint)}))
-    gcs = GCSMount(
-        bucket="b", mount_strategy=InContainerMountStrategy(pattern=RcloneMountPattern())
-    )
-    with pytest.raises(UserError, match="cannot be mounted"):
-        await confined.create(manifest=Manifest(entries={"g": gcs}))
+    nested = Manifest(entries={"d": Dir(children={"m": _mount(bucket, s3_endpoint)})})
+    with pytest.raises(UserError, match="only as top-level manifest entries"):
+        await confined.create(manifest=nested)
     assert list(workspaces.iterdir()) == []

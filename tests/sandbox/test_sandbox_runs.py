@@ -152,8 +152,9 @@ async def test_a_sandbox_agent_alone_uses_the_confined_default_client() -> None:
     )
     agent = SandboxAgent(name="solo", model=model)
     result = await Runner.run(agent, "where am I?")
-    assert [exec_report(o) for o in _outputs(result)] == [(0, "/workspace\nsandbox\n")]
     workspace = Path(result.to_state().sandbox.state.workspace)
+    # commands see the workspace at its host path, as under the SDK's client
+    assert [exec_report(o) for o in _outputs(result)] == [(0, f"{workspace}\nsandbox\n")]
     assert not workspace.exists()
 
 

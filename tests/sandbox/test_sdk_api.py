@@ -9,6 +9,7 @@ import io
 import json
 import os
 import subprocess
+import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -211,8 +212,11 @@ async def test_a_custom_capability_is_bound_to_each_runs_session(workspaces: Pat
 async def test_files_and_commands_through_the_session_api(workspaces: Path) -> None:
     client = _client(workspaces)
     session = await client.create(manifest=Manifest(entries={"a.txt": File(content="A")}))
+    root = session.state.manifest.root  # as the SDK's client: the host directory
+    assert root == str(session.workspace) and Path(root).parent == workspaces
     async with session:
-        assert str(session.normalize_path("x/y")) == "/workspace/x/y"
+        assert str(session.normalize_path("x/y")) == f"{root}/x/y"
+        assert (await session.exec("pwd; echo $HOME")).stdout == f"{root}\n{root}\n".encode()
         with pytest.raises(SandboxError):
             session.normalize_path("../etc/passwd")
         with pytest.raises(SandboxError):
@@ -230,13 +234,16 @@ async def test_files_and_commands_through_the_session_api(workspaces: Path) -> N
         result = await session.exec("printf", "%s|", "two words", "$HOME", shell=False)
         assert result.stdout == b"two words|$HOME|"
         assert (await session.exec("echo $((1+2))")).stdout == b"3\n"
-        assert await session.same_file("a.txt", "/workspace/a.txt")
+        assert await session.same_file("a.txt", f"{root}/a.txt")
         tar = await session.persist_workspace()
         await session.write("a.txt", b"changed")
         await session.hydrate_workspace(tar)
         assert (await session.read("a.txt")).read() == b"A"
         with pytest.raises(UserError, match="user"):
             await session.exec("id", user="root")
+    assert session.workspace.exists()  # as the SDK's: closing keeps the workspace...
+    assert (await client.resume(session.state)).state.manifest.root == root  # ...to resume
+    await client.delete(session)  # ...and the client removes it
     assert not session.workspace.exists()
 
 
@@ -309,7 +316,9 @@ async def test_state_round_trips_and_a_remote_snapshot_restores_elsewhere(
     assert isinstance(state, SandboxSessionState)
     resumed = await other.resume(state)
     try:
-        assert resumed.workspace != session.workspace
+        # as the SDK's client: the gone workspace is recreated at its path, restored
+        assert resumed.workspace == session.workspace
+        assert resumed.state.manifest.root == session.state.manifest.root
         assert (await resumed.read("keep.txt")).read() == b"kept"
     finally:
         await other.delete(resumed)
@@ -547,7 +556,7 @@ async def test_mounts_validate_and_are_refused_clearly(workspaces: Path) -> None
     with pytest.raises(UserError, match="S3Mount s3://data/"):
         await _client(workspaces).create(manifest=manifest)
     gcs = Manifest(entries={"data": GCSMount(bucket="data", mount_strategy=strategy)})
-    with pytest.raises(UserError, match="cannot be mounted"):
+    with pytest.raises(UserError, match="needs HMAC keys"):  # GCS: copied only with HMAC keys
         await _client(workspaces).create(manifest=gcs)
     assert set(os.listdir(workspaces)) == before  # nothing left behind
 
@@ -746,7 +755,7 @@ async def test_the_remote_snapshot_example_runs(workspaces: Path, tmp_path: Path
         await sandbox.write(check_path, io.BytesIO(check_content.encode("utf-8")))
         await sandbox.stop()
     finally:
-        await sandbox.shutdown()
+        await client.delete(sandbox)
     assert not sandbox.workspace.exists()
     resumed = await client.resume(sandbox.state)
     try:
@@ -884,8 +893,44 @@ async def test_a_run_cwd_is_the_base_of_every_model_path(workspaces: Path) -> No
         name="c", model=model, default_manifest=manifest, capabilities=[Filesystem(), Shell()]
     )
     config = RunConfig(sandbox=SandboxRunConfig(client=_client(workspaces), cwd="sub"))
-    outputs = _outputs(await Runner.run(agent, "go", run_config=config))
+    result = await Runner.run(agent, "go", run_config=config)
+    outputs = _outputs(result)
+    root = result.to_state().sandbox.state.manifest.root
     assert outputs[0] == "in sub\n"
     assert "a.txt" in outputs[1]
-    assert exec_report(outputs[2]) == (0, "/workspace/sub\n")
+    assert exec_report(outputs[2]) == (0, f"{root}/sub\n")
     assert exec_report(outputs[3])[0] == 1  # sub/inner does not exist
+
+
+async def test_a_failing_pre_stop_hook_still_ends_processes_and_saves_the_workspace(
+    workspaces: Path, tmp_path: Path
+) -> None:
+    client = _client(workspaces)
+    session = await client.create(
+        manifest=Manifest(entries={"keep.txt": File(content="kept")}),
+        snapshot=LocalSnapshotSpec(base_path=tmp_path),
+    )
+    try:
+        await session.exec("echo changed > keep.txt")
+        calls: list[str] = []
+
+        async def broken() -> None:
+            calls.append("broken")
+            raise RuntimeError("sync conflict")
+
+        async def after() -> None:
+            calls.append("after")
+
+        session.register_pre_stop_hook(broken)
+        session.register_pre_stop_hook(after)
+        with pytest.raises(RuntimeError, match="sync conflict"):
+            await session.stop()
+        assert calls == ["broken", "after"]  # every hook ran
+        snapshot = session.state.snapshot
+        assert await snapshot.restorable()  # the workspace was saved all the same
+        with tarfile.open(fileobj=await snapshot.restore()) as archive:
+            (name,) = [n for n in archive.getnames() if n.lstrip("./") == "keep.txt"]
+            member = archive.extractfile(name)
+            assert member is not None and member.read() == b"changed\n"
+    finally:
+        await client.delete(session)

@@ -853,3 +853,260 @@ async def test_healthcare_support_workflow(interpreter: Any, stage: Path) -> Non
         "output/human_review_checklist.md",
         "output/policy_findings.md",
     ]
+
+
+# ----- memory.py and memory_multi_agent_multiturn.py --------------------------------
+
+REPORT_FIX = "\n".join(
+    [
+        "*** Begin Patch",
+        "*** Update File: src/acme_metrics/report.py",
+        "@@",
+        " def format_invoice_total(subtotal: float, tax_rate: float) -> str:",
+        "-    total = subtotal + tax_rate",
+        "+    total = subtotal * (1 + tax_rate)",
+        '     return f"${total:.2f}"',
+        "*** End Patch",
+        "",
+    ]
+)
+
+
+def _is_extraction(body: dict[str, Any]) -> bool:
+    """A memory extraction request (phase one): one finished session to distil."""
+    return "finished agent session into memory" in instructions(body)
+
+
+def _consolidation_dir(body: dict[str, Any]) -> str | None:
+    """The memories directory a consolidation request (phase two) is about."""
+    found = re.search(r"Consolidate the memory in `([^`]+)/`", json.dumps(body.get("input")))
+    return found.group(1) if found else None
+
+
+def _extracted(slug: str, summary: str, memory: str) -> Answer:
+    return text(
+        json.dumps({"rollout_slug": slug, "rollout_summary": summary, "raw_memory": memory})
+    )
+
+
+def _consolidate(body: dict[str, Any], memories: str, summary: str, call_id: str) -> Reply:
+    """Phase two: write MEMORY.md and memory_summary.md with the shell, then say so."""
+    if outputs(body):
+        return text("Memory consolidated.")
+    command = (
+        f"printf '# Memory\\n\\n%s\\n' '{summary}' > {memories}/MEMORY.md && "
+        f"printf '%s\\n' '{summary}' > {memories}/memory_summary.md"
+    )
+    return call("exec_command", {"cmd": command}, call_id)
+
+
+FIX_MEMORY = "report.py: the invoice total is subtotal * (1 + tax_rate); it used to add the rate."
+TEST_MEMORY = "tests/test_report.py has a regression test for the invoice total."
+REGRESSION_TEST = "\n".join(
+    [
+        "*** Begin Patch",
+        "*** Add File: tests/test_report_regression.py",
+        "+from acme_metrics import format_invoice_total",
+        "+",
+        "+",
+        "+def test_tax_is_a_rate_not_an_amount() -> None:",
+        '+    assert format_invoice_total(200.0, 0.1) == "$220.00"',
+        "*** End Patch",
+        "",
+    ]
+)
+
+
+def _user_text(body: dict[str, Any]) -> str:
+    return json.dumps([i for i in body.get("input", []) if i.get("role") == "user"])
+
+
+def _memory_demo(body: dict[str, Any]) -> Reply:
+    """The model of memory.py: its two runs and the memory passes after each."""
+    if _is_extraction(body):
+        if "Add a regression test" in json.dumps(body.get("input")):
+            return _extracted("add-regression-test", "Added a regression test.", TEST_MEMORY)
+        return _extracted("fix-invoice-total", "Fixed the invoice total.", FIX_MEMORY)
+    memories = _consolidation_dir(body)
+    if memories is not None:
+        both = "add-regression-test" in json.dumps(body.get("input"))
+        return _consolidate(
+            body, memories, f"{FIX_MEMORY} {TEST_MEMORY}" if both else FIX_MEMORY, "m1"
+        )
+    done = len(outputs(body))
+    if "fix invoice total bug" in _user_text(body):
+        steps: list[Reply] = [
+            call("exec_command", {"cmd": "pwd; cat src/acme_metrics/report.py"}, "f1"),
+            custom_call("apply_patch", REPORT_FIX, "f2"),
+            text("Fixed: the tax rate was added instead of applied."),
+        ]
+        return steps[done]
+    assert "Add a regression test" in _user_text(body)
+    steps = [
+        custom_call("apply_patch", REGRESSION_TEST, "r1"),
+        text("Added tests/test_report_regression.py."),
+    ]
+    return steps[done]
+
+
+async def test_memory_is_generated_and_read_across_a_snapshot_resume(
+    interpreter: Any, stage: Path
+) -> None:
+    run = (await run_example(interpreter, stage, "memory.py", [_memory_demo] * 11)).check()
+    lines = run.stdout.splitlines()
+    assert lines[:9] == [
+        "",
+        "[first run]",
+        "Fixed: the tax rate was added instead of applied.",
+        "",
+        "[second run]",
+        "Added tests/test_report_regression.py.",
+        "",
+        "Generated memory artifacts:",
+        "- sessions/",
+    ]
+    # the program read these from Path(sandbox.state.manifest.root) on the host
+    both = f"{FIX_MEMORY} {TEST_MEMORY}"
+    tail = lines[lines.index("- memories/MEMORY.md") :]
+    assert tail[:5] == [
+        "- memories/MEMORY.md",
+        "# Memory",
+        "",
+        both,
+        "- memories/memory_summary.md",
+    ]
+    assert tail[5] == both
+    rollouts = sorted(x.split("/")[-1] for x in lines if x.startswith("  - sessions/"))
+    assert len(rollouts) == 2 and all(re.fullmatch(r"run-[0-9a-f]{32}\.jsonl", r) for r in rollouts)
+    summaries = [x for x in lines if x.startswith("  - memories/rollout_summaries/")]
+    assert sorted(x.rsplit("_", 1)[-1] for x in summaries) == [
+        "add-regression-test.md",
+        "fix-invoice-total.md",
+    ]
+    assert len([x for x in lines if x.startswith("  - memories/raw_memories/")]) == 2
+    # the model saw the workspace at that same host path, and memory after the resume
+    first, second = outputs(run.requests[2])[0], run.requests[6]
+    code, shown = exec_report(first)
+    root = shown.splitlines()[0]
+    assert code == 0 and "total = subtotal + tax_rate" in shown
+    assert re.fullmatch(r"/tmp/runwright-sandbox-[^/]+", root), root
+    assert FIX_MEMORY in instructions(second) and TEST_MEMORY not in instructions(second)
+    assert f"sandbox workspace at {root}" in instructions(run.requests[4])  # consolidation
+    assert not os.path.exists(root)  # client.delete(sandbox) removed it
+
+
+GTM_MEMORY = "Healthcare leads (data/leads.csv) have the most trial events per seat."
+ENG_MEMORY = "report.py applies tax as a rate; check it with a one-line python3 call."
+CHECK_INVOICE = (
+    "python3 -c \"import sys; sys.path.insert(0, 'src'); "
+    'from acme_metrics import format_invoice_total as f; print(f(100.0, 0.075))"'
+)
+HYPOTHESIS = "\n".join(
+    [
+        "*** Begin Patch",
+        "*** Add File: gtm_hypothesis.md",
+        "+Healthcare teams with high trial usage will buy a seat expansion.",
+        "*** End Patch",
+        "",
+    ]
+)
+
+
+def _last_user_text(body: dict[str, Any]) -> str:
+    users = [i for i in body.get("input", []) if i.get("role") == "user"]
+    return json.dumps(users[-1] if users else None)
+
+
+def _two_agents(body: dict[str, Any]) -> Reply:
+    """The model of memory_multi_agent_multiturn.py: three runs, then memory."""
+    if _is_extraction(body):
+        rollout = json.dumps(body.get("input"))
+        if "invoice total bug" in rollout:
+            return _extracted("fix-invoice-total", "Fixed the invoice total.", ENG_MEMORY)
+        assert "Analyze data/leads.csv" in rollout and "gtm_hypothesis.md" in rollout
+        return _extracted("gtm-healthcare-segment", "Picked healthcare.", GTM_MEMORY)
+    memories = _consolidation_dir(body)
+    if memories is not None:
+        summary = GTM_MEMORY if memories == "memories/gtm" else ENG_MEMORY
+        return _consolidate(body, memories, summary, "m1")
+    asked, done = _last_user_text(body), len(outputs(body))
+    if "Analyze data/leads.csv" in asked:
+        steps: list[Reply] = [
+            call("exec_command", {"cmd": "cat data/leads.csv"}, "g1"),
+            text("Healthcare: most trial events per seat. Need renewal dates next."),
+        ]
+        return steps[done]
+    if "outreach hypothesis" in asked:
+        assert "Healthcare: most trial events per seat." in json.dumps(body["input"])
+        steps = [custom_call("apply_patch", HYPOTHESIS, "g2"), text("Saved gtm_hypothesis.md.")]
+        return steps[done - 1]  # the first turn's call output is in the history
+    assert "Fix the invoice total bug" in asked
+    steps = [
+        custom_call("apply_patch", REPORT_FIX, "e1"),
+        call("exec_command", {"cmd": CHECK_INVOICE}, "e2"),
+        text("Fixed report.py; the check prints $107.50."),
+    ]
+    return steps[done]
+
+
+async def test_two_agents_keep_separate_memory_in_one_workspace(
+    interpreter: Any, stage: Path
+) -> None:
+    program = "memory_multi_agent_multiturn.py"
+    run = (await run_example(interpreter, stage, program, [_two_agents] * 13)).check()
+    lines = run.stdout.splitlines()
+    memory_files = [
+        "MEMORY.md",
+        "memory_summary.md",
+        "phase_two_selection.json",
+        "raw_memories/{rollout}.md",
+        "raw_memories.md",
+        "rollout_summaries/{rollout}_{slug}.md",
+    ]
+    gtm = [f"memories/gtm/{f}" for f in memory_files]
+    eng = [f"memories/engineering/{f}" for f in memory_files]
+    gtm = [x.format(rollout="gtm-q2-pipeline-review", slug="gtm-healthcare-segment") for x in gtm]
+    eng = [x.format(rollout="eng-invoice-test-fix", slug="fix-invoice-total") for x in eng]
+    assert lines[:25] == [
+        "",
+        "[gtm turn 1]",
+        "Healthcare: most trial events per seat. Need renewal dates next.",
+        "",
+        "[gtm turn 2]",
+        "Saved gtm_hypothesis.md.",
+        "",
+        "[engineering]",
+        "Fixed report.py; the check prints $107.50.",
+        "",
+        "[gtm memory]",
+        *gtm,
+        "",
+        "[engineering memory]",
+        *eng,
+    ]
+    # the SQLiteSession's id groups both GTM turns into one rollout (two segments)
+    at = lines.index("[gtm sessions]")
+    assert lines[at + 1] == "sessions/gtm/gtm-q2-pipeline-review.jsonl"
+    segments = [json.loads(x) for x in lines[at + 2 : at + 4]]
+    assert [s["final_output"] for s in segments] == [
+        "Healthcare: most trial events per seat. Need renewal dates next.",
+        "Saved gtm_hypothesis.md.",
+    ]
+    assert lines[at + 4 : at + 7] == [
+        "",
+        "[engineering sessions]",
+        "sessions/engineering/eng-invoice-test-fix.jsonl",
+    ]
+    engineering = json.loads(lines[at + 7])
+    assert engineering["rollout_id"] == "eng-invoice-test-fix"
+    assert engineering["terminal_metadata"]["terminal_state"] == "completed"
+    # both agents worked in the one workspace, seen at its host path
+    check = [o for o in outputs(run.requests[6]) if "Wall time" in str(o)]
+    assert exec_report(str(check[-1])) == (0, "$107.50\n")
+    consolidations = [r for r in run.requests if _consolidation_dir(r) is not None]
+    assert [_consolidation_dir(r) for r in consolidations] == ["memories/gtm"] * 2 + [
+        "memories/engineering"
+    ] * 2
+    root = re.search(r"sandbox workspace at (\S+?)\.", instructions(consolidations[0]))
+    assert root is not None and root.group(1).startswith("/tmp/runwright-sandbox-")
+    assert not os.path.exists(root.group(1))  # client.delete(sandbox) removed it

@@ -64,6 +64,8 @@ async def test_manifest_entries_are_materialised(tmp_path: Path, workspaces: Pat
         assert os.readlink(ws / "tree" / "inside") == "mod.py"
         assert not os.path.lexists(ws / "tree" / "outside")  # a link out is not copied
         assert (ws / "empty" / "nested.bin").read_bytes() == b"\x00\x01"
+    assert ws.exists()  # closing keeps it (as the SDK's); the client's delete removes it
+    await client.delete(session)
     assert not ws.exists()
 
 

@@ -1,6 +1,8 @@
 """What a Manifest puts in a fresh workspace: File, LocalFile, LocalDir, Dir,
-GitRepo (from a local repository), and the SDK's cloud mounts (which this
-client refuses with a clear error: it has no network and mounts nothing)."""
+GitRepo (from a local repository), and the SDK's cloud mounts. The local client
+mounts nothing (its commands have no network): S3Mount, R2Mount and GCSMount (HMAC
+keys) are copied in and synced back by the runner (see s3.py); the others are
+refused with a clear error."""
 
 from __future__ import annotations
 
@@ -449,8 +451,9 @@ MountStrategy = Union[InContainerMountStrategy, DockerVolumeMountStrategy]
 class Mount(BaseEntry):
     """A remote store mounted into the workspace (base of the cloud mounts).
 
-    runwright's local client cannot realise mounts (commands have no network and
-    no FUSE): placing one raises a UserError naming what is missing.
+    runwright's local client mounts nothing (commands have no network and no FUSE):
+    S3/R2/GCS mounts are copied in instead (s3.py); placing another kind raises a
+    UserError naming what is missing.
     """
 
     mount_strategy: MountStrategy
@@ -477,6 +480,12 @@ class Mount(BaseEntry):
     _patterns: ClassVar[tuple[str, ...]] = ("rclone",)
 
     def materialize(self, dest: Path) -> None:
+        if self.type in ("s3_mount", "r2_mount", "gcs_mount", "azure_blob_mount"):
+            raise UserError(
+                f"{type(self).__name__}: runwright's local client copies object-store mounts "
+                "into the workspace only as top-level manifest entries (not inside a Dir): "
+                "make it a top-level entry and place it with mount_path."
+            )
         raise UserError(
             f"{type(self).__name__} cannot be mounted by runwright's local sandbox client: "
             "sandboxed commands have no network access and no FUSE/NFS mount tools. "
@@ -517,7 +526,8 @@ class Mount(BaseEntry):
 
 @dataclass(kw_only=True)
 class S3Mount(Mount):
-    """An S3 (or S3-compatible) bucket."""
+    """An S3 (or S3-compatible, via ``endpoint_url``) bucket, or its ``prefix``.
+    The local client copies it in (and, read-write, syncs it back)."""
 
     bucket: str
     access_key_id: str | None = None
@@ -534,7 +544,9 @@ class S3Mount(Mount):
 
 @dataclass(kw_only=True)
 class GCSMount(Mount):
-    """A Google Cloud Storage bucket."""
+    """A Google Cloud Storage bucket, or its ``prefix``. The local client copies it in
+    through GCS's S3-compatible XML API: it needs HMAC keys (``access_id``,
+    ``secret_access_key``); ``endpoint_url`` defaults to storage.googleapis.com."""
 
     bucket: str
     access_id: str | None = None
@@ -552,7 +564,9 @@ class GCSMount(Mount):
 
 @dataclass(kw_only=True)
 class R2Mount(Mount):
-    """A Cloudflare R2 bucket."""
+    """A Cloudflare R2 bucket (through its S3 API at
+    ``https://<account_id>.r2.cloudflarestorage.com``, or ``custom_domain``). The local
+    client copies it in (and, read-write, syncs it back)."""
 
     bucket: str
     account_id: str

@@ -529,11 +529,17 @@ def _artifacts(output: Any) -> tuple[str, str, str] | None:
 
 
 def new_rollout_id(state: Any, env: Any) -> str:
-    """The rollout a run's line goes to: the run config's ``group_id``, the server
-    conversation, else the run's own id (kept across pauses in RunState)."""
+    """The rollout a run's line goes to, in the SDK's order: the server conversation,
+    the SDK session's ``session_id``, the run config's ``group_id``, else the run's own
+    id (kept across pauses in RunState)."""
+    try:
+        session_id = getattr(getattr(env, "session", None), "session_id", None)
+    except Exception:  # a user's Session whose session_id property fails
+        session_id = None
     for candidate in (
-        getattr(env.run_config, "group_id", None),
         getattr(env, "conversation_id", None),
+        session_id,
+        getattr(env.run_config, "group_id", None),
     ):
         if isinstance(candidate, str) and _ROLLOUT_ID.fullmatch(candidate.strip()):
             return candidate.strip()

@@ -15,7 +15,7 @@ from runwright._core.exceptions import UserError
 from runwright._sandbox.capabilities import Capabilities, Capability
 from runwright._sandbox.errors import SandboxError
 from runwright._sandbox.manifest import Manifest
-from runwright._sandbox.tools import current_session
+from runwright._sandbox.tools import current_session, enter_session
 from runwright._sandbox.types import User
 
 
@@ -97,11 +97,13 @@ class SandboxAgent(Agent[TContext]):
 
     async def get_all_tools(self, run_context: RunContextWrapper[Any]) -> list[Any]:
         """The agent's own tools, then its capabilities' tools for this run."""
+        await enter_session(self)
         tools, _ = await resolve_tools(self, run_context)
         return [*tools, *self._capability_tools(self._run_capabilities())]
 
     async def get_system_prompt(self, run_context: RunContextWrapper[TContext]) -> str | None:
         """The agent's instructions followed by its capabilities' notes."""
+        await enter_session(self)
         base = await super().get_system_prompt(run_context)
         manifest = self.default_manifest or Manifest()
         root = _workspace_root(self.default_manifest)

@@ -35,6 +35,7 @@ from runwright._sandbox.errors import (
     ExposedPortUnavailableError,
     SandboxError,
     SandboxPathError,
+    WorkspaceArchiveReadError,
     WorkspaceArchiveWriteError,
     WorkspaceReadNotFoundError,
     WorkspaceWriteTypeError,
@@ -49,6 +50,8 @@ from runwright._sandbox.patch import apply_patch
 from runwright._sandbox.paths import open_dir, split_workspace_path
 from runwright._sandbox.process import ExecResult, check_timeout
 from runwright._sandbox.pty import PtyExecUpdate, PtyRegistry, output_tokens, yield_window
+from runwright._sandbox.s3 import check_records, saved_records
+from runwright._sandbox.s3 import rebind as rebind_mount_copies
 from runwright._sandbox.snapshot import SnapshotBase, restore_snapshot, write_snapshot
 from runwright._sandbox.types import EntryKind, ExposedPortEndpoint, FileEntry, Permissions, User
 
@@ -71,7 +74,8 @@ class SandboxSessionState:
     workspace: str = ""
     """The workspace's host directory."""
     root: str = DEFAULT_ROOT
-    """Where commands see the workspace (e.g. ``/workspace``)."""
+    """Where commands and the model see the workspace. The local client shows it at
+    its host directory (as the SDK's does), so this equals :attr:`workspace` there."""
     environment: dict[str, str] = field(default_factory=dict)
     snapshot: str | SnapshotBase | None = None
     """The session's snapshot: a snapshot object, or the path of the last tar written."""
@@ -81,9 +85,19 @@ class SandboxSessionState:
     snapshot_fingerprint_version: str | None = None
     workspace_root_ready: bool = False
 
+    workspace_root_owned: bool = True
+    """Whether the client made the workspace directory (and removes it on delete);
+    False for a ``Manifest(root=...)`` the user chose."""
+
     persisted_path_grants: tuple[SandboxPathGrant, ...] = ()
     """Path grants read from saved JSON: not trusted until rebound to a manifest you
     give (:meth:`rebind_persisted_path_grants`)."""
+    persisted_root_untrusted: bool = False
+    """A user-chosen workspace root read from saved JSON: not used until a manifest
+    you give names the same root (:meth:`rebind_persisted_path_grants`)."""
+    mount_copies: list[dict[str, Any]] = field(default_factory=list)
+    """Read-write object-store mount copies to sync back (see _sandbox/s3.py): where,
+    which bucket, each object's ETag and hash; never credentials."""
 
     def __post_init__(self) -> None:
         if self.manifest is None:
@@ -124,7 +138,10 @@ class SandboxSessionState:
 
     def rebind_persisted_path_grants(self, trusted_manifest: Manifest | None) -> None:
         """Keeps only the saved path grants that ``trusted_manifest`` (yours) also
-        grants, with the manifest's own read-only setting; the rest are dropped."""
+        grants, with the manifest's own read-only setting; the rest are dropped. A
+        saved user-chosen workspace root is trusted when ``trusted_manifest`` has it too."""
+        if trusted_manifest is not None and trusted_manifest.root == self.root:
+            self.persisted_root_untrusted = False
         grants = trusted_manifest.extra_path_grants if trusted_manifest else ()
         trusted = {g.path: g for g in grants}
         kept = tuple(trusted[g.path] for g in self.persisted_path_grants if g.path in trusted)
@@ -133,7 +150,15 @@ class SandboxSessionState:
         self.persisted_path_grants = ()
 
     def assert_path_grants_rebound(self) -> None:
-        """UserError if saved path grants were never rebound to a trusted manifest."""
+        """UserError if saved path grants (or a saved user-chosen workspace root) were
+        never rebound to a trusted manifest."""
+        if self.persisted_root_untrusted:
+            raise UserError(
+                f"This saved sandbox state names the workspace root {self.root!r}, which its "
+                "client did not create; a saved state is not trusted to choose a host "
+                "directory. Call rebind_persisted_path_grants(manifest) with your manifest "
+                "whose root is that directory (the runner does it with the agent's manifest)."
+            )
         if self.persisted_path_grants:
             paths = [g.path for g in self.persisted_path_grants]
             raise UserError(
@@ -144,9 +169,12 @@ class SandboxSessionState:
 
     def rebind_persisted_mount_authority(
         self, trusted_manifest: Manifest | None, *, provider_backend_id: str
-    ) -> None:
-        """Nothing to rebind: runwright never saves mount credentials, and its local
-        client mounts nothing."""
+    ) -> SandboxSessionState:
+        """Binds the saved read-write mount copies (``mount_copies``) to the same mounts
+        of ``trusted_manifest`` (yours), whose credentials the sync then uses; returns
+        this state. UserError if the manifest lacks one. Saved states hold no credentials."""
+        rebind_mount_copies(self, trusted_manifest)
+        return self
 
     def to_json_dict(self) -> dict[str, Any]:
         """Plain JSON data."""
@@ -165,6 +193,8 @@ class SandboxSessionState:
             ],
             "exposed_ports": list(self.exposed_ports),
             "workspace_root_ready": self.workspace_root_ready,
+            "workspace_root_owned": self.workspace_root_owned,
+            **({"mount_copies": saved_records(self.mount_copies)} if self.mount_copies else {}),
         }
 
     @classmethod
@@ -207,6 +237,7 @@ class SandboxSessionState:
         if not isinstance(ports, list) or not all(isinstance(p, int) for p in ports):
             raise bad
         manifest = Manifest(root=data["root"], environment=dict(env))
+        owned = data.get("workspace_root_owned", True) is not False
         return cls(
             **{k: data[k] for k in strings},
             environment=dict(env),
@@ -215,6 +246,9 @@ class SandboxSessionState:
             persisted_path_grants=grants,
             exposed_ports=tuple(ports),
             workspace_root_ready=bool(data.get("workspace_root_ready", False)),
+            workspace_root_owned=owned,
+            persisted_root_untrusted=not owned,
+            mount_copies=check_records(data.get("mount_copies")),
         )
 
 
@@ -224,6 +258,21 @@ _USER_REFUSAL = (
     "(an unprivileged namespace can map no other, and switching host users would need "
     "root), so there is no other user to run as."
 )
+
+
+_NEAREST = 'p=$1; while [ ! -e "$p" ] && [ ! -L "$p" ]; do p=$(dirname "$p"); done; '
+_ACCESS_CHECKS = {
+    "read": '[ -r "$1" ]',
+    "list": '[ -d "$1" ] && [ -r "$1" ] && [ -x "$1" ]',
+    # an existing path must be writable, else the nearest existing directory above it
+    "create": _NEAREST + 'if [ "$p" = "$1" ]; then [ -w "$p" ]; '
+    'else [ -d "$p" ] && [ -w "$p" ] && [ -x "$p" ]; fi',
+    "remove": 'd=$(dirname "$1"); [ -w "$d" ] && [ -x "$d" ]',
+    "move": 'd=$(dirname "$1"); [ -w "$d" ] && [ -x "$d" ] || exit 1; set -- "$2"; '
+    + _NEAREST
+    + 'if [ "$p" = "$1" ]; then p=$(dirname "$1"); fi; [ -d "$p" ] && [ -w "$p" ] && [ -x "$p" ]',
+}
+"""Shell tests of what a user may do to a path ($1; a move's destination is $2)."""
 
 
 def _command_text(command: tuple[str | Path, ...], shell: bool | list[str]) -> str:
@@ -312,10 +361,17 @@ class BaseSandboxSession:
         self._pre_stop_hooks.append(hook)
 
     async def run_pre_stop_hooks(self) -> None:
-        """Runs the registered pre-stop hooks in order."""
+        """Runs the registered pre-stop hooks in order, each even when one before it
+        failed; then raises the first failure (as the SDK)."""
         hooks, self._pre_stop_hooks = self._pre_stop_hooks, []
+        failure: BaseException | None = None
         for hook in hooks:
-            await hook()
+            try:
+                await hook()
+            except BaseException as error:  # e.g. a mount sync conflict: the rest still run
+                failure = failure or error
+        if failure is not None:
+            raise failure
 
     def register_persist_workspace_skip_path(self, path: Path | str) -> Path:
         """A workspace path :meth:`persist_workspace` leaves out; returns it normalised."""
@@ -377,11 +433,15 @@ class BaseSandboxSession:
         shell command line; ``shell=False`` runs them as an argv; a list such as
         ``["bash", "-lc"]`` runs the joined line through that shell."""
         if user is not None:
-            raise UserError(_USER_REFUSAL)
+            return await self._run_as(_command_text(command, shell), timeout, user)
         return await self._run(_command_text(command, shell), timeout)
 
     async def _run(self, command: str, timeout: float | None) -> ExecResult:
         raise NotImplementedError
+
+    async def _run_as(self, command: str, timeout: float | None, user: str | User) -> ExecResult:
+        """``command`` run as ``user`` (refused unless the session's client can)."""
+        raise UserError(_USER_REFUSAL)
 
     async def resolve_exposed_port(self, port: int) -> ExposedPortEndpoint:
         """Where ``port`` is reachable; the local client exposes none."""
@@ -587,15 +647,14 @@ class UnixLocalSandboxSession(BaseSandboxSession):
         ``max_timeout`` with a tty, ``timeout`` without) or when the session stops."""
         if self.closed:
             raise UserError("This sandbox session was closed.")
-        if user is not None:
-            raise UserError(_USER_REFUSAL)
+        ids = self.client._user_ids(user) if user is not None else None
         if not isinstance(tty, bool):
             raise UserError("pty_exec_start(tty=...) must be True or False.")
         seconds = yield_window(yield_time_s, 10.0)
         tokens = output_tokens(max_output_tokens)
         lifetime = check_timeout(timeout, self.client.options.max_timeout)
         await self._ptys.make_room()
-        live = await self.client._start_live(self, _command_text(command, shell), tty)
+        live = await self.client._start_live(self, _command_text(command, shell), tty, ids)
         if lifetime is not None:
             live.deadline = time.monotonic() + lifetime
         return await self._ptys.report(live, seconds, tokens, None)
@@ -638,6 +697,15 @@ class UnixLocalSandboxSession(BaseSandboxSession):
         result: ExecResult = await self.client._exec(self, command, timeout)
         return result
 
+    async def _run_as(self, command: str, timeout: float | None, user: str | User) -> ExecResult:
+        """As the SDK's ``sudo -u``: the command runs as that host user (inside the same
+        confinement), with that user's rights; possible when the runner is root."""
+        if self.closed:
+            raise UserError("This sandbox session was closed.")
+        ids = self.client._user_ids(user)
+        result: ExecResult = await self.client._exec(self, command, timeout, ids)
+        return result
+
     async def running(self) -> bool:
         return not self.closed and self.workspace.is_dir()
 
@@ -664,7 +732,42 @@ class UnixLocalSandboxSession(BaseSandboxSession):
         base, parts = self._host(path, for_write=True)
         _files.write_at(self, base, parts, data)
 
+    async def _check_as(self, user: str | User | None, check: str, *paths: Path | str) -> None:
+        """With ``user``: whether that user may do the operation (``check``, one of
+        _ACCESS_CHECKS), asked by a command run as that user inside the sandbox, as the
+        SDK checks ``user=`` file operations; an error when not. The operation itself
+        is then done by the runner; what it creates for ``user`` is given to that user."""
+        if user is None:
+            return
+        write = check != "read" and check != "list"
+        shown = [str(self.normalize_path(p, for_write=write)) for p in paths]
+        command = shlex.join(["sh", "-c", _ACCESS_CHECKS[check], "sh", *shown])
+        result = await self._run_as(command, None, user)
+        if result.ok():
+            return
+        name = user.name if isinstance(user, User) else user
+        text = f"{check}: user {name!r} may not do this to {', '.join(shown)}"
+        error = WorkspaceArchiveWriteError if write else WorkspaceArchiveReadError
+        raise error(path=shown[0], message=text + ".", context={"user": name})
+
+    def _exists(self, path: Path | str) -> bool:
+        base, parts = self._host(path, for_write=True)
+        try:
+            with open_dir(base, parts[:-1]) as fd:
+                os.stat(parts[-1], dir_fd=fd, follow_symlinks=False)
+        except (OSError, SandboxError):
+            return False
+        return True
+
+    def _give_to(self, user: str | User, path: Path | str) -> None:
+        """Makes ``user`` the owner of ``path``, which the runner just created for it."""
+        uid, gid = self.client._user_ids(user)
+        base, parts = self._host(path, for_write=True)
+        with open_dir(base, parts[:-1]) as fd:
+            os.chown(parts[-1], uid, gid, dir_fd=fd, follow_symlinks=False)
+
     async def read(self, path: Path | str, *, user: str | User | None = None) -> io.IOBase:
+        await self._check_as(user, "read", path)
         try:
             data = await asyncio.to_thread(self.read_bytes, str(path), MAX_API_READ)
         except SandboxPathError as error:
@@ -685,10 +788,14 @@ class UnixLocalSandboxSession(BaseSandboxSession):
             raw = payload if isinstance(payload, str) else bytes(payload)
         else:
             raise WorkspaceWriteTypeError(path=path, actual_type=type(data).__name__)
+        await self._check_as(user, "create", path)
+        new = user is not None and not await asyncio.to_thread(self._exists, path)
         try:
             await asyncio.to_thread(self.write_bytes, str(path), raw)
         except PermissionError as error:
             raise WorkspaceArchiveWriteError(path=path, cause=error) from None
+        if new and user is not None:
+            await asyncio.to_thread(self._give_to, user, path)
 
     def list_dir(self, path: str = ".") -> list[str]:
         """Names in a directory (directories end with ``/``; long listings are capped)."""
@@ -701,6 +808,7 @@ class UnixLocalSandboxSession(BaseSandboxSession):
         return await _files.search(self, path, pattern, max_matches)
 
     async def ls(self, path: Path | str, *, user: str | User | None = None) -> list[FileEntry]:
+        await self._check_as(user, "list", path)
         base, parts = self._host(path)
         shown = PurePosixPath(str(self.normalize_path(path)))
 
@@ -736,6 +844,8 @@ class UnixLocalSandboxSession(BaseSandboxSession):
     async def mkdir(
         self, path: Path | str, *, parents: bool = False, user: str | User | None = None
     ) -> None:
+        await self._check_as(user, "create", path)
+        new = user is not None and not await asyncio.to_thread(self._exists, path)
         base, parts = self._host(path, for_write=True)
         owner = self.client._host_uid()
 
@@ -756,6 +866,8 @@ class UnixLocalSandboxSession(BaseSandboxSession):
                     os.chown(parts[-1], owner, owner, dir_fd=fd, follow_symlinks=False)
 
         await asyncio.to_thread(make)
+        if new and user is not None and parts:
+            await asyncio.to_thread(self._give_to, user, path)
 
     async def rm(
         self, path: Path | str, *, recursive: bool = False, user: str | User | None = None
@@ -763,6 +875,7 @@ class UnixLocalSandboxSession(BaseSandboxSession):
         base, parts = self._host(path, for_write=True)
         if not parts:
             raise SandboxPathError("rm() cannot remove the workspace root itself.")
+        await self._check_as(user, "remove", path)
 
         def remove() -> None:
             with open_dir(base, parts[:-1]) as fd:
@@ -789,6 +902,7 @@ class UnixLocalSandboxSession(BaseSandboxSession):
         dst_base, dst = self._host(destination, for_write=True)
         if not src or not dst:
             raise SandboxPathError("mv() cannot move the workspace root.")
+        await self._check_as(user, "move", source, destination)
 
         def move() -> None:
             with open_dir(src_base, src[:-1]) as a, open_dir(dst_base, dst[:-1]) as b:
@@ -827,27 +941,43 @@ class UnixLocalSandboxSession(BaseSandboxSession):
     async def stop(self) -> None:
         """Ends every process the session started and, when the session has a
         snapshot (``create(snapshot=...)``), persists the workspace to it; the
-        workspace stays."""
-        await super().stop()
-        await self._ptys.end_all()
-        await self.client._stop(self)
+        workspace stays.
+
+        A pre-stop hook that fails (e.g. a mount's sync finding a conflict) does not
+        stop the rest: the processes still end and the workspace is still saved, then
+        the hook's error is raised.
+        """
+        hook_error: Exception | None = None
+        try:
+            await super().stop()
+        except Exception as error:
+            hook_error = error
+        finally:
+            await self._ptys.end_all()
+            await self.client._stop(self)
         snapshot = self.state.snapshot
         if isinstance(snapshot, SnapshotBase) and not self.closed:
             stream = await self.persist_workspace()
             await snapshot.persist(stream, dependencies=self.dependencies)
+        if hook_error is not None:
+            raise hook_error
 
     async def shutdown(self) -> None:
-        """Removes the workspace (the session is closed)."""
-        await self.delete()
-
-    async def delete(self) -> None:
-        """Stops the session and removes its workspace."""
+        """Ends every process and closes the session; the workspace stays (as the
+        SDK's: ``client.delete(session)`` removes it, or :meth:`delete`), so
+        ``client.resume(session.state)`` can continue in it."""
         if self.closed:
             return
         await self._ptys.end_all()
         await self.client._stop(self)
         self.closed = True
-        await asyncio.to_thread(shutil.rmtree, self.workspace, True)
+
+    async def delete(self) -> None:
+        """Shuts the session down and removes its workspace when the client made it
+        (a ``Manifest(root=...)`` directory you chose is left in place)."""
+        await self.shutdown()
+        if self.state.workspace_root_owned:
+            await asyncio.to_thread(shutil.rmtree, self.workspace, True)
 
     def chown(self, fd: int) -> None:
         """Gives a file the host process created to the sandbox user (when we are root)."""

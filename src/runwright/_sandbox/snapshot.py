@@ -16,6 +16,7 @@ from __future__ import annotations
 import abc
 import asyncio
 import builtins
+import copy
 import inspect
 import io
 import os
@@ -108,9 +109,21 @@ def _restore(src: Path, workspace: Path) -> None:
             _check_member(member, names)
         plain = [m for m in members if not m.issym()]
         links = [m for m in members if m.issym()]
-        tar.extractall(workspace, members=plain, filter="tar")
+        if hasattr(tarfile, "tar_filter"):
+            tar.extractall(workspace, members=plain, filter="tar")
+        else:  # Python < 3.10.12 / 3.11.4: no extraction filters; the same rules by hand
+            tar.extractall(workspace, members=[_tame(m) for m in plain])
         for link in sorted(links, key=lambda m: _norm(m.name).count("/")):
             _make_symlink(workspace, link)
+
+
+def _tame(member: tarfile.TarInfo) -> tarfile.TarInfo:
+    """``member`` as the "tar" extraction filter leaves it: no set-id bits, no
+    group/other write, owned by whoever extracts it (the members are checked first)."""
+    tamed = copy.copy(member)
+    tamed.mode = member.mode & 0o755 if member.isfile() or member.isdir() else member.mode
+    tamed.uid, tamed.gid, tamed.uname, tamed.gname = os.getuid(), os.getgid(), "", ""
+    return tamed
 
 
 def _norm(name: str) -> str:

@@ -24,7 +24,6 @@ from runwright._sandbox.pty import PtyExecUpdate, describe, yield_seconds
 from runwright._sandbox.session import SandboxSession, UnixLocalSandboxSession
 from runwright._tools.custom import CustomTool
 from runwright._tools.function_tool import FunctionTool
-from runwright._tools.outputs import ToolOutputImage
 
 Handler = Callable[[SandboxSession, dict[str, Any]], Awaitable[Any]]
 """A tool's work: text for the model (capped), or a dict (the SDK's tools return one
@@ -42,6 +41,16 @@ def current_session() -> SandboxSession:
         )
     session: SandboxSession = sandbox.session
     return session
+
+
+async def enter_session(agent: Any) -> None:
+    """Makes ``agent``'s session the run's current one (made on its first turn): each
+    SandboxAgent of a run has its own workspace, as under the SDK."""
+    run = current_run.get()
+    sandbox = getattr(run[1], "sandbox", None) if run is not None else None
+    enter = getattr(sandbox, "enter", None)
+    if enter is not None:
+        await enter(agent)
 
 
 def current_scope() -> SandboxWorkspaceScope:
@@ -369,6 +378,9 @@ def view_image_tool() -> FunctionTool:
         if mime is None:
             raise SandboxError(f"{path} is not a PNG, JPEG, GIF or WebP image.")
         url = f"data:{mime};base64,{base64.b64encode(data).decode()}"
+        # pydantic loads with the first image shown, not with every sandboxed program
+        from runwright._tools.outputs import ToolOutputImage
+
         return ToolOutputImage(image_url=url)
 
     schema = {

@@ -16,8 +16,10 @@ host directory of the workspace), ``exposed_ports``, ``workspace_root_ready``,
 runwright's own session state (runwright/_sandbox/session.py ``to_json_dict``) stays
 in its extension; this module writes the same session in the SDK's envelope beside
 it, and reads the SDK's envelope when a document has no runwright state, so a paused
-``unix_local`` run resumes under either. Only ``unix_local`` translates: other
-backends' envelopes pass through untouched (as the SDK wrote them). Plain data only
+``unix_local`` run resumes under either. A run whose SandboxAgents each have a
+session carries them all under ``sessions_by_agent``, in both shapes. Only
+``unix_local`` translates: other backends' envelopes pass through untouched (as the
+SDK wrote them). Plain data only
 (this room sits above the sandbox room): no mount credentials are written, and the
 reader keeps none.
 """
@@ -28,8 +30,6 @@ from pathlib import PurePosixPath
 from typing import Any
 
 _BACKEND = "unix_local"
-_ROOT_INSIDE = "/workspace"
-"""Where runwright's confined client shows the workspace to commands."""
 _SDK_MOUNT_COMMANDS = [
     "ls", "find", "stat", "cat", "less", "head", "tail", "du", "grep", "rg", "wc", "sort",
     "cut", "cp", "tee", "echo", "mkdir", "rm",
@@ -49,9 +49,8 @@ def _sdk_snapshot(snapshot: Any) -> dict[str, Any] | None:
     return None  # a remote snapshot is runwright's own (the SDK's needs its client)
 
 
-def sandbox_to_sdk(own: Any, agent_name: str) -> dict[str, Any] | None:
-    """The SDK's envelope for runwright's session state ``own`` (None when it has no
-    SDK equivalent)."""
+def _sdk_state(own: Any) -> dict[str, Any] | None:
+    """The SDK's ``session_state`` for one runwright session state (None: no SDK form)."""
     if not isinstance(own, dict) or own.get("type") != _BACKEND:
         return None
     workspace = own.get("workspace")
@@ -68,7 +67,7 @@ def sandbox_to_sdk(own: Any, agent_name: str) -> dict[str, Any] | None:
         if isinstance(g, dict)
     ]
     environment = own.get("environment") if isinstance(own.get("environment"), dict) else {}
-    state = {
+    return {
         "type": _BACKEND,
         "session_id": session_id,
         "snapshot": _sdk_snapshot(own.get("snapshot")),
@@ -84,34 +83,84 @@ def sandbox_to_sdk(own: Any, agent_name: str) -> dict[str, Any] | None:
         },
         "exposed_ports": _list(own.get("exposed_ports")),
         "workspace_root_ready": bool(own.get("workspace_root_ready", True)),
-        "workspace_root_owned": True,
+        "workspace_root_owned": own.get("workspace_root_owned", True) is not False,
     }
+
+
+def sandbox_to_sdk(own: Any, agent_name: str) -> dict[str, Any] | None:
+    """The SDK's envelope for runwright's session state ``own`` (None when it has no
+    SDK equivalent). A run whose SandboxAgents each have a session lists every one
+    under ``sessions_by_agent``, keyed as runwright keyed them (the SDK's keys)."""
+    state = _sdk_state(own)
+    if state is None:
+        return None
+    key = own.get("current_agent_key") or agent_name
+    by_agent: dict[str, Any] = {}
+    saved = own.get("sessions_by_agent")
+    for other, entry in (saved if isinstance(saved, dict) else {}).items():
+        if other == key or not isinstance(other, str) or not isinstance(entry, dict):
+            continue
+        other_state = _sdk_state(entry.get("session_state"))
+        if other_state is not None:
+            name = entry.get("agent_name")
+            by_agent[other] = {
+                "agent_name": name if isinstance(name, str) else other,
+                "session_state": other_state,
+            }
+    by_agent[key] = {"agent_name": agent_name, "session_state": state}
     return {
         "backend_id": _BACKEND,
-        "current_agent_key": agent_name,
+        "current_agent_key": key,
         "current_agent_name": agent_name,
         "session_state": state,
-        "sessions_by_agent": {agent_name: {"agent_name": agent_name, "session_state": state}},
+        "sessions_by_agent": by_agent,
     }
 
 
 def sandbox_from_sdk(envelope: Any, agent_name: str) -> dict[str, Any] | None:
     """runwright's session state for the SDK's envelope (None when it is not a
-    ``unix_local`` session runwright can resume: another backend, or malformed)."""
+    ``unix_local`` session runwright can resume: another backend, or malformed), with
+    every agent's session under ``sessions_by_agent``."""
     if not isinstance(envelope, dict) or envelope.get("backend_id") != _BACKEND:
         return None
     state: Any = None
     by_agent = envelope.get("sessions_by_agent")
     key = envelope.get("current_agent_key")
+    found_key: str | None = None
     for wanted in (key, agent_name):
         entry = (
             by_agent.get(wanted) if isinstance(by_agent, dict) and isinstance(wanted, str) else None
         )
         if isinstance(entry, dict) and isinstance(entry.get("session_state"), dict):
             state = entry["session_state"]
+            found_key = wanted
             break
     if state is None:
         state = envelope.get("session_state")
+    own = _own_state(state)
+    if own is None:
+        return None
+    if found_key is None or not isinstance(by_agent, dict):
+        return own
+    sessions: dict[str, Any] = {}
+    for other, entry in by_agent.items():
+        if not isinstance(other, str) or not isinstance(entry, dict):
+            continue
+        other_own = _own_state(entry.get("session_state"))
+        if other_own is not None:
+            name = entry.get("agent_name")
+            sessions[other] = {
+                "agent_name": name if isinstance(name, str) else other,
+                "session_state": other_own,
+            }
+    if len(sessions) > 1:  # several agents' sessions: kept per agent, as runwright does
+        own["current_agent_key"] = found_key
+        own["sessions_by_agent"] = sessions
+    return own
+
+
+def _own_state(state: Any) -> dict[str, Any] | None:
+    """runwright's session state for one SDK ``session_state``."""
     if not isinstance(state, dict) or state.get("type") != _BACKEND:
         return None
     found = state.get("manifest")
@@ -141,8 +190,8 @@ def sandbox_from_sdk(envelope: Any, agent_name: str) -> dict[str, Any] | None:
     return {
         "type": _BACKEND,
         "session_id": session_id,
-        "workspace": workspace,  # the SDK's host directory: restored from the snapshot
-        "root": _ROOT_INSIDE,
+        "workspace": workspace,  # the host directory, where commands see it too
+        "root": workspace,
         "environment": environment,
         "snapshot": (
             {"type": "local", "id": snapshot.get("id"), "base_path": snapshot.get("base_path")}
@@ -152,6 +201,7 @@ def sandbox_from_sdk(envelope: Any, agent_name: str) -> dict[str, Any] | None:
         "extra_path_grants": grants,
         "exposed_ports": ports,
         "workspace_root_ready": bool(state.get("workspace_root_ready", True)),
+        "workspace_root_owned": state.get("workspace_root_owned", True) is not False,
     }
 
 
@@ -170,4 +220,17 @@ def same_sdk_session(envelope: Any, own: Any) -> bool:
     read = sandbox_from_sdk(envelope, str(envelope.get("current_agent_key") or ""))
     if read is None:
         return False
-    return all(read.get(k) == own.get(k) for k in ("session_id", "workspace", "snapshot"))
+    same: bool = _identity(read) == _identity(own)
+    return same
+
+
+def _identity(own: dict[str, Any]) -> Any:
+    """What makes two session states (and the other agents' ones) the same sessions."""
+    keys = ("session_id", "workspace", "snapshot")
+    by_agent = own.get("sessions_by_agent")
+    others = {
+        k: tuple(e["session_state"].get(x) for x in keys)
+        for k, e in (by_agent if isinstance(by_agent, dict) else {}).items()
+        if isinstance(e, dict) and isinstance(e.get("session_state"), dict)
+    }
+    return tuple(own.get(x) for x in keys), others

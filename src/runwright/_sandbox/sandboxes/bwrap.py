@@ -80,15 +80,16 @@ def _tool(name: str) -> str:
     return path
 
 
-def setpriv_argv(uid: int | None) -> list[str]:
+def setpriv_argv(uid: int | None, gid: int | None = None) -> list[str]:
     """Runs the rest of the command line with a parent-death SIGKILL (so it dies with
-    the runner, even a SIGKILLed one), given ``uid`` as that user with no
-    supplementary groups, and with SIGINT and SIGQUIT at their defaults: a runner
-    started as a background job ignores them, and an ignored signal stays ignored
-    across exec, so Ctrl-C on a sandbox terminal would stop nothing."""
+    the runner, even a SIGKILLed one), given ``uid`` as that user (group ``gid``,
+    default ``uid``) with no supplementary groups, and with SIGINT and SIGQUIT at
+    their defaults: a runner started as a background job ignores them, and an
+    ignored signal stays ignored across exec, so Ctrl-C on a sandbox terminal would
+    stop nothing."""
     argv = [_tool("setpriv"), "--pdeathsig=KILL"]
     if uid is not None:
-        argv += [f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]
+        argv += [f"--reuid={uid}", f"--regid={uid if gid is None else gid}", "--clear-groups"]
     return [*argv, _tool("env"), "--default-signal=INT,QUIT"]
 
 
@@ -108,9 +109,11 @@ def bwrap_argv(
     host_paths: tuple[str, ...],
     network: bool,
     binds: tuple[tuple[str, str, bool], ...] = (),
+    ids: tuple[int, int] = (1000, 1000),
 ) -> list[str]:
     """bwrap options: new namespaces, read-only host paths, the workspace writable,
-    and ``binds`` (host source, sandbox path, read-only) for granted paths."""
+    and ``binds`` (host source, sandbox path, read-only) for granted paths. ``ids``:
+    the uid and gid the command has inside (its user namespace maps only that one)."""
     argv = [
         bwrap_path(),
         "--unshare-user",
@@ -123,9 +126,9 @@ def bwrap_argv(
         "--cap-drop",
         "ALL",
         "--uid",
-        "1000",
+        str(ids[0]),
         "--gid",
-        "1000",
+        str(ids[1]),
         "--hostname",
         "sandbox",
     ]

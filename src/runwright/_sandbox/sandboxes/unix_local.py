@@ -3,7 +3,9 @@
 Unlike the SDK's unix-local client (which runs commands with the user's full
 rights), this one confines every command: new user, mount, PID, IPC and UTS
 namespaces, no network unless allowed, the host filesystem read-only (only the
-listed paths), the workspace the only writable place, a minimal environment,
+listed paths), the workspace the only writable place (seen at its host path, so
+``state.manifest.root`` names it for commands and host alike, as with the SDK's
+client), a minimal environment,
 ``--die-with-parent`` and resource limits. When bubblewrap or user namespaces
 are unavailable it refuses with a UserError — never silently unconfined.
 ``UnixLocalSandboxClientOptions(unconfined=True)`` is the explicit opt-out.
@@ -14,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import pwd
 import shlex
 import shutil
 import sys
@@ -28,7 +31,7 @@ from typing import Any
 from runwright._core.exceptions import UserError
 from runwright._sandbox.dependencies import Dependencies
 from runwright._sandbox.events import Instrumentation
-from runwright._sandbox.manifest import Manifest, SandboxPathGrant
+from runwright._sandbox.manifest import DEFAULT_ROOT, Manifest, SandboxPathGrant
 from runwright._sandbox.process import (
     ExecResult,
     check_timeout,
@@ -38,7 +41,8 @@ from runwright._sandbox.process import (
 )
 from runwright._sandbox.pty import LiveProcess
 from runwright._sandbox.s3 import attach as attach_s3
-from runwright._sandbox.s3 import copy_s3_mounts, split_s3_mounts
+from runwright._sandbox.s3 import copy_s3_mounts, restore_copies, split_s3_mounts
+from runwright._sandbox.s3 import resume as resume_s3
 from runwright._sandbox.sandbox_client import BaseSandboxClient
 from runwright._sandbox.sandboxes.bwrap import (
     BASE_ENV,
@@ -60,6 +64,7 @@ from runwright._sandbox.snapshot import (
     resolve_snapshot,
     restore_snapshot,
 )
+from runwright._sandbox.types import User
 
 logger = logging.getLogger("runwright.sandbox")
 
@@ -210,26 +215,44 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
         if not isinstance(manifest, Manifest):
             raise UserError("create(manifest=...) must be a Manifest.")
         await self._probe()
-        workspace = self._new_workspace()
+        # As the SDK's client: the default root gets a new directory of this client's
+        # (removed by delete); any other root is that host directory itself, made if
+        # missing and left in place by delete. Commands see the workspace at that same
+        # absolute path (bubblewrap binds it there), so the model's paths, `pwd` and
+        # state.manifest.root all name the host directory.
+        owned = manifest.root == DEFAULT_ROOT
+        made = owned
+        if owned:
+            workspace = self._new_workspace()
+        else:
+            workspace, made = await asyncio.to_thread(
+                _chosen_root, manifest.root, self.options.host_paths
+            )
         try:
             plain, s3_mounts = split_s3_mounts(manifest)  # S3: copied in, see _sandbox/s3.py
             await asyncio.to_thread(plain.materialize, workspace)
             s3_copies = await copy_s3_mounts(s3_mounts, workspace)
             self._give_to_sandbox(workspace)
         except BaseException:
-            shutil.rmtree(workspace, ignore_errors=True)
+            if made:
+                shutil.rmtree(workspace, ignore_errors=True)
             raise
-        session = self._session(workspace, manifest.root, manifest.environment, None, manifest)
+        session = self._session(workspace, manifest.environment, None, manifest, owned)
         attach_s3(session, s3_copies)
         if snapshot is not None:
             session.state.snapshot = resolve_snapshot(snapshot, session.state.session_id)
         return session
 
     async def delete(self, session: SandboxSession) -> SandboxSession:
-        """Stops ``session``'s processes and removes its workspace; returns it."""
+        """Stops ``session``'s processes and removes its workspace when this client
+        made it (not a ``Manifest(root=...)`` directory you chose); returns it."""
         if not isinstance(session, (SandboxSession, UnixLocalSandboxSession)):
             raise UserError("delete() takes a session this client created.")
+        inner = session.inner if isinstance(session, SandboxSession) else session
+        if not isinstance(inner, UnixLocalSandboxSession):
+            raise UserError("delete() takes a session this client created.")
         await session.shutdown()
+        await inner.delete()
         return session
 
     def deserialize_session_state(self, payload: dict[str, object]) -> SandboxSessionState:
@@ -246,17 +269,46 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
         if state.type != self.type:
             raise UserError(f"This sandbox state is for a {state.type!r} client, not unix_local.")
         state.assert_path_grants_rebound()
+        mount_copies = restore_copies(state)  # read-write mount copies: UserError unless rebound
         await self._probe()
+        owned = state.workspace_root_owned
         workspace = Path(state.workspace)
-        if not self._is_ours(workspace):
-            workspace = await self._restore(state)
+        if owned:
+            # runwright states from before the workspace was shown at its host path
+            # have root "/workspace": the workspace is the same, now seen where it is.
+            same = state.root in (state.workspace, DEFAULT_ROOT)
+            if not (same and self._is_ours(workspace)):
+                # the SDK recreates a gone workspace at the same path; so does this
+                # client when the path is one it could have made, else a new one
+                gone = not await asyncio.to_thread(os.path.lexists, workspace)
+                again = self._named_like_ours(workspace) and gone
+                workspace = await self._restore(state, workspace if again else None)
+        else:
+            if state.root != state.workspace:
+                raise UserError(
+                    "This sandbox state names two different workspace directories "
+                    f"({state.root!r} and {state.workspace!r}); it was not written by "
+                    "this client."
+                )
+            workspace, made = await asyncio.to_thread(
+                _chosen_root, state.root, self.options.host_paths
+            )
+            if made:
+                try:
+                    await self._restore(state, workspace)
+                except BaseException:
+                    shutil.rmtree(workspace, ignore_errors=True)
+                    raise
         session = self._session(
-            workspace, state.root, state.environment, state.session_id, state.manifest
+            workspace, state.environment, state.session_id, state.manifest, owned
         )
         session.state.snapshot = state.snapshot
+        await resume_s3(session, mount_copies, workspace)  # refreshed, synced at the next stop
         return session
 
-    async def _restore(self, state: SandboxSessionState) -> Path:
+    async def _restore(self, state: SandboxSessionState, into: Path | None = None) -> Path:
+        """The snapshot of ``state`` restored into ``into`` (made here, or an existing
+        empty directory) or a new workspace of this client."""
         snap = state.snapshot
         if snap is None:
             raise UserError(
@@ -264,7 +316,15 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
                 "configure SandboxRunConfig(snapshot=LocalSnapshotSpec(...)) to resume "
                 "runs elsewhere."
             )
-        workspace = self._new_workspace()
+        workspace = into if into is not None else self._new_workspace()
+        if into is not None:
+            try:
+                workspace.mkdir(exist_ok=True)
+            except OSError as error:
+                raise UserError(
+                    f"The sandbox cannot recreate its workspace {str(workspace)!r}: "
+                    f"{error.strerror or error}."
+                ) from None
         try:
             if isinstance(snap, SnapshotBase):
                 deps = self.dependencies or Dependencies()
@@ -286,13 +346,12 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
     def _session(
         self,
         workspace: Path,
-        root: str,
         env: dict[str, str],
         session_id: str | None = None,
         manifest: Manifest | None = None,
+        owned: bool = True,
     ) -> SandboxSession:
-        if self.options.unconfined:
-            root = str(workspace)
+        root = str(workspace)  # commands see the workspace where it is on the host
         grants = manifest.extra_path_grants if manifest is not None else ()
         state = UnixLocalSandboxSessionState(
             type=self.type,
@@ -302,6 +361,7 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
             environment=dict(env),
             manifest=Manifest(root=root, environment=dict(env), extra_path_grants=grants),
             workspace_root_ready=True,
+            workspace_root_owned=owned,
         )
         inner = UnixLocalSandboxSession(state, self)
         if self.dependencies is not None:
@@ -319,20 +379,53 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
                 f"{error.strerror or error}. Point workspace_base at a writable directory."
             ) from None
 
+    async def _discard(self, state: SandboxSessionState) -> None:
+        """Removes the workspace of a saved session that is not live (a finished run's
+        session of an agent it never went back to), when this client made it."""
+        workspace = Path(state.workspace)
+        if state.workspace_root_owned and self._is_ours(workspace):
+            await asyncio.to_thread(shutil.rmtree, workspace, True)
+
+    def _named_like_ours(self, workspace: Path) -> bool:
+        return workspace.parent == self.base and workspace.name.startswith(_PREFIX)
+
     def _is_ours(self, workspace: Path) -> bool:
         # A RunState names its workspace; only a directory this client could have made
         # is reused (a tampered state must not get "/" mounted writable).
         return (
-            workspace.parent == self.base
-            and workspace.name.startswith(_PREFIX)
-            and workspace.is_dir()
-            and not workspace.is_symlink()
+            self._named_like_ours(workspace) and workspace.is_dir() and not workspace.is_symlink()
         )
 
     def _host_uid(self) -> int | None:
         if self.options.unconfined or os.geteuid() != 0:
             return None
         return self.options.sandbox_uid
+
+    def _user_ids(self, user: str | User) -> tuple[int, int]:
+        """The host uid and gid ``exec(user=...)`` runs a command as (the SDK runs
+        ``sudo -u <user>``): possible only when this process is root, never root itself."""
+        name = user.name if isinstance(user, User) else user
+        if not isinstance(name, str) or not name:
+            raise UserError("exec(user=...) must name a user (a str or a User).")
+        if os.geteuid() != 0:
+            raise UserError(
+                f"exec(user={name!r}) needs the runner to run as root: the command is switched "
+                "to that host user (setpriv) before bubblewrap confines it, and this process "
+                f"runs as uid {os.geteuid()}. An unprivileged sandbox has one user only "
+                "(its user namespace cannot map another without newuidmap and /etc/subuid)."
+            )
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            raise UserError(
+                f"exec(user={name!r}): there is no such user on this machine."
+            ) from None
+        if entry.pw_uid == 0 or entry.pw_gid == 0:
+            raise UserError(
+                f"exec(user={name!r}) is refused: that user is root (uid or gid 0) on the host, "
+                "which the sandbox never runs commands as."
+            )
+        return entry.pw_uid, entry.pw_gid
 
     def _give_to_sandbox(self, workspace: Path) -> None:
         uid = self._host_uid()
@@ -351,7 +444,7 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
         probe = self._new_workspace()
         try:
             self._give_to_sandbox(probe)
-            argv = self._argv(str(probe), "/workspace", "true")
+            argv = self._argv(str(probe), str(probe), "true")
             result = await run_command(
                 argv,
                 env=dict(BASE_ENV),
@@ -377,6 +470,7 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
         root: str,
         command: str,
         grants: tuple[SandboxPathGrant, ...] = (),
+        as_user: tuple[int, int] | None = None,
     ) -> list[str]:
         opts = self.options
         inner = [*opts.limits.prlimit_argv(), "/bin/sh", "-c", command]
@@ -385,28 +479,35 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
         # when the runner is gone, however it died: a parent-death signal alone can
         # come too late (the runner killed between fork and prctl, or cleared by the
         # uid change), and bwrap's outer process can then wait forever on its child.
+        uid, gid = as_user if as_user is not None else (self._host_uid(), None)
         if opts.unconfined:
-            return [*guard_argv(False), *setpriv_argv(None), *inner]
+            return [*guard_argv(False), *setpriv_argv(uid if as_user else None, gid), *inner]
         for grant in grants:
             if not os.path.exists(grant.source):
                 raise UserError(f"SandboxPathGrant {grant.path!r}: no such host path.")
         binds = tuple((g.source, g.path, g.read_only) for g in grants)
-        argv = bwrap_argv(workspace, root, opts.host_paths, opts.network, binds)
+        # as another user (exec(user=...)), the command sees its own ids, as under sudo
+        ids = as_user if as_user is not None else (1000, 1000)
+        argv = bwrap_argv(workspace, root, opts.host_paths, opts.network, binds, ids)
         # Inside, a second guard kills the whole PID namespace the same way.
         argv += ["--", *guard_argv(True), *inner]
         # setpriv gives bwrap a parent-death SIGKILL and drops root (rather than
         # Popen(user=...), which would fork the whole interpreter instead of vfork-ing).
         outer = guard_argv(False, pass_stdin=True)
-        return [*outer, *setpriv_argv(self._host_uid()), *argv]
+        return [*outer, *setpriv_argv(uid, gid), *argv]
 
     async def _exec(
-        self, session: UnixLocalSandboxSession, command: str, timeout: float | None
+        self,
+        session: UnixLocalSandboxSession,
+        command: str,
+        timeout: float | None,
+        as_user: tuple[int, int] | None = None,
     ) -> ExecResult:
         opts = self.options
         seconds = min(check_timeout(timeout, opts.max_timeout) or opts.timeout, opts.max_timeout)
         manifest = session.state.manifest
         grants = manifest.extra_path_grants if manifest is not None else ()
-        argv = self._argv(str(session.workspace), session.root, command, grants)
+        argv = self._argv(str(session.workspace), session.root, command, grants, as_user)
         groups = self._groups.setdefault(session.state.session_id, set())
         return await run_command(
             argv,
@@ -425,7 +526,11 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
         return {**host, **BASE_ENV, "HOME": session.root, **session.state.environment}
 
     async def _start_live(
-        self, session: UnixLocalSandboxSession, command: str, tty: bool
+        self,
+        session: UnixLocalSandboxSession,
+        command: str,
+        tty: bool,
+        as_user: tuple[int, int] | None = None,
     ) -> LiveProcess:
         """Starts ``command`` as an interactive process: with ``tty`` on a terminal made
         inside the sandbox (util-linux ``script``) fed from an input pipe; without it,
@@ -438,14 +543,17 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
         if tty:
             read_fd, write_fd = os.pipe()
             os.set_blocking(write_fd, False)
-            session.chown(read_fd)  # reopened below by the sandbox user
+            if as_user is not None:
+                os.fchown(read_fd, *as_user)  # reopened below by that user
+            else:
+                session.chown(read_fd)  # reopened below by the sandbox user
             # the command's stdin is the input pipe (dash cannot name fds above 9,
             # so it is reopened through /proc); script runs it on a new pty.
             script = tool_path("script")
             command = (
                 f"exec </proc/self/fd/{read_fd}\n{script} -qfec {shlex.quote(command)} /dev/null"
             )
-        argv = self._argv(str(session.workspace), session.root, command, grants)
+        argv = self._argv(str(session.workspace), session.root, command, grants, as_user)
         try:
             proc = await asyncio.create_subprocess_exec(
                 *argv,
@@ -474,6 +582,53 @@ class UnixLocalSandboxClient(BaseSandboxClient[UnixLocalSandboxClientOptions]):
         # background processes in their process groups.
         for pgid in self._groups.pop(session.state.session_id, set()):
             kill_group(pgid)
+
+
+_SYSTEM_DIRS = frozenset(
+    ("/boot", "/dev", "/home", "/media", "/mnt", "/opt", "/proc", "/root", "/run", "/srv")
+    + ("/sys", "/tmp", "/var", "/var/tmp", "/usr/local")
+)
+
+
+def _chosen_root(root: str, host_paths: tuple[str, ...]) -> tuple[Path, bool]:
+    """The host directory of a user-chosen ``Manifest(root=...)``, made (with its
+    parents) when missing; and whether it was made here. A system directory, and
+    anything holding or inside the read-only host paths, is refused: the workspace
+    becomes writable in the sandbox (and the sandbox user's, when the runner is root)."""
+    path = Path(root)
+    if not path.is_absolute() or ".." in path.parts:
+        raise UserError(f"The sandbox workspace root must be a directory, not {root!r}.")
+    real = os.path.realpath(path)
+    system = [
+        h
+        for h in (*host_paths, *DEFAULT_HOST_PATHS)
+        for r in (root, real)
+        if r == h or r.startswith(h.rstrip("/") + "/") or h.startswith(r.rstrip("/") + "/")
+    ]
+    if real == "/" or system or root in _SYSTEM_DIRS or real in _SYSTEM_DIRS:
+        raise UserError(
+            f"The sandbox workspace root {root!r} is a system directory"
+            + (
+                f" (it holds or is inside {system[0]!r}, read-only in the sandbox)"
+                if system
+                else ""
+            )
+            + "; choose a directory of its own, e.g. under /tmp or your home directory."
+        )
+    if os.path.lexists(path):
+        if path.is_symlink() or not path.is_dir():
+            raise UserError(
+                f"The sandbox workspace root {root!r} exists and is not a directory "
+                "(a symlink is not followed); choose a directory."
+            )
+        return path, False
+    try:
+        path.mkdir(parents=True)
+    except OSError as error:
+        raise UserError(
+            f"The sandbox cannot create its workspace root {root!r}: {error.strerror or error}."
+        ) from None
+    return path, True
 
 
 def _save_stream(stream: Any, dest: Path) -> None:
