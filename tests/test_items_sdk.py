@@ -438,3 +438,63 @@ def test_handoff_guardrail_and_usage_reprs_are_the_sdks() -> None:
         "cached_tokens=0), output_tokens=0, output_tokens_details=OutputTokensDetails("
         "reasoning_tokens=0), total_tokens=0, request_usage_entries=[])"
     )
+
+
+def test_serialize_usage_writes_the_sdks_shape_and_reads_it_back() -> None:
+    from runwright.usage import Usage, deserialize_usage, serialize_usage
+
+    usage = Usage()
+    usage.add(Usage(requests=1, input_tokens=10, output_tokens=5, total_tokens=15))
+    data = serialize_usage(usage)
+    assert json.loads(json.dumps(data)) == {
+        "requests": 1,
+        "input_tokens": 10,
+        "input_tokens_details": [{"cached_tokens": 0}],
+        "output_tokens": 5,
+        "output_tokens_details": [{"reasoning_tokens": 0}],
+        "total_tokens": 15,
+        "request_usage_entries": [
+            {
+                "input_tokens": 10,
+                "output_tokens": 5,
+                "total_tokens": 15,
+                "input_tokens_details": {"cached_tokens": 0},
+                "output_tokens_details": {"reasoning_tokens": 0},
+            }
+        ],
+    }
+    assert deserialize_usage(data) == usage
+    # what openai-agents 0.24.0's serialize_usage writes (extra detail fields are ignored)
+    sdk = {
+        "requests": 2,
+        "input_tokens": 7,
+        "input_tokens_details": [{"cache_write_tokens": 0, "cached_tokens": 3}],
+        "output_tokens": 1,
+        "output_tokens_details": [{"reasoning_tokens": 1}],
+        "total_tokens": 8,
+        "request_usage_entries": [],
+    }
+    read = deserialize_usage(sdk)
+    assert (read.requests, read.input_tokens_details.cached_tokens, read.total_tokens) == (2, 3, 8)
+    for bad in ("text", {"requests": -1}, {"request_usage_entries": 3}):
+        with pytest.raises(runwright.UserError):
+            deserialize_usage(bad)
+    with pytest.raises(runwright.UserError):
+        serialize_usage({"requests": 1})  # type: ignore[arg-type]
+
+
+def test_tool_guardrail_behaviors_are_the_sdks_typed_dicts() -> None:
+    from runwright.tool_guardrails import (
+        AllowBehavior,
+        RaiseExceptionBehavior,
+        RejectContentBehavior,
+        ToolGuardrailFunctionOutput,
+    )
+
+    assert ToolGuardrailFunctionOutput(output_info=None).behavior == AllowBehavior(type="allow")
+    rejected = ToolGuardrailFunctionOutput.reject_content("no", output_info=1)
+    assert rejected.behavior == RejectContentBehavior(type="reject_content", message="no")
+    assert ToolGuardrailFunctionOutput.raise_exception().behavior == RaiseExceptionBehavior(
+        type="raise_exception"
+    )
+    assert RejectContentBehavior.__required_keys__ == frozenset({"type", "message"})

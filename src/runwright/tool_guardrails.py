@@ -6,6 +6,9 @@ Public face: the code lives in runwright/_tools/guardrails.py.
 from __future__ import annotations
 
 from runwright._tools.guardrails import (
+    AllowBehavior,
+    RaiseExceptionBehavior,
+    RejectContentBehavior,
     ToolGuardrailFunctionOutput,
     ToolInputGuardrail,
     ToolInputGuardrailData,
@@ -18,6 +21,9 @@ from runwright._tools.guardrails import (
 )
 
 __all__ = [
+    "AllowBehavior",
+    "RaiseExceptionBehavior",
+    "RejectContentBehavior",
     "ToolGuardrailFunctionOutput",
     "ToolInputGuardrail",
     "ToolInputGuardrailData",

@@ -59,7 +59,14 @@ from runwright._state.integrity import (
     migrate_v1_digests,
     verify,
 )
-from runwright._state.sdk_format import finish_load, from_sdk, is_sdk_document, to_sdk
+from runwright._state.sdk_format import (
+    finish_load,
+    from_sdk,
+    is_sdk_document,
+    sdk_usage,
+    sdk_usage_to_internal,
+    to_sdk,
+)
 
 if TYPE_CHECKING:
     from runwright._state.run_state import RunState
@@ -567,6 +574,23 @@ def _response(data: Any) -> ModelResponse:
     if rid is not None and not isinstance(rid, str):
         raise UserError("RunState response_id must be a string or null.")
     return ModelResponse(to_raw(data["output"]), _usage(data.get("usage")), rid)
+
+
+def serialize_usage(usage: Usage) -> dict[str, Any]:
+    """``usage`` as JSON data in the SDK's shape (as a paused run's state holds it):
+    token details as one-element lists, one entry per request."""
+    if not isinstance(usage, Usage):
+        raise UserError(f"serialize_usage() takes a Usage, got {type(usage).__name__}.")
+    return sdk_usage(usage.to_json_dict())
+
+
+def deserialize_usage(usage_data: Any) -> Usage:
+    """The Usage that :func:`serialize_usage` (or the SDK's) wrote; missing counts are 0.
+
+    Raises:
+        UserError: the data is not an object of non-negative counts.
+    """
+    return _usage(sdk_usage_to_internal(usage_data))
 
 
 def _usage(data: Any) -> Usage:

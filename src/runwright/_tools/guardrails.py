@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Union, overload
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Union, overload
 
 from runwright._core.exceptions import UserError
 from runwright._tools.context import ToolContext
@@ -20,29 +20,50 @@ if TYPE_CHECKING:
     from runwright._agent.agent import Agent
 
 
+class RejectContentBehavior(TypedDict):
+    """``behavior`` of a rejection: the model sees ``message`` and the run goes on."""
+
+    type: Literal["reject_content"]
+    message: str
+
+
+class RaiseExceptionBehavior(TypedDict):
+    """``behavior`` that stops the run with a tripwire exception."""
+
+    type: Literal["raise_exception"]
+
+
+class AllowBehavior(TypedDict):
+    """``behavior`` that lets the call (or its output) through."""
+
+    type: Literal["allow"]
+
+
 @dataclass
 class ToolGuardrailFunctionOutput:
     """A tool guardrail's verdict; build it with :meth:`allow`, :meth:`reject_content`
     or :meth:`raise_exception`."""
 
     output_info: Any = None
-    behavior: dict[str, Any] = field(default_factory=lambda: {"type": "allow"})
+    behavior: RejectContentBehavior | RaiseExceptionBehavior | AllowBehavior = field(
+        default_factory=lambda: AllowBehavior(type="allow")
+    )
 
     @classmethod
     def allow(cls, output_info: Any = None) -> ToolGuardrailFunctionOutput:
-        return cls(output_info, {"type": "allow"})
+        return cls(output_info, AllowBehavior(type="allow"))
 
     @classmethod
     def reject_content(cls, message: str, output_info: Any = None) -> ToolGuardrailFunctionOutput:
-        return cls(output_info, {"type": "reject_content", "message": message})
+        return cls(output_info, RejectContentBehavior(type="reject_content", message=message))
 
     @classmethod
     def raise_exception(cls, output_info: Any = None) -> ToolGuardrailFunctionOutput:
-        return cls(output_info, {"type": "raise_exception"})
+        return cls(output_info, RaiseExceptionBehavior(type="raise_exception"))
 
     @property
     def kind(self) -> Literal["allow", "reject_content", "raise_exception"]:
-        return self.behavior.get("type", "allow")  # type: ignore[no-any-return]
+        return self.behavior.get("type", "allow")
 
 
 @dataclass
