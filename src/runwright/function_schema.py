@@ -6,11 +6,17 @@ Public face: the code lives in runwright/_tools/schema.py.
 from __future__ import annotations
 
 from runwright._tools.schema import (
+    DocstringStyle,
+    FuncDocumentation,
     FuncSchema,
     function_schema,
+    generate_func_documentation,
 )
 
 __all__ = [
+    "DocstringStyle",
+    "FuncDocumentation",
     "FuncSchema",
     "function_schema",
+    "generate_func_documentation",
 ]

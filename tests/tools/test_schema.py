@@ -562,3 +562,44 @@ async def test_function_tool_calls_through_the_schema() -> None:
     out = await place.invoke(ctx, '{"where": {"x": 1, "y": 2}, "color": "red"}')
     assert out == "pin@1.0,2.0"
     assert seen == [("place", Point(x=1, y=2), "pin", Color.RED)]
+
+
+def test_generate_func_documentation_reads_the_docstring_as_the_sdk() -> None:
+    # outputs recorded from openai-agents 0.24.0 for the same functions
+    from runwright.function_schema import FuncDocumentation, generate_func_documentation
+
+    def google(a: int, *args: int, **kw: int) -> None:
+        """Add things.
+
+        More text here.
+
+        Args:
+            a: the first.
+            *args: the rest.
+            **kw: options.
+        """
+
+    def numpy(x: int) -> None:
+        """Numpy one.
+
+        Parameters
+        ----------
+        x : int
+            The x.
+        """
+
+    def plain(x: int) -> None:
+        """Just text."""
+
+    def bare(x: int) -> None:
+        pass
+
+    assert generate_func_documentation(google) == FuncDocumentation(
+        "google", "Add things.\n\nMore text here.", {"a": "the first.", "args": "the rest.",
+                                                     "kw": "options."}
+    )  # fmt: skip
+    assert generate_func_documentation(numpy, style="numpy").param_descriptions == {"x": "The x."}
+    assert generate_func_documentation(plain) == FuncDocumentation("plain", "Just text.", None)
+    assert generate_func_documentation(bare) == FuncDocumentation("bare", None, None)
+    with pytest.raises(UserError, match="style"):
+        generate_func_documentation(bare, style="javadoc")  # type: ignore[arg-type]

@@ -68,6 +68,35 @@ class _DocInfo:
     params: dict[str, str]
 
 
+@dataclass
+class FuncDocumentation:
+    """What a function's docstring says: its description and its parameters' (the text a
+    function tool's schema carries)."""
+
+    name: str
+    """The function's ``__name__``."""
+    description: str | None
+    """The docstring's text before its sections; None without a docstring."""
+    param_descriptions: dict[str, str] | None
+    """Each documented parameter's description (variadic ones without their stars);
+    None when none is documented."""
+
+
+def generate_func_documentation(
+    func: Callable[..., Any], style: DocstringStyle | None = None
+) -> FuncDocumentation:
+    """The documentation of ``func`` read from its docstring, as function tools read it.
+
+    ``style``: ``"google"``, ``"numpy"`` or ``"sphinx"``; None detects it.
+    """
+    if style not in (None, "google", "numpy", "sphinx"):
+        raise UserError(f"style must be 'google', 'numpy', 'sphinx' or None, got {style!r}.")
+    name = str(getattr(func, "__name__", type(func).__name__))
+    doc = _parse_docstring(inspect.getdoc(func), style)
+    params = {key.lstrip("*"): text for key, text in doc.params.items()}
+    return FuncDocumentation(name, doc.description, params or None)
+
+
 def function_schema(
     func: Callable[..., Any],
     *,
