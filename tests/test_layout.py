@@ -59,6 +59,12 @@ def _public_modules() -> list[str]:
     return [m for m in _modules() if not _is_private(m)]
 
 
+@functools.cache
+def _tree(module: str) -> ast.Module:
+    """The module's syntax tree (parsed once: several tests walk every module)."""
+    return ast.parse(_file(module).read_text())
+
+
 def _file(module: str) -> Path:
     path = SRC.parent.joinpath(*module.split("."))
     return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
@@ -68,7 +74,7 @@ def _file(module: str) -> Path:
 def _definitions(module: str) -> frozenset[str]:
     """The names a module defines at its top level (classes, functions, assignments)."""
     names: set[str] = set()
-    for node in ast.parse(_file(module).read_text()).body:
+    for node in _tree(module).body:
         if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             names.add(node.name)
         elif isinstance(node, ast.Assign):
@@ -175,7 +181,7 @@ def test_the_public_top_level_is_the_sdks_paths_and_runwrights_own() -> None:
 @pytest.mark.parametrize("module", _public_modules())
 def test_public_modules_only_re_export_from_rooms(module: str) -> None:
     own_submodules = f"{module}."
-    for node in ast.parse(_file(module).read_text()).body:
+    for node in _tree(module).body:
         if isinstance(node, ast.ImportFrom):
             source = node.module or ""
             public_runwright = source.startswith("runwright") and not _is_private(source)
@@ -209,18 +215,19 @@ def test_code_in_the_rooms_imports_rooms_not_faces() -> None:
     for module in _modules():
         if not _is_private(module):
             continue
-        tree = ast.parse(_file(module).read_text())
+        tree = _tree(module)
         for node, target, _ in _runwright_imports(tree, module):
             if not _is_private(target):
                 offenders.append(f"{module}:{node.lineno} imports {target}")
     assert offenders == []
 
 
+@functools.cache
 def _graph() -> tuple[dict[str, set[str]], list[tuple[str, int, ast.stmt]]]:
     graph: dict[str, set[str]] = {}
     local: list[tuple[str, int, ast.stmt]] = []
     for module in _modules():
-        tree = ast.parse(_file(module).read_text())
+        tree = _tree(module)
         edges = graph.setdefault(module, set())
         for node, target, in_function in _runwright_imports(tree, module):
             if in_function:
