@@ -51,7 +51,8 @@ class StreamView:
         """Shows one stream event."""
         kind = event.type
         if kind == "raw_response_event":
-            self._on_raw(event.data)
+            # the plain event when there is one: a scripted run then never imports openai
+            self._on_raw(getattr(event, "raw", None) or event.data)
         elif kind == "run_item_stream_event":
             self._on_item(event.name, event.item)
         elif kind == "agent_updated_stream_event":

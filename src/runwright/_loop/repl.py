@@ -64,7 +64,7 @@ async def run_demo_loop(
 
 def _print_event(event: Any) -> None:
     if isinstance(event, RawResponsesStreamEvent):
-        delta = text_delta(event.data)
+        delta = text_delta(event.raw)  # the plain event: no openai object is built
         if delta:
             print(delta, end="", flush=True)
     elif isinstance(event, RunItemStreamEvent):
