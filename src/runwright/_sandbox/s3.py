@@ -56,6 +56,7 @@ from runwright._sandbox.entries import AzureBlobMount, GCSMount, R2Mount, S3Moun
 from runwright._sandbox.errors import SandboxError, WorkspaceArchiveWriteError
 from runwright._sandbox.manifest import Manifest
 from runwright._sandbox.paths import open_dir, open_file, split_workspace_path
+from runwright._state.sdk_format import MOUNT_AUTHORITY
 
 logger = logging.getLogger("runwright.sandbox.s3")
 
@@ -66,18 +67,11 @@ COPIED = (S3Mount, R2Mount, GCSMount, AzureBlobMount)
 """The mount types this module realises (the others refuse, see entries.Mount)."""
 
 AUTHORITY_FIELDS: dict[str, tuple[str, ...]] = {
-    "s3_mount": ("access_key_id", "secret_access_key", "session_token"),
-    "r2_mount": ("access_key_id", "secret_access_key"),
-    "gcs_mount": (
-        "access_id",
-        "secret_access_key",
-        "service_account_file",
-        "service_account_credentials",
-        "access_token",
-    ),
-    "azure_blob_mount": ("identity_client_id", "account_key"),
+    kind: MOUNT_AUTHORITY[kind]
+    for kind in ("s3_mount", "r2_mount", "gcs_mount", "azure_blob_mount")
 }
-"""Fields that grant access: never saved, and left out when matching a saved mount."""
+"""The copied mounts' fields that grant access: never saved, and left out when matching
+a saved mount (the same list the RunState writer strips)."""
 
 _REFUSED = frozenset(
     {

@@ -224,7 +224,7 @@ def _apply_extension(
             data["context"] = {**own["context"], "value": context.get("context")}
 
 
-_MOUNT_AUTHORITY = {
+MOUNT_AUTHORITY: dict[str, tuple[str, ...]] = {
     # Fields of the SDK's cloud mounts that grant access; a RunState must not carry them.
     "azure_blob_mount": ("identity_client_id", "account_key"),
     "box_mount": (
@@ -264,7 +264,7 @@ def strip_mount_credentials(sandbox: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(node, dict):
             continue
         redacted = False
-        for key in _MOUNT_AUTHORITY.get(str(node.get("type")), ()):
+        for key in MOUNT_AUTHORITY.get(str(node.get("type")), ()):
             if node.get(key) is not None:
                 node[key] = None
                 redacted = True
