@@ -101,7 +101,10 @@ MODULES: dict[str, list[str]] = {
     "runwright.extensions.handoff_prompt": [
         "RECOMMENDED_PROMPT_PREFIX", "prompt_with_handoff_instructions",
     ],
-    "runwright.function_schema": ["FuncSchema", "function_schema"],
+    "runwright.function_schema": [
+        "DocstringStyle", "FuncDocumentation", "FuncSchema", "function_schema",
+        "generate_func_documentation",
+    ],
     "runwright.guardrail": [
         "GuardrailFunctionOutput", "InputGuardrail", "InputGuardrailResult", "OutputGuardrail",
         "OutputGuardrailResult", "input_guardrail", "output_guardrail",
@@ -195,6 +198,7 @@ MODULES: dict[str, list[str]] = {
     ],
     "runwright.tool_context": ["ToolContext"],
     "runwright.tool_guardrails": [
+        "AllowBehavior", "RaiseExceptionBehavior", "RejectContentBehavior",
         "ToolGuardrailFunctionOutput", "ToolInputGuardrail", "ToolInputGuardrailData",
         "ToolInputGuardrailResult", "ToolOutputGuardrail", "ToolOutputGuardrailData",
         "ToolOutputGuardrailResult", "tool_input_guardrail", "tool_output_guardrail",
@@ -238,7 +242,7 @@ MODULES: dict[str, list[str]] = {
     "runwright.tracing.spans": ["NoOpSpan", "Span", "SpanError"],
     "runwright.tracing.traces": ["NoOpTrace", "Trace"],
     "runwright.tracing.util": ["gen_group_id", "gen_span_id", "gen_trace_id", "time_iso"],
-    "runwright.usage": ["RequestUsage", "Usage"],
+    "runwright.usage": ["RequestUsage", "Usage", "deserialize_usage", "serialize_usage"],
     "runwright.testing": [
         "InvalidModelStep", "ModelCall", "ModelScriptError", "ModelStep", "ModelStepSpec",
         "ScriptedModel", "UnconsumedModelSteps", "UnexpectedModelCall", "assistant_message",
@@ -257,7 +261,6 @@ PENDING: dict[str, list[str]] = {
 
 NOT_YET: dict[str, list[str]] = {
     # Public SDK names nobody is building yet; docs/compatibility.md says "not yet" for each.
-    "runwright.function_schema": ["FuncDocumentation", "generate_func_documentation"],
 }  # fmt: skip
 
 
