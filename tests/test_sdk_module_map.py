@@ -95,6 +95,9 @@ MODULES: dict[str, list[str]] = {
         "RunErrorDetails", "ToolInputGuardrailTripwireTriggered",
         "ToolOutputGuardrailTripwireTriggered", "ToolTimeoutError", "UserError",
     ],
+    "runwright.extensions.visualization": [
+        "draw_graph", "get_all_edges", "get_all_nodes", "get_main_graph",
+    ],
     "runwright.extensions.handoff_filters": [
         "default_handoff_history_mapper", "nest_handoff_history", "remove_all_tools",
     ],
