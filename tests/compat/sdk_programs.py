@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from support.fake_openai_server import Answer, FakeOpenAIServer, Raw, Reply, ToolCall
+from support.programs import run_with_deadline, swap_imports
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 TIMEOUT = 60.0
@@ -151,12 +151,6 @@ SCRIPTS: dict[str, Script] = {
 }
 
 
-def swap_imports(source: str) -> str:
-    """The one change a user makes: ``agents`` becomes ``runwright`` in imports."""
-    source = re.sub(r"^(\s*)from agents(\.|\s)", r"\1from runwright\2", source, flags=re.M)
-    return re.sub(r"^(\s*)import agents\b", r"\1import runwright", source, flags=re.M)
-
-
 def _output_shape(output: Any) -> str:
     if isinstance(output, str):
         return "text"
@@ -217,23 +211,11 @@ async def run_program(name: str, python: str, *, swap: bool) -> ProgramRun:
         async with FakeOpenAIServer(default=script.default) as server:
             server.script(*script.replies)
             env = _environment(server.base_url, workdir) | script.env
-            proc = await asyncio.create_subprocess_exec(
-                python,
-                str(program),
-                cwd=workdir,
-                env=env,
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
+            code, out, err = await run_with_deadline(
+                [python, str(program)], cwd=workdir, env=env, timeout=TIMEOUT
             )
-            try:
-                out, err = await asyncio.wait_for(proc.communicate(), TIMEOUT)
-            except asyncio.TimeoutError:
-                proc.kill()
-                out, err = await proc.communicate()
-                err += b"\n[timed out]"
             return ProgramRun(
-                proc.returncode if proc.returncode is not None else -1,
+                code,
                 out.decode(),
                 err.decode(),
                 wire_summary(server.requests),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 from mcp_support import APP
 
 from support.fake_openai_server import Answer, FakeOpenAIServer, ToolCall
+from support.programs import run_with_deadline, swap_imports
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 REPLIES = [
@@ -24,11 +24,6 @@ REPLIES = [
     ),
     Answer(text="2 + 3 = 5"),
 ]
-
-
-def swap_imports(source: str) -> str:
-    source = re.sub(r"^(\s*)from agents(\.|\s)", r"\1from runwright\2", source, flags=re.M)
-    return re.sub(r"^(\s*)import agents\b", r"\1import runwright", source, flags=re.M)
 
 
 async def run_program(name: str, python: str, *, swap: bool) -> tuple[int, str, str]:
@@ -47,17 +42,10 @@ async def run_program(name: str, python: str, *, swap: bool) -> tuple[int, str, 
                 HOME=workdir,
                 MCP_SERVER_APP=APP,
             )
-            proc = await asyncio.create_subprocess_exec(
-                python,
-                str(program),
-                cwd=workdir,
-                env=env,
-                stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
+            code, out, err = await run_with_deadline(
+                [python, str(program)], cwd=workdir, env=env, timeout=120
             )
-            out, err = await asyncio.wait_for(proc.communicate(), 120)
-    return proc.returncode or 0, out.decode(), err.decode()
+    return code, out.decode(), err.decode()
 
 
 async def test_sdk_mcp_program_runs_after_the_import_swap() -> None:

@@ -17,7 +17,6 @@ programs grant to the sandbox).
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -34,6 +33,7 @@ import pytest
 from _sandbox_support import exec_report, need_bwrap
 
 from support.fake_openai_server import Answer, FakeOpenAIServer, Raw, RawSSE, Reply, ToolCall
+from support.programs import run_with_deadline, swap_imports
 
 CORPUS = Path(__file__).resolve().parent / "sdk_examples"
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -41,12 +41,6 @@ TIMEOUT = 120.0
 NOBODY = 65534
 
 Step = Union[Reply, Callable[[dict[str, Any]], Reply]]
-
-
-def swap_imports(source: str) -> str:
-    """The one change a user makes: ``agents`` becomes ``runwright`` in imports."""
-    source = re.sub(r"^(\s*)from agents(\.|\s)", r"\1from runwright\2", source, flags=re.M)
-    return re.sub(r"^(\s*)import agents\b", r"\1import runwright", source, flags=re.M)
 
 
 # ----- how a program is run ---------------------------------------------------------
@@ -176,25 +170,13 @@ async def run_example(
             **extra_env,
             **(env or {}),
         }
-        proc = await asyncio.create_subprocess_exec(
-            *command,
-            str(root / "examples" / "sandbox" / program),
-            *args,
-            cwd=root,
-            env=environment,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
+        argv = [*command, str(root / "examples" / "sandbox" / program), *args]
+        code, out, err = await run_with_deadline(
+            argv, cwd=str(root), env=environment, timeout=TIMEOUT
         )
-        try:
-            out, err = await asyncio.wait_for(proc.communicate(), TIMEOUT)
-        except asyncio.TimeoutError:
-            proc.kill()
-            out, err = await proc.communicate()
-            err += b"\n[timed out]"
     assert not queue, f"{len(queue)} scripted replies were not asked for\n{err.decode()}"
     return Run(
-        proc.returncode if proc.returncode is not None else -1,
+        code,
         out.decode(),
         err.decode(),
         [r.body for r in server.requests if r.path.endswith("/responses")],
