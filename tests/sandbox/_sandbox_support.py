@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -46,6 +49,25 @@ def gone(find: Callable[[], list[int]]) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def assert_no_survivors(script: str, workspaces: Path, marker: str, kills: int = 100) -> None:
+    """Runs ``script`` (argv: workspaces, marker, kills), which SIGKILLs a runner at
+    random points of starting a command tagged ``marker``, ``kills`` times; then no
+    process tagged ``marker`` may be left on the host."""
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(workspaces), marker, str(kills)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    try:
+        assert run.returncode == 0, run.stderr
+        assert run.stdout.strip() == "done"
+        assert gone(lambda: host_processes(marker))
+    finally:
+        for pid in host_processes(marker):
+            os.kill(pid, signal.SIGKILL)
 
 
 _REPORT = re.compile(

@@ -9,16 +9,13 @@ import gc
 import io
 import os
 import random
-import signal
-import subprocess
-import sys
 import tarfile
 import textwrap
 import threading
 from pathlib import Path
 
 import pytest
-from _sandbox_support import gone, host_processes, need_bwrap
+from _sandbox_support import assert_no_survivors, gone, host_processes, need_bwrap
 
 from runwright import UserError
 from runwright._sandbox import files as sandbox_files
@@ -311,17 +308,4 @@ _RUNNER = textwrap.dedent(
 
 def test_no_command_survives_its_runner_being_killed_during_start_up(workspaces: Path) -> None:
     need_bwrap()
-    marker = f"rw-orphan-{random.randrange(10**9)}"
-    run = subprocess.run(
-        [sys.executable, "-c", _RUNNER, str(workspaces), marker, "100"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    try:
-        assert run.returncode == 0, run.stderr
-        assert run.stdout.strip() == "done"
-        assert gone(lambda: host_processes(marker))
-    finally:
-        for pid in host_processes(marker):
-            os.kill(pid, signal.SIGKILL)
+    assert_no_survivors(_RUNNER, workspaces, f"rw-orphan-{random.randrange(10**9)}")

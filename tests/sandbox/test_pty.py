@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from _sandbox_support import exec_report, gone, host_processes, need_bwrap
+from _sandbox_support import assert_no_survivors, exec_report, gone, host_processes, need_bwrap
 
 from runwright import RunConfig, Runner, UserError
 from runwright._core.current import current_run
@@ -317,17 +317,4 @@ def test_no_interactive_command_survives_its_runner_killed_during_start_up(
     workspaces: Path,
 ) -> None:
     need_bwrap()
-    marker = f"rw-pty-orphan-{uuid.uuid4().hex[:8]}"
-    run = subprocess.run(
-        [sys.executable, "-c", _KILLS, str(workspaces), marker, "100"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    try:
-        assert run.returncode == 0, run.stderr
-        assert run.stdout.strip() == "done"
-        assert gone(lambda: host_processes(marker))
-    finally:
-        for pid in host_processes(marker):
-            os.kill(pid, signal.SIGKILL)
+    assert_no_survivors(_KILLS, workspaces, f"rw-pty-orphan-{uuid.uuid4().hex[:8]}")
