@@ -26,6 +26,7 @@ reader keeps none.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -95,18 +96,7 @@ def sandbox_to_sdk(own: Any, agent_name: str) -> dict[str, Any] | None:
     if state is None:
         return None
     key = own.get("current_agent_key") or agent_name
-    by_agent: dict[str, Any] = {}
-    saved = own.get("sessions_by_agent")
-    for other, entry in (saved if isinstance(saved, dict) else {}).items():
-        if other == key or not isinstance(other, str) or not isinstance(entry, dict):
-            continue
-        other_state = _sdk_state(entry.get("session_state"))
-        if other_state is not None:
-            name = entry.get("agent_name")
-            by_agent[other] = {
-                "agent_name": name if isinstance(name, str) else other,
-                "session_state": other_state,
-            }
+    by_agent = _sessions_by_agent(own.get("sessions_by_agent"), _sdk_state, skip=key)
     by_agent[key] = {"agent_name": agent_name, "session_state": state}
     return {
         "backend_id": _BACKEND,
@@ -142,17 +132,7 @@ def sandbox_from_sdk(envelope: Any, agent_name: str) -> dict[str, Any] | None:
         return None
     if found_key is None or not isinstance(by_agent, dict):
         return own
-    sessions: dict[str, Any] = {}
-    for other, entry in by_agent.items():
-        if not isinstance(other, str) or not isinstance(entry, dict):
-            continue
-        other_own = _own_state(entry.get("session_state"))
-        if other_own is not None:
-            name = entry.get("agent_name")
-            sessions[other] = {
-                "agent_name": name if isinstance(name, str) else other,
-                "session_state": other_own,
-            }
+    sessions = _sessions_by_agent(by_agent, _own_state)
     if len(sessions) > 1:  # several agents' sessions: kept per agent, as runwright does
         own["current_agent_key"] = found_key
         own["sessions_by_agent"] = sessions
@@ -234,3 +214,23 @@ def _identity(own: dict[str, Any]) -> Any:
         if isinstance(e, dict) and isinstance(e.get("session_state"), dict)
     }
     return tuple(own.get(x) for x in keys), others
+
+
+def _sessions_by_agent(
+    saved: Any, convert: Callable[[Any], Any], skip: str | None = None
+) -> dict[str, Any]:
+    """A ``sessions_by_agent`` mapping with each session state converted (to or from the
+    SDK's form); entries that are not objects, whose key is ``skip``, or whose state does
+    not convert are left out (a tampered entry loses only itself)."""
+    sessions: dict[str, Any] = {}
+    for key, entry in (saved if isinstance(saved, dict) else {}).items():
+        if key == skip or not isinstance(key, str) or not isinstance(entry, dict):
+            continue
+        state = convert(entry.get("session_state"))
+        if state is not None:
+            name = entry.get("agent_name")
+            sessions[key] = {
+                "agent_name": name if isinstance(name, str) else key,
+                "session_state": state,
+            }
+    return sessions
