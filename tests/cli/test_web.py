@@ -126,6 +126,8 @@ def test_span_details_show_model_io_usage_and_errors(cli: Cli, browser: Any) -> 
     served = Served(cli)
     try:
         page = _open(browser, served.url + "#" + trace_id)
+        # the trace the address names loads after the list (its own request)
+        page.wait_for_selector("#trace-head:has-text('Synthetic workflow')")
         assert "Synthetic workflow" in page.locator("#trace-head").inner_text()
         spans = page.locator("[data-testid=span-row]")
         assert spans.count() == 7
